@@ -1,0 +1,138 @@
+// Package content reads a site's content/ folder through an fs.FS: the site
+// settings in content/site.toml and one Report per report folder, each with
+// one Edition per language file (content/<slug>/<lang>.md).
+//
+// It checks front matter and reports every problem as data
+// ("content/<slug>/<lang>.md:LINE: message"); it knows nothing of Markdown
+// beyond finding where the body starts.
+package content
+
+import (
+	"time"
+)
+
+// A Language is one language of the site.
+type Language struct {
+	Key   string // file name and URL prefix: "zh"
+	Tag   string // BCP 47 tag for <html lang> and hreflang: "zh-CN"
+	Name  string // the language's own name for the switcher: "中文"
+	Title string // the site title in this language: "深度报道"
+	// Description is the site's one-line description in this language
+	// (front page meta description, feed subtitle); may be empty.
+	Description string
+}
+
+// Publisher is the news organization named in JSON-LD and feeds.
+type Publisher struct {
+	Name string // falls back to the default language's site title
+	URL  string // falls back to BaseURL
+	Logo string // a path relative to the site root, optional
+}
+
+// Config is content/site.toml.
+//
+//	base_url = "https://news.example.org/"
+//	theme = "default"                 # themes/<name>, else the embedded default
+//	timezone = "Asia/Shanghai"        # for dates written as YYYY-MM-DD; default UTC
+//	default_language = "zh"           # default: zh when present, else the first key
+//	[languages.zh]
+//	tag = "zh-CN"
+//	name = "中文"
+//	title = "深度报道"
+//	[publisher]
+//	name = "…"
+type Config struct {
+	BaseURL   string // always ends in "/"
+	Theme     string // "" or "default" means the embedded default theme
+	Location  *time.Location
+	Languages []Language // the default language first, then by key
+	Publisher Publisher
+}
+
+// Default returns the default language.
+func (c *Config) Default() Language { return c.Languages[0] }
+
+// Language returns the language with the given key.
+func (c *Config) Language(key string) (Language, bool) {
+	for _, l := range c.Languages {
+		if l.Key == key {
+			return l, true
+		}
+	}
+	return Language{}, false
+}
+
+// An Author is one entry of the front matter's authors list.
+type Author struct {
+	Name string
+	Role string // free text per language: "文", "图", "文/图", "Text", "Photos"
+}
+
+// A Correction is one entry of the front matter's corrections list.
+type Correction struct {
+	Date time.Time
+	Text string // Markdown, inline only
+}
+
+// Hero is the photo at the top of a report, used for social cards.
+// In front matter it is either a path or a table {src, alt, caption, credit}.
+type Hero struct {
+	Src     string // relative to the report folder
+	Alt     string
+	Caption string
+	Credit  string
+	Line    int // line of the hero field in File
+}
+
+// An Edition is one language file of a report.
+type Edition struct {
+	Slug string
+	Lang string
+	File string // slash path relative to the site: "content/<slug>/<lang>.md"
+
+	Title       string
+	Subtitle    string
+	Date        time.Time
+	Updated     time.Time // zero when absent
+	Draft       bool
+	Dateline    string
+	Authors     []Author
+	Credit      string // default photo credit
+	Summary     string // from front matter; empty when absent
+	Tags        []string
+	Hero        *Hero // nil when absent
+	Corrections []Correction
+
+	// Body is the Markdown after the front matter: valid UTF-8, no BOM,
+	// line endings normalized to "\n".
+	Body []byte
+	// BodyLine is the line of File on which Body begins (1 without front matter).
+	BodyLine int
+	// Lines maps front matter field names to their line in File, for
+	// messages about a field found later (hero photo not found, …).
+	Lines map[string]int
+}
+
+// Embargoed reports whether the edition is dated after now.
+func (e *Edition) Embargoed(now time.Time) bool { return e.Date.After(now) }
+
+// Published reports whether the edition goes into a build made at now:
+// neither a draft nor embargoed.
+func (e *Edition) Published(now time.Time) bool { return !e.Draft && !e.Embargoed(now) }
+
+// A Report is one report folder.
+type Report struct {
+	Slug     string
+	Dir      string     // slash path relative to the site: "content/<slug>"
+	Editions []*Edition // in the order of Config.Languages; only existing files
+}
+
+// Edition returns the report's edition in lang, or nil.
+func (r *Report) Edition(lang string) *Edition {
+	for _, e := range r.Editions {
+		if e.Lang == lang {
+			return e
+		}
+	}
+	return nil
+}

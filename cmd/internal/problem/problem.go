@@ -1,0 +1,136 @@
+// Package problem holds what a build found wrong with its input, as data.
+//
+// Every stage of the pipeline (content, markdown, theme, site) appends
+// problems to a List instead of stopping at the first one, so an editor sees
+// every problem of a build at once. A Problem prints as the SPEC's
+// "path:line: message".
+package problem
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Severity tells an error, which fails a build, from a warning, which does
+// not (unless the build is strict).
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+// A Problem is one thing wrong with one input file.
+type Problem struct {
+	File     string // slash-separated path relative to the site, e.g. "content/river/zh.md"
+	Line     int    // 1-based; 0 when the problem concerns the whole file
+	Column   int    // 1-based; 0 when unknown
+	Text     string // lower-case, no trailing period
+	Severity Severity
+}
+
+// String formats p as "path:line: message" (or "path: message" without a line).
+// Warnings carry a "warning: " prefix before the message.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	if p.File != "" {
+		b.WriteString(": ")
+	}
+	if p.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(p.Text)
+	return b.String()
+}
+
+// Error makes a Problem usable as an error.
+func (p Problem) Error() string { return p.String() }
+
+// Errorf returns an error Problem.
+func Errorf(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Error}
+}
+
+// Warnf returns a warning Problem.
+func Warnf(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Warning}
+}
+
+// A List collects problems. The zero value is ready to use and safe for
+// concurrent use by the goroutines of one build.
+type List struct {
+	mu    sync.Mutex
+	items []Problem
+}
+
+// Add appends problems to l.
+func (l *List) Add(ps ...Problem) {
+	l.mu.Lock()
+	l.items = append(l.items, ps...)
+	l.mu.Unlock()
+}
+
+// Errorf appends an error.
+func (l *List) Errorf(file string, line int, format string, args ...any) {
+	l.Add(Errorf(file, line, format, args...))
+}
+
+// Warnf appends a warning.
+func (l *List) Warnf(file string, line int, format string, args ...any) {
+	l.Add(Warnf(file, line, format, args...))
+}
+
+// All returns the problems sorted by file, line, column, severity and text,
+// without duplicates, so that a build reports them in a stable order.
+func (l *List) All() []Problem {
+	l.mu.Lock()
+	ps := slices.Clone(l.items)
+	l.mu.Unlock()
+	Sort(ps)
+	return slices.Compact(ps)
+}
+
+// Sort orders ps by file, line, column, severity and text.
+func Sort(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.Severity, b.Severity),
+			cmp.Compare(a.Text, b.Text),
+		)
+	})
+}
+
+// Errors returns the problems that fail a build: every error, and with
+// strict every warning too.
+func Errors(ps []Problem, strict bool) []Problem {
+	var out []Problem
+	for _, p := range ps {
+		if p.Severity == Error || strict {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Join returns the problems as one error (nil for none), one per line.
+func Join(ps []Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	errs := make([]error, len(ps))
+	for i, p := range ps {
+		errs[i] = p
+	}
+	return errors.Join(errs...)
+}

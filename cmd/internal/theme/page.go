@@ -1,0 +1,140 @@
+package theme
+
+import (
+	"html/template"
+	"time"
+)
+
+// Page is the data every layout is executed with.
+type Page struct {
+	Kind string // "report", "front", "root" or "404"
+
+	Lang      Lang   // the page's language (for "root": the default language)
+	Languages []Lang // every language of the site, default first
+	T         *Strings
+
+	SiteTitle   string // in Lang
+	Title       string // for <title>: "Headline · Site" is the layout's choice
+	Description string // meta description
+	URL         string // site-relative path: "/zh/river/"
+	Canonical   string // absolute URL
+	BaseURL     string // absolute, ends in "/"
+	// Alternates lists the page's editions that exist, one per language, in
+	// site order (including the page itself, Current true); XDefault is the
+	// absolute URL for hreflang="x-default".
+	Alternates []Alternate
+	XDefault   string
+	Feed       string // absolute URL of Lang's Atom feed ("" for root)
+	Home       string // site-relative URL of Lang's front page: "/zh/"
+
+	CSS []string // site-relative, content-hashed URLs of stylesheets
+	JS  []string // site-relative, content-hashed URLs of deferred scripts
+
+	// Head holds extra <head> markup made by the site: JSON-LD, OpenGraph
+	// and Twitter tags. Already safe.
+	Head template.HTML
+
+	Report  *Report   // Kind == "report"
+	Reports []*Report // Kind == "front": published reports, newest first (Body empty)
+	Fronts  []Front   // Kind == "root": one entry per language
+	Preview *Preview  // non-nil only in `dateline serve`
+	Now     time.Time // the build's clock
+}
+
+// Lang is one site language.
+type Lang struct {
+	Key  string // "zh"
+	Tag  string // "zh-CN"
+	Name string // "中文"
+}
+
+// Alternate is one edition of the page.
+type Alternate struct {
+	Lang    Lang
+	URL     string // site-relative: "/en/river/"
+	Href    string // absolute
+	Current bool
+}
+
+// Front is one language's front page, for the root page.
+type Front struct {
+	Lang   Lang
+	T      *Strings
+	Title  string // site title in that language
+	URL    string // "/en/"
+	Latest []*Report
+}
+
+// Report is one edition of a report as layouts see it.
+type Report struct {
+	Slug     string
+	Lang     Lang
+	URL      string // site-relative: "/zh/river/"
+	Title    string
+	Subtitle string
+	Dateline string
+	Summary  string
+
+	Date        time.Time
+	DateText    string    // localized: "2025年6月12日"
+	Updated     time.Time // zero when never updated
+	UpdatedText string
+
+	Authors     []Author
+	CreditsLine string // "文/李明 图/周晓雨", "Text: Li Ming · Photos: Zhou Xiaoyu"
+
+	ReadingMinutes int
+	ReadingTime    string // localized: "阅读约 8 分钟", "8 min read"
+
+	Tags  []string
+	Hero  *Image // nil without hero
+	Stops []Stop
+
+	Body        template.HTML // empty on front pages
+	Corrections []Correction
+
+	Draft     bool // only ever true in preview
+	Embargoed bool // only ever true in preview
+}
+
+// Author is one byline entry.
+type Author struct {
+	Name string
+	Role string
+}
+
+// Stop is one staged section, for the journey navigator and front pages.
+type Stop struct {
+	N     int
+	ID    string // "stop-3"
+	Label string // "第三站", "Third stop"
+	Title string
+}
+
+// Image is a photo with everything an <img> needs.
+type Image struct {
+	URL     string // site-relative, content-hashed
+	Abs     string // absolute URL, for social cards
+	Width   int
+	Height  int
+	Srcset  string
+	Sizes   string
+	Alt     string
+	Caption string
+	Credit  template.HTML
+}
+
+// Correction is one dated correction or update note.
+type Correction struct {
+	Date     time.Time
+	DateText string
+	Text     template.HTML
+}
+
+// Preview is what `dateline serve` adds to every page.
+type Preview struct {
+	Banner   string   // "草稿 · Draft", "定时发布 · Embargoed until …"; "" for none
+	Errors   []string // "path:line: message"
+	Warnings []string
+	Script   template.HTML // the live-reload <script>, injected only when serving
+}

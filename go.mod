@@ -1,0 +1,3 @@
+module dateline
+
+go 1.26.8
