@@ -1,0 +1,236 @@
+package markdown
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+
+	"dateline/cmd/internal/problem"
+)
+
+// A Converter holds the one goldmark.Markdown of a build. It is configured
+// once, by New, and is then safe for concurrent use: everything that belongs
+// to one document travels in that document's parser.Context.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// An Option configures a Converter.
+type Option func(*options)
+
+type options struct {
+	extenders []goldmark.Extender
+}
+
+// WithExtenders adds goldmark extenders after Dateline's own.
+func WithExtenders(exts ...goldmark.Extender) Option {
+	return func(o *options) { o.extenders = append(o.extenders, exts...) }
+}
+
+// New returns a Converter with every goldmark option of a Dateline build:
+// GFM (tables, strikethrough, autolinks, task lists), footnotes, the CJK
+// extension, heading attributes, stops, figures, sidebars, CJK-friendly
+// emphasis, heading ids that keep Han characters, and the default safe
+// renderer (raw HTML is omitted, dangerous URLs are dropped).
+func New(opts ...Option) *Converter {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		// Soft line breaks are written by our own text renderer (inline.go),
+		// which drops them between CJK characters; the extension adds the
+		// escaped space ("\ " joins text without a space).
+		extension.NewCJK(extension.WithEscapedSpace()),
+		Emphasis,
+		Figures,
+		Sidebars,
+		Stops,
+		inlines,
+		headingIDs,
+	}
+	exts = append(exts, o.extenders...)
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
+	)
+	return &Converter{md: md}
+}
+
+// Markdown returns the goldmark.Markdown the Converter wraps, for tests and
+// tools that need goldmark's own interface. Its Convert knows no Env.
+func (c *Converter) Markdown() goldmark.Markdown { return c.md }
+
+// Parse parses one document. It never panics: a failure inside goldmark
+// becomes an error problem at env.File. src must be valid UTF-8 (the site
+// rejects other input before Markdown sees it) and must not be modified
+// until the Doc has been rendered.
+func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
+	st := newState(src, env)
+	defer func() {
+		if r := recover(); r != nil {
+			doc = &Doc{
+				Problems: append(st.problems, problem.Errorf(env.File, st.bodyLine(), "markdown: internal error: %v", r)),
+				render:   func(io.Writer) error { return fmt.Errorf("%s: document could not be parsed", env.File) },
+			}
+		}
+	}()
+	pc := parser.NewContext()
+	pc.Set(stateKey, st)
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+
+	doc = &Doc{
+		Stops:    st.stops,
+		Figures:  st.figures,
+		Sidebars: st.sidebars,
+		IDs:      st.ids.list,
+		Links:    st.links,
+	}
+	collect(root, src, doc)
+	problem.Sort(st.problems)
+	doc.Problems = st.problems
+	r := c.md.Renderer()
+	doc.render = func(w io.Writer) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("%s: rendering Markdown: %v", env.File, p)
+			}
+		}()
+		return r.Render(w, src, root)
+	}
+	return doc
+}
+
+// Convert parses src and writes its HTML to w: the two steps of Parse and
+// Render in one call, for tools and tests.
+func (c *Converter) Convert(src []byte, env Env, w io.Writer) ([]problem.Problem, error) {
+	d := c.Parse(src, env)
+	return d.Problems, d.Render(w)
+}
+
+// stateKey carries a document's *state through its parser.Context.
+var stateKey = parser.NewContextKey()
+
+// state is what one conversion knows and finds: its Env, the problems and
+// the stops, figures, sidebars and links the extensions record.
+type state struct {
+	env      Env
+	src      []byte
+	starts   []int // byte offsets at which the lines of src begin
+	ids      idSet
+	problems []problem.Problem
+	stops    []Stop
+	figures  []Figure
+	sidebars []Sidebar
+	links    []Link
+	seen     map[problem.Problem]bool
+}
+
+func newState(src []byte, env Env) *state {
+	return &state{env: env, src: src}
+}
+
+// stateOf returns the document state in pc, creating an empty one when an
+// extension is used by a plain goldmark.Markdown without a Converter.
+func stateOf(pc parser.Context, src []byte) *state {
+	if v, ok := pc.Get(stateKey).(*state); ok {
+		return v
+	}
+	st := newState(src, Env{})
+	pc.Set(stateKey, st)
+	return st
+}
+
+func (st *state) bodyLine() int {
+	if st.env.BodyLine > 0 {
+		return st.env.BodyLine
+	}
+	return 1
+}
+
+// line returns the line of Env.File holding byte offset off of the source.
+func (st *state) line(off int) int {
+	if st.starts == nil {
+		st.starts = append(st.starts, 0)
+		for i, b := range st.src {
+			if b == '\n' {
+				st.starts = append(st.starts, i+1)
+			}
+		}
+	}
+	if off < 0 {
+		off = 0
+	}
+	n := sort.Search(len(st.starts), func(i int) bool { return st.starts[i] > off })
+	return n + st.bodyLine() - 1
+}
+
+// nodeLine returns the line of a node: its first line segment for blocks,
+// its position for inlines.
+func (st *state) nodeLine(n ast.Node) int {
+	if n.Type() == ast.TypeBlock {
+		if l := n.Lines(); l != nil && l.Len() > 0 {
+			return st.line(l.At(0).Start)
+		}
+	}
+	for c := n; c != nil; c = c.FirstChild() {
+		if p := c.Pos(); p >= 0 {
+			return st.line(p)
+		}
+		if t, ok := c.(*ast.Text); ok {
+			return st.line(t.Segment.Start)
+		}
+	}
+	return st.bodyLine()
+}
+
+func (st *state) add(p problem.Problem) {
+	if st.seen == nil {
+		st.seen = map[problem.Problem]bool{}
+	}
+	if st.seen[p] {
+		return
+	}
+	st.seen[p] = true
+	st.problems = append(st.problems, p)
+}
+
+func (st *state) errorf(line int, format string, args ...any) {
+	st.add(problem.Errorf(st.env.File, line, format, args...))
+}
+
+func (st *state) warnf(line int, format string, args ...any) {
+	st.add(problem.Warnf(st.env.File, line, format, args...))
+}
+
+// extender adapts a function to goldmark.Extender.
+type extender func(m goldmark.Markdown)
+
+func (e extender) Extend(m goldmark.Markdown) { e(m) }
+
+// nodeRenderer adapts a registration function to renderer.NodeRenderer.
+type nodeRenderer func(reg renderer.NodeRendererFuncRegisterer)
+
+func (f nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) { f(reg) }
+
+// transformer adapts a function to parser.ASTTransformer.
+type transformer func(doc *ast.Document, reader text.Reader, pc parser.Context)
+
+func (f transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	f(doc, reader, pc)
+}
+
+// trimSpace trims ASCII and ideographic spaces.
+func trimSpace(s string) string {
+	return strings.Trim(s, " \t\r\n\u3000")
+}

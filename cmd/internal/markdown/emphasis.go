@@ -1,0 +1,116 @@
+package markdown
+
+import (
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Emphasis makes * and _ emphasis work next to CJK punctuation.
+//
+// CommonMark decides whether a delimiter run can open or close emphasis
+// with the flanking rules, which treat every punctuation character alike:
+// "**「刻舟求剑」**是" leaves literal asterisks, because the closing run
+// follows punctuation (」) and precedes a letter (是) (goldmark #61). Chinese
+// puts no space around emphasis, so the rule fails where Chinese needs it.
+//
+// Following the markdown-cjk-friendly proposal, a punctuation character
+// next to a delimiter run does not stop the run from flanking when the
+// character on the other side of the run is CJK (Han, kana, hangul, CJK
+// punctuation or a full-width form), or when that punctuation is itself
+// CJK punctuation. Text with no CJK character next to a delimiter is parsed
+// exactly as CommonMark says.
+var Emphasis = NewEmphasis()
+
+// An EmphasisOption configures the Emphasis extension.
+type EmphasisOption func(*emphasis)
+
+type emphasis struct{}
+
+// NewEmphasis returns the CJK-friendly emphasis extension.
+func NewEmphasis(opts ...EmphasisOption) goldmark.Extender {
+	e := &emphasis{}
+	for _, opt := range opts {
+		opt(e)
+	}
+	return e
+}
+
+func (e *emphasis) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(
+		// 499 < the default emphasis parser's 500: this parser is tried
+		// first for '*' and '_' and always answers, so the default one
+		// never runs.
+		util.Prioritized(&emphasisParser{}, 499),
+	))
+}
+
+type emphasisParser struct{}
+
+func (p *emphasisParser) Trigger() []byte { return []byte{'*', '_'} }
+
+func (p *emphasisParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	before := block.PrecendingCharacter()
+	line, segment := block.PeekLine()
+	d := scanDelimiter(line, before)
+	if d == nil {
+		return nil
+	}
+	d.Segment = segment.WithStop(segment.Start + d.OriginalLength)
+	block.Advance(d.OriginalLength)
+	pc.PushDelimiter(d)
+	return d
+}
+
+// emphasisDelimiters makes <em> and <strong> of matched delimiter runs.
+type emphasisDelimiters struct{}
+
+var emphasisProcessor = &emphasisDelimiters{}
+
+func (emphasisDelimiters) IsDelimiter(b byte) bool { return b == '*' || b == '_' }
+
+func (emphasisDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
+	return opener.Char == closer.Char
+}
+
+func (emphasisDelimiters) OnMatch(consumes int) ast.Node { return ast.NewEmphasis(consumes) }
+
+// scanDelimiter reads the delimiter run at the start of line, preceded by
+// the character before, and decides whether it can open and close.
+func scanDelimiter(line []byte, before rune) *parser.Delimiter {
+	if len(line) == 0 || !emphasisProcessor.IsDelimiter(line[0]) {
+		return nil
+	}
+	c := line[0]
+	j := 1
+	for j < len(line) && line[j] == c {
+		j++
+	}
+	after := ' '
+	if j < len(line) {
+		after = util.ToRune(line, j)
+	}
+	canOpen, canClose := flanking(c, before, after)
+	return parser.NewDelimiter(canOpen, canClose, j, c, emphasisProcessor)
+}
+
+// flanking applies CommonMark's rules for a delimiter run of c between
+// before and after, relaxed for CJK as described on Emphasis.
+func flanking(c byte, before, after rune) (canOpen, canClose bool) {
+	beforePunct := util.IsPunctRune(before)
+	beforeSpace := util.IsSpaceRune(before)
+	afterPunct := util.IsPunctRune(after)
+	afterSpace := util.IsSpaceRune(after)
+
+	left := !afterSpace &&
+		(!afterPunct || beforeSpace || beforePunct || isCJK(before) || isCJKPunct(after))
+	right := !beforeSpace &&
+		(!beforePunct || afterSpace || afterPunct || isCJK(after) || isCJKPunct(before))
+
+	if c == '_' {
+		return left && (!right || beforePunct), right && (!left || afterPunct)
+	}
+	return left, right
+}

@@ -1,0 +1,151 @@
+package markdown
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// idSet is the set of element ids of one document, in document order.
+type idSet struct {
+	used map[string]bool
+	list []string
+}
+
+func (s *idSet) reserve(id string) bool {
+	if s.used == nil {
+		s.used = map[string]bool{}
+	}
+	if s.used[id] {
+		return false
+	}
+	s.used[id] = true
+	return true
+}
+
+// unique returns base, or base-1, base-2, … when base is taken, and takes it.
+func (s *idSet) unique(base string) string {
+	if s.reserve(base) {
+		return base
+	}
+	for i := 1; ; i++ {
+		id := base + "-" + strconv.Itoa(i)
+		if s.reserve(id) {
+			return id
+		}
+	}
+}
+
+// Slug returns the id a heading with the given text gets before it is made
+// unique: letters (Han included) and digits kept, letters lower-cased,
+// runs of spaces, '-' and '_' turned into one '-', everything else dropped.
+// It is "heading" when nothing is left.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case unicode.IsSpace(r) || r == '-' || r == '_':
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "heading"
+	}
+	return b.String()
+}
+
+// headingIDs gives every heading without an explicit id one made by Slug,
+// unique within the document, and every titled sidebar or note the id
+// "sidebar-N" its aria-labelledby names. Stop sections keep "stop-N";
+// explicit ids ({#id}) are kept as written and a duplicate is a warning.
+var headingIDs = extender(func(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// 1100 > stops' 1000: the stop sections exist and their ids are known.
+		util.Prioritized(transformer(transformIDs), 1100),
+	))
+})
+
+func explicitID(n ast.Node) (string, bool) {
+	v, ok := n.AttributeString("id")
+	if !ok {
+		return "", false
+	}
+	switch v := v.(type) {
+	case []byte:
+		return string(v), true
+	case string:
+		return v, true
+	}
+	return "", false
+}
+
+func transformIDs(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	st := stateOf(pc, src)
+	ids := &st.ids
+	// First the ids that cannot change: stop sections and explicit ids.
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *StopSection:
+			ids.reserve(n.ID)
+		case *ast.Heading, *StopHeading:
+			if id, ok := explicitID(n); ok && !ids.reserve(id) {
+				st.warnf(st.nodeLine(n), "duplicate id %q", id)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	sidebars := 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *StopSection:
+			ids.list = append(ids.list, n.ID)
+		case *StopHeading:
+			if id, ok := explicitID(n); ok {
+				ids.list = append(ids.list, id)
+			}
+		case *ast.Heading:
+			id, ok := explicitID(n)
+			if !ok {
+				id = ids.unique(Slug(plainText(n, src)))
+				n.SetAttributeString("id", []byte(id))
+			}
+			ids.list = append(ids.list, id)
+		case *SidebarBlock:
+			if n.KindName != "quote" && n.Title != nil {
+				sidebars++
+				n.ID = ids.unique("sidebar-" + strconv.Itoa(sidebars))
+				ids.list = append(ids.list, n.ID)
+			}
+		case *east.FootnoteLink:
+			id := "fnref"
+			if n.RefIndex > 0 {
+				id += strconv.Itoa(n.RefIndex)
+			}
+			ids.list = append(ids.list, id+":"+strconv.Itoa(n.Index))
+		case *east.Footnote:
+			ids.list = append(ids.list, "fn:"+strconv.Itoa(n.Index))
+		}
+		return ast.WalkContinue, nil
+	})
+}

@@ -1,0 +1,372 @@
+package markdown
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// inlines resolves link and image destinations through Env.Resolve and
+// records them in Doc.Links, and renders text, links, images and
+// autolinks: soft line breaks vanish between CJK characters, and
+// javascript:, vbscript:, file: and data: destinations lose their href or
+// src.
+var inlines = extender(func(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// 200 > figures' 100: figure images are resolved like any other.
+		util.Prioritized(transformer(resolveLinks), 200),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		// 100 < html.Renderer's 1000: these functions replace its own.
+		util.Prioritized(nodeRenderer(registerInlines), 100),
+	))
+})
+
+// unsafeScheme returns the scheme of dest when it is one a page must not
+// link to: javascript:, vbscript:, file: or data:. Browsers ignore
+// leading control characters and spaces and tabs or newlines anywhere,
+// and so does this check.
+func unsafeScheme(dest []byte) string {
+	dest = textValue(dest)
+	var b []byte
+	for _, c := range dest {
+		switch {
+		case c <= ' ' && len(b) == 0, c == '\t', c == '\n', c == '\r':
+			continue
+		case c == ':':
+			switch s := string(b); s {
+			case "javascript", "vbscript", "file", "data":
+				return s
+			}
+			return ""
+		case 'A' <= c && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9' && len(b) > 0, c == '+' || c == '-' || c == '.':
+			b = append(b, c)
+		default:
+			return ""
+		}
+		if len(b) > 16 {
+			return ""
+		}
+	}
+	return ""
+}
+
+// hasScheme reports whether dest starts with a URL scheme ("https:",
+// "mailto:").
+func hasScheme(dest string) bool {
+	for i := 0; i < len(dest); i++ {
+		c := dest[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case c == ':':
+			return i > 0
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// leaves reports whether the relative path p climbs out of its folder.
+func leaves(p string) bool {
+	c := path.Clean(p)
+	return c == ".." || strings.HasPrefix(c, "../")
+}
+
+func resolveLinks(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	st := stateOf(pc, src)
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = st.resolve(n, n.Destination, false)
+		case *ast.Image:
+			n.Destination = st.resolve(n, n.Destination, true)
+		case *ast.AutoLink:
+			line := st.nodeLine(n)
+			st.links = append(st.links, Link{Dest: string(n.URL(src)), Line: line})
+			if s := unsafeScheme(n.URL(src)); s != "" {
+				st.warnf(line, "link %s removed: %s: URLs are not allowed", n.Label(src), s)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// resolve records a destination and returns what the HTML should use.
+func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
+	dest := string(destination)
+	line := st.nodeLine(n)
+	st.links = append(st.links, Link{Dest: dest, Line: line})
+	what := "link"
+	if image {
+		what = "photo"
+	}
+	if s := unsafeScheme(destination); s != "" {
+		st.warnf(line, "%s %s removed: %s: URLs are not allowed", what, short(dest), s)
+		return destination
+	}
+	if dest == "" || dest[0] == '#' || hasScheme(dest) || strings.HasPrefix(dest, "//") {
+		return destination
+	}
+	p, suffix := dest, ""
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		p, suffix = dest[:i], dest[i:]
+	}
+	if image && (strings.HasPrefix(p, "/") || leaves(p)) {
+		st.errorf(line, "photo %s leaves the report folder", dest)
+		return destination
+	}
+	if strings.HasPrefix(p, "/") || leaves(p) || p == "" {
+		// Site paths and other reports' pages ("../other-report/") are
+		// left as written.
+		return destination
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	resolve := st.env.Resolve
+	if resolve == nil {
+		return destination
+	}
+	a, err := resolve(p, image)
+	if err != nil {
+		st.errorf(line, "%s", err.Error())
+		return destination
+	}
+	if img, ok := n.(*ast.Image); ok {
+		if a.Width > 0 && a.Height > 0 {
+			img.SetAttributeString("width", []byte(strconv.Itoa(a.Width)))
+			img.SetAttributeString("height", []byte(strconv.Itoa(a.Height)))
+		}
+		if a.Srcset != "" {
+			img.SetAttributeString("srcset", []byte(a.Srcset))
+			if a.Sizes != "" {
+				img.SetAttributeString("sizes", []byte(a.Sizes))
+			}
+		}
+	}
+	if a.URL == "" {
+		return destination
+	}
+	return []byte(a.URL + suffix)
+}
+
+// short cuts a long destination for a message.
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:40]) + "…"
+}
+
+// textWriter writes text as html.Renderer does, with CJK's escaped space.
+var textWriter = html.NewWriter(html.WithEscapedSpace())
+
+func registerInlines(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindText, renderText)
+	reg.Register(ast.KindLink, renderLink)
+	reg.Register(ast.KindImage, renderImage)
+	reg.Register(ast.KindAutoLink, renderAutoLink)
+}
+
+// firstRune returns the first character of the text n renders.
+func firstRune(n ast.Node, src []byte) (rune, bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		if v := n.Segment.Value(src); len(v) > 0 {
+			r, _ := utf8.DecodeRune(v)
+			return r, true
+		}
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			return '\n', true
+		}
+		return 0, false
+	case *ast.String:
+		if len(n.Value) > 0 {
+			r, _ := utf8.DecodeRune(n.Value)
+			return r, true
+		}
+		return 0, false
+	case *ast.Image, *ast.RawHTML:
+		return ' ', true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if r, ok := firstRune(c, src); ok {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// lastRune returns the last character of the text n renders.
+func lastRune(n ast.Node, src []byte) (rune, bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		if v := n.Segment.Value(src); len(v) > 0 {
+			r, _ := utf8.DecodeLastRune(v)
+			return r, true
+		}
+		return 0, false
+	case *ast.String:
+		if len(n.Value) > 0 {
+			r, _ := utf8.DecodeLastRune(n.Value)
+			return r, true
+		}
+		return 0, false
+	case *ast.Image, *ast.RawHTML:
+		return ' ', true
+	}
+	for c := n.LastChild(); c != nil; c = c.PreviousSibling() {
+		if r, ok := lastRune(c, src); ok {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// softBreakJoins reports whether the soft line break ending text node n
+// vanishes: the characters on both sides of it are CJK.
+func softBreakJoins(n *ast.Text, value, src []byte) bool {
+	prev, ok := rune(0), false
+	if len(value) > 0 {
+		prev, _ = utf8.DecodeLastRune(value)
+		ok = true
+	}
+	for s := n.PreviousSibling(); !ok && s != nil; s = s.PreviousSibling() {
+		prev, ok = lastRune(s, src)
+	}
+	if !ok {
+		return false
+	}
+	for s := n.NextSibling(); s != nil; s = s.NextSibling() {
+		if next, ok := firstRune(s, src); ok {
+			return joinsCJK(prev, next)
+		}
+	}
+	return false
+}
+
+func renderText(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Text)
+	value := n.Segment.Value(source)
+	if n.IsRaw() {
+		textWriter.RawWrite(w, value)
+		return ast.WalkContinue, nil
+	}
+	textWriter.Write(w, value)
+	switch {
+	case n.HardLineBreak():
+		_, _ = w.WriteString("<br>\n")
+	case n.SoftLineBreak():
+		if !softBreakJoins(n, value, source) {
+			_ = w.WriteByte('\n')
+		}
+	}
+	return ast.WalkContinue, nil
+}
+
+func writeURL(w util.BufWriter, attr string, dest []byte) {
+	if unsafeScheme(dest) != "" {
+		return
+	}
+	_, _ = w.WriteString(attr)
+	_, _ = w.WriteString(`="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(dest, true)))
+	_ = w.WriteByte('"')
+}
+
+func renderLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("<a")
+	writeURL(w, " href", n.Destination)
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		textWriter.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, html.LinkAttributeFilter)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+// imageAttrs are written in this order after src and alt.
+var imageAttrs = []string{"width", "height", "srcset", "sizes", "loading", "decoding"}
+
+func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	_, _ = w.WriteString("<img")
+	writeURL(w, " src", n.Destination)
+	_, _ = w.WriteString(` alt="`)
+	_, _ = w.Write(util.EscapeHTML([]byte(plainText(n, source))))
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		textWriter.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	for _, name := range imageAttrs {
+		v, ok := n.AttributeString(name)
+		if b, isBytes := v.([]byte); ok && isBytes {
+			_ = w.WriteByte(' ')
+			_, _ = w.WriteString(name)
+			_, _ = w.WriteString(`="`)
+			_, _ = w.Write(util.EscapeHTML(b))
+			_ = w.WriteByte('"')
+		}
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkSkipChildren, nil
+}
+
+func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.AutoLink)
+	u := n.URL(source)
+	label := n.Label(source)
+	if unsafeScheme(u) != "" {
+		_, _ = w.Write(util.EscapeHTML(label))
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(u), []byte("mailto:")) {
+		_, _ = w.WriteString("mailto:")
+	}
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(u, false)))
+	_, _ = w.WriteString(`">`)
+	_, _ = w.Write(util.EscapeHTML(label))
+	_, _ = w.WriteString(`</a>`)
+	return ast.WalkContinue, nil
+}

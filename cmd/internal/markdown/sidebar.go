@@ -1,0 +1,311 @@
+package markdown
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// KindSidebarBlock is the kind of a SidebarBlock node.
+var KindSidebarBlock = ast.NewNodeKind("Sidebar")
+
+// A SidebarBlock is a ::: container: a sidebar, a pull quote or an
+// editor's note. Its first child is its SidebarTitle when it has one (the
+// last child for a quote, whose title is the attribution).
+type SidebarBlock struct {
+	ast.BaseBlock
+	KindName string   // "sidebar", "quote" or "note"
+	Title    ast.Node // the SidebarTitle child, nil without a title
+	ID       string   // "sidebar-N", given to titled sidebars and notes
+	Level    int      // heading level of the title: 2, one more inside a stop and per enclosing container
+	closed   bool     // its closing ::: was seen
+	unknown  bool     // written with an unknown kind (an error), rendered as a sidebar
+	written  string   // the kind as written, for messages
+	line     int      // its opening line in Env.File
+}
+
+// Kind implements ast.Node.
+func (n *SidebarBlock) Kind() ast.NodeKind { return KindSidebarBlock }
+
+// Dump implements ast.Node.
+func (n *SidebarBlock) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Kind": n.KindName, "ID": n.ID}, nil)
+}
+
+// NewSidebarBlock returns a container of the given kind.
+func NewSidebarBlock(kind string) *SidebarBlock { return &SidebarBlock{KindName: kind} }
+
+// KindSidebarTitle is the kind of a SidebarTitle node.
+var KindSidebarTitle = ast.NewNodeKind("SidebarTitle")
+
+// A SidebarTitle is the title written after ::: KIND; its inline content
+// is Markdown.
+type SidebarTitle struct {
+	ast.BaseBlock
+}
+
+// Kind implements ast.Node.
+func (n *SidebarTitle) Kind() ast.NodeKind { return KindSidebarTitle }
+
+// Dump implements ast.Node.
+func (n *SidebarTitle) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+
+// Sidebars parses ::: containers.
+var Sidebars = NewSidebars()
+
+// A SidebarOption configures the Sidebars extension.
+type SidebarOption func(*sidebars)
+
+type sidebars struct{}
+
+// NewSidebars returns the sidebars extension.
+func NewSidebars(opts ...SidebarOption) goldmark.Extender {
+	s := &sidebars{}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+func (s *sidebars) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithBlockParsers(
+			// 750: after fenced code's 700, before blockquote's 800; no
+			// other block parser starts with ':'.
+			util.Prioritized(&sidebarParser{}, 750),
+		),
+		parser.WithASTTransformers(
+			// 1050 > stops' 1000: a title's level depends on the stop
+			// section around it; < ids' 1100, which numbers titled sidebars.
+			util.Prioritized(transformer(transformSidebars), 1050),
+		),
+	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(NewSidebarHTMLRenderer(), 500),
+	))
+}
+
+// SidebarKinds are the kinds of container.
+var SidebarKinds = []string{"sidebar", "quote", "note"}
+
+// fence returns the length of the run of colons starting line at pos, and
+// the rest of the line after it.
+func fence(line []byte, pos int) (int, []byte) {
+	i := pos
+	for i < len(line) && line[i] == ':' {
+		i++
+	}
+	return i - pos, line[i:]
+}
+
+// isClosingFence reports whether line is ":::" (three or more colons)
+// with nothing else but spaces.
+func isClosingFence(line []byte) bool {
+	w, pos := util.IndentWidth(line, 0)
+	if w > 3 {
+		return false
+	}
+	n, rest := fence(line, pos)
+	return n >= 3 && util.IsBlank(rest)
+}
+
+type sidebarParser struct{}
+
+func (p *sidebarParser) Trigger() []byte { return []byte{':'} }
+
+func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 {
+		return nil, parser.NoChildren
+	}
+	n, rest := fence(line, pos)
+	if n < 3 {
+		return nil, parser.NoChildren
+	}
+	st := stateOf(pc, reader.Source())
+	if util.IsBlank(rest) {
+		open := false
+		for _, b := range pc.OpenedBlocks() {
+			if _, ok := b.Node.(*SidebarBlock); ok {
+				open = true
+			}
+		}
+		if !open {
+			st.warnf(st.line(seg.Start), "::: closes no container")
+		}
+		return nil, parser.NoChildren
+	}
+	// ::: KIND TITLE
+	start := seg.Start + len(line) - len(rest)
+	i := 0
+	for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(rest) && rest[j] != ' ' && rest[j] != '\t' && rest[j] != '\n' && rest[j] != '\r' {
+		j++
+	}
+	written := string(rest[i:j])
+	kind := strings.ToLower(written)
+	node := NewSidebarBlock(kind)
+	node.written = written
+	node.line = st.line(seg.Start)
+	switch kind {
+	case "sidebar", "quote", "note":
+	default:
+		st.errorf(node.line, "unknown container kind %q; use sidebar, quote or note", written)
+		node.KindName = "sidebar"
+		node.unknown = true
+	}
+	title := text.NewSegment(start+j, seg.Stop)
+	title = title.TrimLeftSpace(reader.Source())
+	title = title.TrimRightSpace(reader.Source())
+	if title.Len() > 0 {
+		t := &SidebarTitle{}
+		t.Lines().Append(title)
+		t.SetPos(title.Start)
+		node.AppendChild(node, t)
+		node.Title = t
+	}
+	reader.AdvanceToEOL()
+	return node, parser.HasChildren
+}
+
+func (p *sidebarParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	line, _ := reader.PeekLine()
+	if !isClosingFence(line) {
+		return parser.Continue | parser.HasChildren
+	}
+	// The fence closes the innermost open container, unless it is code.
+	blocks := pc.OpenedBlocks()
+	inner := false
+	for _, b := range blocks {
+		if b.Node == node {
+			inner = true
+			continue
+		}
+		if !inner {
+			continue
+		}
+		switch b.Node.Kind() {
+		case KindSidebarBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock:
+			return parser.Continue | parser.HasChildren
+		}
+	}
+	node.(*SidebarBlock).closed = true
+	reader.AdvanceToEOL()
+	return parser.Close
+}
+
+func (p *sidebarParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	n := node.(*SidebarBlock)
+	if !n.closed {
+		st := stateOf(pc, reader.Source())
+		st.warnf(n.line, "::: %s opened on line %d is never closed", n.written, n.line)
+	}
+	if n.KindName == "quote" && n.Title != nil {
+		n.AppendChild(n, n.Title) // the attribution follows the quote
+	}
+}
+
+func (p *sidebarParser) CanInterruptParagraph() bool { return true }
+
+func (p *sidebarParser) CanAcceptIndentedLine() bool { return false }
+
+// transformSidebars records the containers in document order and sets the
+// heading level of their titles.
+func transformSidebars(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	st := stateOf(pc, src)
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		n, ok := node.(*SidebarBlock)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		n.Level = 2
+		for p := n.Parent(); p != nil; p = p.Parent() {
+			switch p.Kind() {
+			case KindStopSection, KindSidebarBlock:
+				n.Level++
+			}
+		}
+		n.Level = min(n.Level, 6)
+		title := ""
+		if n.Title != nil {
+			title = plainText(n.Title, src)
+		}
+		if !n.unknown {
+			st.sidebars = append(st.sidebars, Sidebar{Kind: n.KindName, Title: title, Line: n.line})
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// SidebarHTMLRenderer renders containers.
+type SidebarHTMLRenderer struct{}
+
+// NewSidebarHTMLRenderer returns the renderer of containers.
+func NewSidebarHTMLRenderer() renderer.NodeRenderer { return &SidebarHTMLRenderer{} }
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *SidebarHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindSidebarBlock, r.renderSidebar)
+	reg.Register(KindSidebarTitle, r.renderTitle)
+}
+
+func (r *SidebarHTMLRenderer) renderSidebar(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*SidebarBlock)
+	if n.KindName == "quote" {
+		if entering {
+			_, _ = w.WriteString("<aside class=\"sidebar sidebar-quote\">\n<blockquote>\n")
+		} else {
+			if n.Title == nil {
+				_, _ = w.WriteString("</blockquote>\n")
+			}
+			_, _ = w.WriteString("</aside>\n")
+		}
+		return ast.WalkContinue, nil
+	}
+	if entering {
+		fmt.Fprintf(w, `<aside class="sidebar sidebar-%s"`, n.KindName)
+		if n.Title != nil && n.ID != "" {
+			fmt.Fprintf(w, ` aria-labelledby="%s"`, util.EscapeHTML([]byte(n.ID)))
+		}
+		_, _ = w.WriteString(">\n")
+	} else {
+		_, _ = w.WriteString("</aside>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *SidebarHTMLRenderer) renderTitle(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n, _ := node.Parent().(*SidebarBlock)
+	if n == nil {
+		return ast.WalkSkipChildren, nil
+	}
+	if n.KindName == "quote" {
+		if entering {
+			_, _ = w.WriteString("</blockquote>\n<p class=\"attribution\">— ")
+		} else {
+			_, _ = w.WriteString("</p>\n")
+		}
+		return ast.WalkContinue, nil
+	}
+	if entering {
+		fmt.Fprintf(w, `<h%d`, n.Level)
+		if n.ID != "" {
+			fmt.Fprintf(w, ` id="%s"`, util.EscapeHTML([]byte(n.ID)))
+		}
+		_, _ = w.WriteString(` class="sidebar-title">`)
+	} else {
+		fmt.Fprintf(w, "</h%d>\n", n.Level)
+	}
+	return ast.WalkContinue, nil
+}

@@ -1,0 +1,469 @@
+package markdown
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// KindStopSection is the kind of a StopSection node.
+var KindStopSection = ast.NewNodeKind("StopSection")
+
+// A StopSection is one staged section of a report: a stop heading and the
+// blocks after it, up to the next level-2 heading or the end.
+type StopSection struct {
+	ast.BaseBlock
+	N     int    // 1…n in document order
+	ID    string // "stop-N"
+	Label string // localized label: "第一站", "First stop"
+}
+
+// Kind implements ast.Node.
+func (n *StopSection) Kind() ast.NodeKind { return KindStopSection }
+
+// Dump implements ast.Node.
+func (n *StopSection) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"N": strconv.Itoa(n.N), "Label": n.Label}, nil)
+}
+
+// NewStopSection returns the section of stop n.
+func NewStopSection(n int, label string) *StopSection {
+	return &StopSection{N: n, ID: "stop-" + strconv.Itoa(n), Label: label}
+}
+
+// KindStopHeading is the kind of a StopHeading node.
+var KindStopHeading = ast.NewNodeKind("StopHeading")
+
+// A StopHeading is the level-2 heading of a stop. Its children are the
+// title's inline nodes, without the label written in the source.
+type StopHeading struct {
+	ast.BaseBlock
+	Label   string // localized label shown before the title
+	Classes string // the heading's classes other than "stop"
+}
+
+// Kind implements ast.Node.
+func (n *StopHeading) Kind() ast.NodeKind { return KindStopHeading }
+
+// Dump implements ast.Node.
+func (n *StopHeading) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Label": n.Label}, nil)
+}
+
+// NewStopHeading returns an empty stop heading showing label.
+func NewStopHeading(label string) *StopHeading { return &StopHeading{Label: label} }
+
+// Stops turns level-2 stop headings into stop sections.
+var Stops = NewStops()
+
+// A StopOption configures the Stops extension.
+type StopOption func(*stops)
+
+type stops struct {
+	label func(n int) string
+}
+
+// WithStopLabel sets the label used when a document's Env has no StopLabel
+// (goldmark used without a Converter).
+func WithStopLabel(f func(n int) string) StopOption {
+	return func(s *stops) { s.label = f }
+}
+
+// NewStops returns the stops extension.
+func NewStops(opts ...StopOption) goldmark.Extender {
+	s := &stops{}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+func (s *stops) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// 1000 > footnote's 999: the footnote list is already the last
+		// child of the document, and a stop ends before it.
+		util.Prioritized(&stopTransformer{s}, 1000),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(NewStopHTMLRenderer(), 500),
+	))
+}
+
+type stopTransformer struct{ s *stops }
+
+func (t *stopTransformer) label(st *state, n int) string {
+	if f := st.env.StopLabel; f != nil {
+		return f(n)
+	}
+	if t.s.label != nil {
+		return t.s.label(n)
+	}
+	return "Stop " + strconv.Itoa(n)
+}
+
+// hasClass reports whether n's class attribute holds class, and returns
+// the other classes.
+func hasClass(n ast.Node, class string) (bool, string) {
+	v, ok := n.AttributeString("class")
+	if !ok {
+		return false, ""
+	}
+	var s string
+	switch v := v.(type) {
+	case []byte:
+		s = string(v)
+	case string:
+		s = v
+	}
+	found := false
+	var rest []string
+	for _, f := range strings.Fields(s) {
+		if f == class {
+			found = true
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return found, strings.Join(rest, " ")
+}
+
+func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	st := stateOf(pc, src)
+
+	// A class "stop" where no stop can be is worth a word.
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if cls, _ := hasClass(h, "stop"); cls && (h.Level != 2 || h.Parent() != doc) {
+				where := fmt.Sprintf("a level-%d heading", h.Level)
+				if h.Parent() != doc {
+					where = "a heading inside a list, quote or container"
+				}
+				st.warnf(st.nodeLine(h), "class \"stop\" on %s has no effect; stops are level-2 headings at the top level", where)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+
+	count := 0
+	for c := ast.Node(doc.FirstChild()); c != nil; {
+		h, ok := c.(*ast.Heading)
+		if !ok || h.Level != 2 {
+			c = c.NextSibling()
+			continue
+		}
+		plain := plainText(h, src)
+		num, written, title, labelled := parseStopLabel(plain)
+		classed, classes := hasClass(h, "stop")
+		if !labelled && !classed {
+			c = c.NextSibling()
+			continue
+		}
+		count++
+		line := st.nodeLine(h)
+		if labelled && num != count {
+			st.warnf(line, "stop heading %q is numbered %d but it is stop %d", written, num, count)
+		}
+		if !labelled {
+			title = plain
+		}
+		label := t.label(st, count)
+		sec := NewStopSection(count, label)
+		head := NewStopHeading(label)
+		head.Classes = classes
+		if id, ok := explicitID(h); ok {
+			head.SetAttributeString("id", []byte(id))
+		}
+		head.SetPos(h.Pos())
+		head.SetLines(h.Lines())
+		moveTitle(h, head, src, len(plain)-len(title), title)
+		st.stops = append(st.stops, Stop{N: count, ID: sec.ID, Label: label, Title: title, Line: line})
+
+		doc.InsertBefore(doc, h, sec)
+		next := h.NextSibling()
+		doc.RemoveChild(doc, h)
+		sec.AppendChild(sec, head)
+		for c = next; c != nil && !endsStop(c); {
+			next := c.NextSibling() // AppendChild detaches c from the document
+			sec.AppendChild(sec, c)
+			c = next
+		}
+	}
+}
+
+// endsStop reports whether block n ends the stop before it.
+func endsStop(n ast.Node) bool {
+	if h, ok := n.(*ast.Heading); ok {
+		return h.Level == 2
+	}
+	return n.Kind() == east.KindFootnoteList
+}
+
+// moveTitle moves the inline children of h to head, without the first
+// cut bytes of h's plain text (the label and its separator). When the
+// label does not end cleanly inside leading text nodes (it is emphasized,
+// say), the title is kept as plain text.
+func moveTitle(h ast.Node, head ast.Node, src []byte, cut int, title string) {
+	clean := true
+	rest := cut
+	for c := h.FirstChild(); c != nil && rest > 0; c = c.NextSibling() {
+		var n int
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Segment.Value(src)
+			if c.SoftLineBreak() || c.HardLineBreak() || len(textValue(v)) != len(v) {
+				clean = false
+			}
+			n = len(v)
+		case *ast.String:
+			n = len(c.Value)
+		default:
+			clean = false
+		}
+		if !clean {
+			break
+		}
+		rest -= n
+	}
+	if !clean {
+		for c := h.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			h.RemoveChild(h, c)
+			c = next
+		}
+		if title != "" {
+			head.AppendChild(head, ast.NewString([]byte(title)))
+		}
+		return
+	}
+	rest = cut
+	for c := h.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		if rest > 0 {
+			switch t := c.(type) {
+			case *ast.Text:
+				if l := t.Segment.Len(); l <= rest {
+					rest -= l
+					c = next
+					continue
+				}
+				t.Segment = t.Segment.WithStart(t.Segment.Start + rest)
+			case *ast.String:
+				if l := len(t.Value); l <= rest {
+					rest -= l
+					c = next
+					continue
+				}
+				t.Value = t.Value[rest:]
+			}
+			rest = 0
+		}
+		head.AppendChild(head, c)
+		c = next
+	}
+}
+
+// StopHTMLRenderer renders stop sections and their headings.
+type StopHTMLRenderer struct{}
+
+// NewStopHTMLRenderer returns the renderer of stops.
+func NewStopHTMLRenderer() renderer.NodeRenderer { return &StopHTMLRenderer{} }
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *StopHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindStopSection, r.renderSection)
+	reg.Register(KindStopHeading, r.renderHeading)
+}
+
+func (r *StopHTMLRenderer) renderSection(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*StopSection)
+	if entering {
+		fmt.Fprintf(w, "<section class=\"stop\" id=\"%s\" data-stop=\"%d\">\n", n.ID, n.N)
+	} else {
+		_, _ = w.WriteString("</section>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *StopHTMLRenderer) renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*StopHeading)
+	if entering {
+		_, _ = w.WriteString(`<h2 class="stop-heading`)
+		if n.Classes != "" {
+			_ = w.WriteByte(' ')
+			_, _ = w.Write(util.EscapeHTML([]byte(n.Classes)))
+		}
+		_ = w.WriteByte('"')
+		if id, ok := explicitID(n); ok {
+			_, _ = w.WriteString(` id="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(id)))
+			_ = w.WriteByte('"')
+		}
+		_, _ = w.WriteString(`><span class="stop-label">`)
+		_, _ = w.Write(util.EscapeHTML([]byte(n.Label)))
+		_, _ = w.WriteString(`</span>`)
+		if n.HasChildren() {
+			_, _ = w.WriteString(` <span class="stop-title">`)
+		}
+		return ast.WalkContinue, nil
+	}
+	if n.HasChildren() {
+		_, _ = w.WriteString(`</span>`)
+	}
+	_, _ = w.WriteString("</h2>\n")
+	return ast.WalkContinue, nil
+}
+
+// zhDigits maps the Chinese numerals of stop labels to their values.
+var zhDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// zhNumber parses a Chinese number from 一 to 九十九, or a number written
+// in ASCII or full-width digits (1 to 999).
+func zhNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if r, _ := utf8.DecodeRuneInString(s); r >= '0' && r <= '9' || r >= '０' && r <= '９' {
+		n, digits := 0, 0
+		for _, r := range s {
+			switch {
+			case r >= '0' && r <= '9':
+				n = n*10 + int(r-'0')
+			case r >= '０' && r <= '９':
+				n = n*10 + int(r-'０')
+			default:
+				return 0, false
+			}
+			digits++
+		}
+		return n, digits <= 3 && n >= 1
+	}
+	rs := []rune(s)
+	d := func(i int) int { return zhDigits[rs[i]] }
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		return 10, true
+	case len(rs) == 1 && d(0) > 0:
+		return d(0), true
+	case len(rs) == 2 && rs[0] == '十' && d(1) > 0:
+		return 10 + d(1), true
+	case len(rs) == 2 && d(0) > 1 && rs[1] == '十':
+		return 10 * d(0), true
+	case len(rs) == 3 && d(0) > 1 && rs[1] == '十' && d(2) > 0:
+		return 10*d(0) + d(2), true
+	}
+	return 0, false
+}
+
+var enOrdinals = []string{
+	"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+	"eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+	"eighteenth", "nineteenth", "twentieth",
+}
+
+// hasPrefixFold reports whether s begins with the lower-case ASCII word p,
+// ignoring ASCII case.
+func hasPrefixFold(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func skipSpaces(s string) string {
+	return strings.TrimLeft(s, " \t\u3000")
+}
+
+// parseStopLabel reads a stop label at the start of a heading's text:
+// 第N站 (N in Chinese numerals 一…九十九 or digits), "<Ordinal> stop"
+// (First … Twentieth, any case) or "Stop N". It returns the number the
+// label states and the title after the label and its separator.
+func parseStopLabel(s string) (n int, label, title string, ok bool) {
+	var rest string
+	switch {
+	case strings.HasPrefix(s, "第"):
+		body := s[len("第"):]
+		i := strings.Index(body, "站")
+		if i <= 0 || i > 12 {
+			return 0, "", "", false
+		}
+		if n, ok = zhNumber(body[:i]); !ok {
+			return 0, "", "", false
+		}
+		rest = body[i+len("站"):]
+	case hasPrefixFold(s, "stop") && len(s) > 4 && (s[4] == ' ' || s[4] == '\t'):
+		digits := skipSpaces(s[4:])
+		i := 0
+		for i < len(digits) && i < 4 && digits[i] >= '0' && digits[i] <= '9' {
+			n = n*10 + int(digits[i]-'0')
+			i++
+		}
+		if i == 0 || i > 3 || n == 0 {
+			return 0, "", "", false
+		}
+		rest = digits[i:]
+		if !boundary(rest) {
+			return 0, "", "", false
+		}
+	default:
+		for i, w := range enOrdinals {
+			if !hasPrefixFold(s, w) {
+				continue
+			}
+			after := s[len(w):]
+			sp := skipSpaces(after)
+			if len(sp) == len(after) || !hasPrefixFold(sp, "stop") || !boundary(sp[len("stop"):]) {
+				continue
+			}
+			rest = sp[len("stop"):]
+			n = i + 1
+			break
+		}
+		if n == 0 {
+			return 0, "", "", false
+		}
+	}
+	return n, s[:len(s)-len(rest)], trimSeparator(rest), true
+}
+
+// boundary reports whether an English label may end before s: at the end,
+// or before a character that is not a letter or digit.
+func boundary(s string) bool {
+	if s == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+}
+
+// trimSeparator removes the separator between a label and its title:
+// spaces, then one run of ':' '：' '—' '–' '-' ',' '，' '、' or '·', then
+// spaces.
+func trimSeparator(s string) string {
+	s = skipSpaces(s)
+	if r, size := utf8.DecodeRuneInString(s); strings.ContainsRune(":：—–-,，、·", r) && size > 0 {
+		for strings.HasPrefix(s, string(r)) {
+			s = s[size:]
+		}
+	}
+	return strings.TrimSpace(skipSpaces(s))
+}

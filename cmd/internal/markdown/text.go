@@ -1,0 +1,233 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// isHan reports whether r counts as one CJK character for reading time:
+// Han ideographs, kana and hangul.
+func isHan(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+// isCJK reports whether r is a CJK character or CJK punctuation: Han, kana,
+// hangul, bopomofo, CJK symbols and punctuation, full-width forms and the
+// CJK compatibility and vertical forms.
+func isCJK(r rune) bool {
+	switch {
+	case r < 0x1100:
+		return false
+	case r >= 0x3000 && r <= 0x303f, // CJK symbols and punctuation
+		r >= 0xff00 && r <= 0xffef, // half-width and full-width forms
+		r >= 0xfe10 && r <= 0xfe1f, // vertical forms
+		r >= 0xfe30 && r <= 0xfe4f, // CJK compatibility forms
+		r >= 0x3100 && r <= 0x312f, r >= 0x31a0 && r <= 0x31bf: // bopomofo
+		return true
+	}
+	return isHan(r)
+}
+
+// isCJKPunct reports whether r is punctuation of CJK text: CJK symbols and
+// punctuation, and the full-width forms that are not letters or digits.
+func isCJKPunct(r rune) bool {
+	switch {
+	case r >= 0x3000 && r <= 0x303f, r >= 0xfe10 && r <= 0xfe1f, r >= 0xfe30 && r <= 0xfe4f:
+		return true
+	case r >= 0xff00 && r <= 0xffef:
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}
+	return false
+}
+
+// joinsCJK reports whether a soft line break between a and b disappears:
+// both are CJK (hangul excepted, Korean puts spaces between words), or one
+// is CJK and the other general punctuation such as “ ” — or ….
+func joinsCJK(a, b rune) bool {
+	ca := isCJK(a) && !unicode.Is(unicode.Hangul, a)
+	cb := isCJK(b) && !unicode.Is(unicode.Hangul, b)
+	switch {
+	case ca && cb:
+		return true
+	case ca:
+		return isGeneralPunct(b)
+	case cb:
+		return isGeneralPunct(a)
+	}
+	return false
+}
+
+// isGeneralPunct is the punctuation of the General Punctuation block
+// (“ ” ‘ ’ — … ·) Chinese text uses between CJK characters.
+func isGeneralPunct(r rune) bool {
+	return r >= 0x2010 && r <= 0x205e || r == 0x00b7
+}
+
+// textValue returns the text a Text node stands for: backslash escapes,
+// entities and numeric references resolved.
+func textValue(v []byte) []byte {
+	if bytes.IndexByte(v, '\\') >= 0 {
+		v = util.UnescapePunctuations(v)
+	}
+	if bytes.IndexByte(v, '&') >= 0 {
+		v = util.ResolveNumericReferences(v)
+		v = util.ResolveEntityNames(v)
+	}
+	return v
+}
+
+// plainText returns the text of n's inline content as a reader sees it:
+// no markup, no URLs, line breaks joined as rendered (nothing between CJK
+// characters, a space elsewhere).
+func plainText(n ast.Node, src []byte) string {
+	return joinLines(appendChildrenText(nil, n, src))
+}
+
+// plainTextFrom is plainText of first and the siblings after it.
+func plainTextFrom(first ast.Node, src []byte) string {
+	var b []byte
+	for c := first; c != nil; c = c.NextSibling() {
+		b = appendText(b, c, src)
+	}
+	return joinLines(b)
+}
+
+func appendChildrenText(b []byte, n ast.Node, src []byte) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		b = appendText(b, c, src)
+	}
+	return b
+}
+
+func appendText(b []byte, c ast.Node, src []byte) []byte {
+	switch c := c.(type) {
+	case *ast.Text:
+		b = append(b, textValue(c.Segment.Value(src))...)
+		if c.SoftLineBreak() || c.HardLineBreak() {
+			b = append(b, '\n')
+		}
+	case *ast.String:
+		b = append(b, c.Value...)
+	case *ast.AutoLink:
+		b = append(b, c.Label(src)...)
+	case *ast.RawHTML, *east.FootnoteLink, *east.FootnoteBacklink:
+	default:
+		if c.Type() == ast.TypeBlock && len(b) > 0 {
+			b = append(b, '\n')
+		}
+		b = appendChildrenText(b, c, src)
+	}
+	return b
+}
+
+// joinLines turns the line breaks of b into nothing between CJK
+// characters and a space elsewhere, and trims the result.
+func joinLines(b []byte) string {
+	if bytes.IndexByte(b, '\n') < 0 {
+		return trimSpace(string(b))
+	}
+	var out strings.Builder
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\n' {
+			out.WriteByte(b[i])
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(out.String())
+		j := i
+		for j < len(b) && b[j] == '\n' {
+			j++
+		}
+		next, _ := utf8.DecodeRune(b[j:])
+		if !joinsCJK(prev, next) && prev != ' ' {
+			out.WriteByte(' ')
+		}
+		i = j - 1
+	}
+	return trimSpace(out.String())
+}
+
+// counter counts CJK characters and other words over a stream of text.
+type counter struct {
+	han, words int
+	inWord     bool
+}
+
+func (c *counter) feed(s []byte) {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		s = s[n:]
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
+			if !c.inWord {
+				c.words++
+				c.inWord = true
+			}
+		case isHan(r):
+			c.han++
+			c.inWord = false
+		case r == '\'' || r == '-' || r == '’':
+			// inside a word: "high-quality", "don't"
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if !c.inWord {
+				c.words++
+				c.inWord = true
+			}
+		default:
+			c.inWord = false
+		}
+	}
+}
+
+func (c *counter) brk() { c.inWord = false }
+
+// collect fills the Summary and the counts of doc from the finished tree.
+func collect(root ast.Node, src []byte, doc *Doc) {
+	var c counter
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if n.Type() == ast.TypeBlock {
+			c.brk()
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Paragraph:
+			if doc.Summary == "" {
+				if k := n.Parent().Kind(); k == ast.KindDocument || k == KindStopSection {
+					doc.Summary = plainText(n, src)
+				}
+			}
+		case *ast.Text:
+			c.feed(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				c.brk()
+			}
+		case *ast.String:
+			c.feed(n.Value)
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				c.feed(seg.Value(src))
+				c.brk()
+			}
+		case *FigureCaption:
+			c.feed([]byte(n.Caption))
+			c.brk()
+			c.feed([]byte(n.CreditText))
+		case *ast.AutoLink, *ast.Image, *ast.RawHTML, *ast.HTMLBlock, *east.FootnoteBacklink:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	doc.Han, doc.Words = c.han, c.words
+}
