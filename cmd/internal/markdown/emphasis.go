@@ -20,8 +20,10 @@ import (
 // next to a delimiter run does not stop the run from flanking when the
 // character on the other side of the run is CJK (Han, kana, hangul, CJK
 // punctuation or a full-width form), or when that punctuation is itself
-// CJK punctuation. Text with no CJK character next to a delimiter is parsed
-// exactly as CommonMark says.
+// CJK punctuation. For '_', CJK punctuation inside the run's neighbours
+// also lifts the rule against intraword underscores, so __「重要」__是 is
+// strong while 中文_不是_强调 stays literal. Text with no CJK character next
+// to a delimiter is parsed exactly as CommonMark says.
 var Emphasis = NewEmphasis()
 
 // An EmphasisOption configures the Emphasis extension.
@@ -110,7 +112,10 @@ func flanking(c byte, before, after rune) (canOpen, canClose bool) {
 		(!beforePunct || afterSpace || afterPunct || isCJK(after) || isCJKPunct(before))
 
 	if c == '_' {
-		return left && (!right || beforePunct), right && (!left || afterPunct)
+		// CommonMark's rule against intraword _ (snake_case), where CJK
+		// punctuation counts as the punctuation that lifts it.
+		return left && (!right || beforePunct || isCJKPunct(after)),
+			right && (!left || afterPunct || isCJKPunct(before))
 	}
 	return left, right
 }

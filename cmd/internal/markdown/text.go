@@ -29,9 +29,9 @@ func isCJK(r rune) bool {
 	case r < 0x1100:
 		return false
 	case r >= 0x3000 && r <= 0x303f, // CJK symbols and punctuation
-		r >= 0xff00 && r <= 0xffef, // half-width and full-width forms
-		r >= 0xfe10 && r <= 0xfe1f, // vertical forms
-		r >= 0xfe30 && r <= 0xfe4f, // CJK compatibility forms
+		r >= 0xff00 && r <= 0xffef,                             // half-width and full-width forms
+		r >= 0xfe10 && r <= 0xfe1f,                             // vertical forms
+		r >= 0xfe30 && r <= 0xfe4f,                             // CJK compatibility forms
 		r >= 0x3100 && r <= 0x312f, r >= 0x31a0 && r <= 0x31bf: // bopomofo
 		return true
 	}
