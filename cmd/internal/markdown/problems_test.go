@@ -1,0 +1,101 @@
+package markdown
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"dateline/cmd/internal/problem"
+)
+
+// TestProblems checks the exact problems a document gives, at lines of
+// the file: the Markdown starts on line 8 of content/test/zh.md.
+func TestProblems(t *testing.T) {
+	const file = "content/test/zh.md"
+	W := func(line int, text string) problem.Problem { return problem.Warnf(file, line, "%s", text) }
+	E := func(line int, text string) problem.Problem { return problem.Errorf(file, line, "%s", text) }
+	tests := []struct {
+		name string
+		md   string
+		env  func(*Env)
+		want []problem.Problem
+	}{
+		{"clean", "## 第一站 甲\n\n![图](photos/a.jpg \"说明（张三 摄）\")\n", nil, nil},
+		{"stop number disagrees", "## 第一站 甲\n\n## 第三站 乙\n\n## Third stop: 丙\n", nil, []problem.Problem{
+			W(10, `stop heading "第三站" is numbered 3 but it is stop 2`),
+		}},
+		{"stop numbers from Chinese numerals", "## 第十一站 甲\n", nil, []problem.Problem{
+			W(8, `stop heading "第十一站" is numbered 11 but it is stop 1`),
+		}},
+		{"English stop number", "## Stop 2: A\n", nil, []problem.Problem{
+			W(8, `stop heading "Stop 2" is numbered 2 but it is stop 1`),
+		}},
+		{"class stop on a level-3 heading", "### 尾声 {.stop}\n", nil, []problem.Problem{
+			W(8, `class "stop" on a level-3 heading has no effect; stops are level-2 headings at the top level`),
+		}},
+		{"figure without alt and credit", "text\n\n![](photos/x.jpg)\n", nil, []problem.Problem{
+			W(10, "figure photos/x.jpg has no alt text"),
+			W(10, "figure photos/x.jpg has no credit"),
+		}},
+		{"edition credit counts as a credit", "![图](photos/x.jpg)\n", func(e *Env) { e.Credit = "新华社" }, nil},
+		{"missing photo", "![图](photos/missing.jpg \"（张三 摄）\")\n", nil, []problem.Problem{
+			E(8, "photo photos/missing.jpg not found"),
+		}},
+		{"photo leaving the report folder", "para\n![a](../x.jpg) and ![b](/x.jpg) and ![c](photos/../../y.jpg)\n", nil, []problem.Problem{
+			E(9, "photo ../x.jpg leaves the report folder"),
+			E(9, "photo /x.jpg leaves the report folder"),
+			E(9, "photo photos/../../y.jpg leaves the report folder"),
+		}},
+		{"missing file link", "see [pdf](files/x.pdf) and [this](nothing.pdf)\n", nil, []problem.Problem{
+			E(8, "file nothing.pdf not found"),
+		}},
+		{"unknown container kind", "a\n\n::: box 盒子\n内容\n:::\n", nil, []problem.Problem{
+			E(10, `unknown container kind "box"; use sidebar, quote or note`),
+		}},
+		{"unclosed container", "::: sidebar 甲\n\n内容\n\n更多\n", nil, []problem.Problem{
+			W(8, "::: sidebar opened on line 8 is never closed"),
+		}},
+		{"unclosed inner container", "::: sidebar 甲\n::: quote\n引语\n:::\n", nil, []problem.Problem{
+			W(8, "::: sidebar opened on line 8 is never closed"),
+		}},
+		{"stray closing fence", "文字\n\n:::\n", nil, []problem.Problem{
+			W(10, "::: closes no container"),
+		}},
+		{"unsafe links", "[x](javascript:alert(1))\n\n![y](data:text/html,hi)\n", nil, []problem.Problem{
+			W(8, "link javascript:alert(1) removed: javascript: URLs are not allowed"),
+			W(10, "figure data:text/html,hi has no credit"),
+			W(10, "photo data:text/html,hi removed: data: URLs are not allowed"),
+		}},
+		{"duplicate explicit id", "## 甲 {#same}\n\n## 乙 {#same}\n", nil, []problem.Problem{
+			W(10, `duplicate id "same"`),
+		}},
+		{"explicit id taking a stop id", "## 第一站 甲\n\n### 乙 {#stop-1}\n", nil, []problem.Problem{
+			W(10, `duplicate id "stop-1"`),
+		}},
+		{"CRLF lines", "a\r\n\r\n![](photos/x.jpg \"（张三 摄）\")\r\n", nil, []problem.Problem{
+			W(10, "figure photos/x.jpg has no alt text"),
+		}},
+	}
+	c := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := testEnv("zh")
+			env.BodyLine = 8
+			if tt.env != nil {
+				tt.env(&env)
+			}
+			got := c.Parse([]byte(tt.md), env).Problems
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Parse(%q).Problems =\n%s\nwant\n%s", tt.md, list(got), list(tt.want))
+			}
+		})
+	}
+}
+
+func list(ps []problem.Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString("\t" + p.String() + "\n")
+	}
+	return b.String()
+}
