@@ -1,0 +1,57 @@
+// Progressive enhancement for report pages; everything works without it.
+// 1. The journey navigator marks the stop being read (aria-current="step")
+//    and the stops already passed.
+// 2. The language switcher keeps the reader's place: /en/x/#stop-3 leads
+//    to /zh/x/#stop-3 (the fragment, else the stop being read).
+(function () {
+  "use strict";
+  var current = null;
+
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[hreflang]");
+    if (!a) return;
+    var h = location.hash;
+    if (!/^#stop-\d+$/.test(h)) h = current ? "#" + current : "";
+    if (h) a.href = a.href.split("#")[0] + h;
+  });
+
+  var links = document.querySelectorAll(".journey a[href^='#stop-']");
+  if (!links.length || !("IntersectionObserver" in window)) return;
+  var visible = {};
+
+  function mark(id) {
+    if (id === current) return;
+    current = id;
+    var passed = true, cur = null;
+    links.forEach(function (a) {
+      if (a.hash.slice(1) === id) {
+        a.setAttribute("aria-current", "step");
+        passed = false;
+        cur = a;
+      } else {
+        a.removeAttribute("aria-current");
+      }
+      a.parentNode.classList.toggle("passed", passed);
+    });
+    // On phones the route is a scrolling strip: bring the stop into view.
+    var strip = cur && cur.closest("ol");
+    if (strip && strip.scrollWidth > strip.clientWidth) {
+      strip.scrollLeft = cur.parentNode.offsetLeft - strip.offsetLeft - 16;
+    }
+  }
+
+  // A stop is being read while its section crosses a band in the upper
+  // part of the window; the first such stop wins.
+  var io = new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) { visible[en.target.id] = en.isIntersecting; });
+    for (var i = 0; i < links.length; i++) {
+      var id = links[i].hash.slice(1);
+      if (visible[id]) return mark(id);
+    }
+  }, { rootMargin: "-20% 0px -55% 0px" });
+
+  links.forEach(function (a) {
+    var s = document.getElementById(a.hash.slice(1));
+    if (s) io.observe(s);
+  });
+})();
