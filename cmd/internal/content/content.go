@@ -47,6 +47,8 @@ type Config struct {
 	Location  *time.Location
 	Languages []Language // the default language first, then by key
 	Publisher Publisher
+
+	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }
 
 // Default returns the default language.

@@ -1,0 +1,415 @@
+package content
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"dateline/cmd/internal/problem"
+)
+
+// ValidSlug reports whether name can be a report folder, and so a URL slug:
+// lowercase ASCII letters and digits in runs joined by single hyphens
+// ("river-dikes", "2025-floods"), at most 100 bytes.
+func ValidSlug(name string) bool {
+	if name == "" || len(name) > 100 || name[0] == '-' || name[len(name)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && name[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// suggestSlug turns a folder name into a valid slug, or returns "" when
+// nothing of it is left (a Chinese name, say).
+func suggestSlug(name string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			continue
+		}
+		hyphen = true
+	}
+	if s := b.String(); ValidSlug(s) {
+		return s
+	}
+	return ""
+}
+
+// ignored reports whether a name in content/ is left alone: dot files and
+// folders (.git, .DS_Store) and those starting with "_" (_drafts, _notes.md).
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+const contentDir = "content"
+
+// Load reads every report of the site in fsys: each folder content/<slug>/
+// and in it one <lang>.md per language of cfg (nil means DefaultConfig).
+// Files are parsed in parallel by GOMAXPROCS workers; the result does not
+// depend on their timing.
+//
+// Reports come sorted by slug, their editions in the order of
+// cfg.Languages. An edition with an error is left out of its report, and a
+// report left with no edition is left out; the problems say why. Problems
+// come sorted by file and line. If ctx ends, Load stops and returns no
+// reports and an error problem.
+func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Problem) {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	entries, err := fs.ReadDir(fsys, contentDir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, []problem.Problem{problem.Errorf(contentDir, 0, "folder not found")}
+		}
+		return nil, []problem.Problem{problem.Errorf(contentDir, 0, "cannot read: %v", unwrapPathError(err))}
+	}
+	var ps []problem.Problem
+	var slugs []string
+	for _, ent := range entries {
+		name := ent.Name()
+		p := contentDir + "/" + name
+		if ignored(name) {
+			continue
+		}
+		isDir := ent.IsDir()
+		if ent.Type()&fs.ModeSymlink != 0 {
+			info, prob, ok := followLink(fsys, p)
+			if !ok {
+				ps = append(ps, prob)
+				continue
+			}
+			isDir = info != nil && info.IsDir()
+		}
+		if !isDir {
+			if path.Ext(name) == ".md" {
+				ps = append(ps, problem.Warnf(p, 0, "ignored: a report is a folder, content/<slug>/<lang>.md"))
+			}
+			continue
+		}
+		if !ValidSlug(name) {
+			ps = append(ps, slugProblem(p, name))
+			continue
+		}
+		slugs = append(slugs, name)
+	}
+
+	type result struct {
+		r  *Report
+		ps []problem.Problem
+	}
+	results := make([]result, len(slugs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(slugs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(slugs) || ctx.Err() != nil {
+					return
+				}
+				r, ps := loadReport(fsys, cfg, slugs[i])
+				results[i] = result{r, ps}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, []problem.Problem{problem.Errorf(contentDir, 0, "loading stopped: %v", err)}
+	}
+	var reports []*Report
+	for _, res := range results {
+		if res.r != nil {
+			reports = append(reports, res.r)
+		}
+		ps = append(ps, res.ps...)
+	}
+	problem.Sort(ps)
+	return reports, ps
+}
+
+// LoadReport reads the one report content/<slug>/, for a rebuild after a
+// change in it. The report is nil, with no problem, when the folder does not
+// exist or is ignored, and nil with problems when it cannot be published.
+func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Problem) {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, []problem.Problem{problem.Errorf(contentDir, 0, "loading stopped: %v", err)}
+	}
+	if slug == "" || ignored(slug) || strings.Contains(slug, "/") {
+		return nil, nil
+	}
+	p := contentDir + "/" + slug
+	info, err := lstat(fsys, p)
+	if err != nil {
+		return nil, nil
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		var prob problem.Problem
+		var ok bool
+		if info, prob, ok = followLink(fsys, p); !ok {
+			return nil, []problem.Problem{prob}
+		}
+		if info == nil {
+			return nil, nil
+		}
+	}
+	if !info.IsDir() {
+		return nil, nil
+	}
+	if !ValidSlug(slug) {
+		return nil, []problem.Problem{slugProblem(p, slug)}
+	}
+	r, ps := loadReport(fsys, cfg, slug)
+	problem.Sort(ps)
+	return r, ps
+}
+
+func slugProblem(p, name string) problem.Problem {
+	const rule = "report folder name must be lowercase letters, digits and hyphens"
+	if s := suggestSlug(name); s != "" {
+		return problem.Errorf(p, 0, "%s (try %q)", rule, s)
+	}
+	return problem.Errorf(p, 0, "%s, such as \"river-dikes\"", rule)
+}
+
+// loadReport reads content/<slug>/, a folder with a valid slug.
+func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Problem) {
+	dir := contentDir + "/" + slug
+	var ps []problem.Problem
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, []problem.Problem{problem.Errorf(dir, 0, "cannot read: %v", unwrapPathError(err))}
+	}
+	eds := make([]*Edition, len(cfg.Languages))
+	found := false
+	for _, ent := range entries {
+		name := ent.Name()
+		p := dir + "/" + name
+		if ignored(name) {
+			continue
+		}
+		isDir := ent.IsDir()
+		if ent.Type()&fs.ModeSymlink != 0 {
+			info, prob, ok := followLink(fsys, p)
+			if !ok {
+				ps = append(ps, prob)
+				continue
+			}
+			if info == nil {
+				continue // a dangling link: nothing to read
+			}
+			isDir = info.IsDir()
+		} else if !ent.Type().IsRegular() && !isDir {
+			continue // devices, sockets, pipes
+		}
+		if isDir {
+			if ent.Type()&fs.ModeSymlink == 0 {
+				ps = append(ps, checkLinks(fsys, p)...)
+			}
+			continue
+		}
+		if path.Ext(name) != ".md" {
+			continue // photos and other files the report uses
+		}
+		lang := strings.TrimSuffix(name, ".md")
+		i := slices.IndexFunc(cfg.Languages, func(l Language) bool { return l.Key == lang })
+		if i < 0 {
+			ps = append(ps, problem.Errorf(p, 0, "%q is not a language of this site (languages: %s): rename the file or add [languages.%s] to %s",
+				lang, keys(cfg.Languages), lang, ConfigFile))
+			continue
+		}
+		found = true
+		data, prob, ok := readFile(fsys, p)
+		if !ok {
+			ps = append(ps, prob)
+			continue
+		}
+		e, eps := ParseEdition(p, data, cfg)
+		ps = append(ps, eps...)
+		eds[i] = e
+	}
+	if !found {
+		ps = append(ps, problem.Warnf(dir, 0, "no edition: the report folder holds no %s", langFiles(cfg.Languages)))
+		return nil, ps
+	}
+	r := &Report{Slug: slug, Dir: dir}
+	for _, e := range eds {
+		if e != nil {
+			r.Editions = append(r.Editions, e)
+		}
+	}
+	if len(r.Editions) == 0 {
+		return nil, ps
+	}
+	return r, ps
+}
+
+func langFiles(ls []Language) string {
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = l.Key + ".md"
+	}
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " or " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// readFile reads a Markdown file, refusing one larger than MaxFileSize
+// before reading it.
+func readFile(fsys fs.FS, name string) ([]byte, problem.Problem, bool) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
+	}
+	defer f.Close()
+	size := int64(-1)
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	if size > MaxFileSize {
+		return nil, tooLargeProblem(name, size), false
+	}
+	// Read one byte past the limit, so that a file that grew after Stat
+	// still fails cleanly.
+	buf := make([]byte, 0, max(size, 0)+1)
+	data, err := readAll(io.LimitReader(f, MaxFileSize+1), buf)
+	if err != nil {
+		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLargeProblem(name, int64(len(data))), false
+	}
+	return data, problem.Problem{}, true
+}
+
+// readAll is io.ReadAll into a buffer sized by the caller.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
+	if _, ok := fsys.(fs.ReadLinkFS); ok {
+		return fs.Lstat(fsys, name)
+	}
+	return fs.Stat(fsys, name)
+}
+
+// maxLinks bounds a chain of symlinks, as the kernel does.
+const maxLinks = 40
+
+// followLink checks that the symlink at name (under content/) leads to a
+// place inside content/, following a chain of links. It returns what the
+// link leads to (nil for a dangling link) or the problem to report. On a
+// file system that cannot read links it trusts the file system and stats.
+func followLink(fsys fs.FS, name string) (fs.FileInfo, problem.Problem, bool) {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		info, err := fs.Stat(fsys, name)
+		if err != nil {
+			return nil, problem.Problem{}, true
+		}
+		return info, problem.Problem{}, true
+	}
+	outside := problem.Errorf(name, 0, "symlink leads outside %s/", contentDir)
+	cur := name
+	for range maxLinks {
+		target, err := rl.ReadLink(cur)
+		if err != nil {
+			return nil, problem.Errorf(name, 0, "cannot read symlink: %v", unwrapPathError(err)), false
+		}
+		target = strings.ReplaceAll(target, `\`, "/")
+		if path.IsAbs(target) || (len(target) > 1 && target[1] == ':') {
+			return nil, outside, false
+		}
+		next := path.Join(path.Dir(cur), target)
+		if next != contentDir && !strings.HasPrefix(next, contentDir+"/") {
+			return nil, outside, false
+		}
+		info, err := rl.Lstat(next)
+		if err != nil {
+			return nil, problem.Problem{}, true // dangling: reading it fails later, or it is not read
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			return info, problem.Problem{}, true
+		}
+		cur = next
+	}
+	return nil, problem.Errorf(name, 0, "too many levels of symlinks"), false
+}
+
+// checkLinks reports the symlinks under dir (a folder inside a report:
+// photos/…) that lead outside content/. It does not enter linked folders.
+func checkLinks(fsys fs.FS, dir string) []problem.Problem {
+	if _, ok := fsys.(fs.ReadLinkFS); !ok {
+		return nil
+	}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return []problem.Problem{problem.Errorf(dir, 0, "cannot read: %v", unwrapPathError(err))}
+	}
+	var ps []problem.Problem
+	for _, ent := range entries {
+		name := ent.Name()
+		if ignored(name) {
+			continue
+		}
+		p := dir + "/" + name
+		switch {
+		case ent.Type()&fs.ModeSymlink != 0:
+			if _, prob, ok := followLink(fsys, p); !ok {
+				ps = append(ps, prob)
+			}
+		case ent.IsDir():
+			ps = append(ps, checkLinks(fsys, p)...)
+		}
+	}
+	return ps
+}
