@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -125,6 +126,15 @@ func transformIDs(doc *ast.Document, reader text.Reader, pc parser.Context) {
 				ids.list = append(ids.list, id)
 			}
 		case *ast.Heading:
+			// Level-2 stop headings are StopHeadings by now: a class
+			// "stop" left on a heading is where no stop can be.
+			if cls, _ := hasClass(n, "stop"); cls {
+				where := fmt.Sprintf("a level-%d heading", n.Level)
+				if n.Level == 2 {
+					where = "a heading inside a list, quote or container"
+				}
+				st.warnf(st.nodeLine(n), "class \"stop\" on %s has no effect; stops are level-2 headings at the top level", where)
+			}
 			id, ok := explicitID(n)
 			if !ok {
 				id = ids.unique(Slug(plainText(n, src)))

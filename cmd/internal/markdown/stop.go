@@ -141,20 +141,6 @@ func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	src := reader.Source()
 	st := stateOf(pc, src)
 
-	// A class "stop" where no stop can be is worth a word.
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			if cls, _ := hasClass(h, "stop"); cls && (h.Level != 2 || h.Parent() != doc) {
-				where := fmt.Sprintf("a level-%d heading", h.Level)
-				if h.Parent() != doc {
-					where = "a heading inside a list, quote or container"
-				}
-				st.warnf(st.nodeLine(h), "class \"stop\" on %s has no effect; stops are level-2 headings at the top level", where)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-
 	count := 0
 	for c := ast.Node(doc.FirstChild()); c != nil; {
 		h, ok := c.(*ast.Heading)

@@ -14,8 +14,11 @@ import (
 // isHan reports whether r counts as one CJK character for reading time:
 // Han ideographs, kana and hangul.
 func isHan(r rune) bool {
-	if r < 0x1100 {
+	switch {
+	case r < 0x1100:
 		return false
+	case r >= 0x4e00 && r <= 0x9fff: // CJK unified ideographs, the common case
+		return true
 	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
@@ -163,21 +166,43 @@ type counter struct {
 }
 
 func (c *counter) feed(s []byte) {
-	for len(s) > 0 {
-		r, n := utf8.DecodeRune(s)
-		s = s[n:]
-		switch {
-		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'):
-			if !c.inWord {
-				c.words++
-				c.inWord = true
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			switch {
+			case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+				if !c.inWord {
+					c.words++
+					c.inWord = true
+				}
+			case b == '\'' || b == '-':
+				// inside a word: "high-quality", "don't"
+			default:
+				c.inWord = false
 			}
+			i++
+			continue
+		}
+		// Fast path for the three-byte sequences of U+4000…U+9FFF, which
+		// hold the common Han ideographs.
+		if b := s[i]; b >= 0xe4 && b <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			if r := rune(b&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f); r >= 0x4e00 {
+				c.han++
+				c.inWord = false
+				i += 3
+				continue
+			}
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		i += n
+		switch {
+		case r >= 0x2000 && r <= 0x206f, r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xff0f, r >= 0xff1a && r <= 0xff20:
+			// general, CJK and full-width punctuation: “ ” — 。 、 ， ： （ ）
+			c.inWord = false
 		case isHan(r):
 			c.han++
 			c.inWord = false
-		case r == '\'' || r == '-' || r == '’':
-			// inside a word: "high-quality", "don't"
-		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		case r == '’':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if !c.inWord {
 				c.words++
 				c.inWord = true
