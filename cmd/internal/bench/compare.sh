@@ -71,8 +71,8 @@ python3 gencorpus.py --n "$N" --out corpus-hugo >/dev/null
 run() {
   local name=$1 log=$2 status=0
   case $name in
-    dateline) /usr/bin/time -v -o "$log" ./dateline build -s corpus-dl -o out-dl >"$log.out" 2>&1 || status=$? ;;
-    hugo) /usr/bin/time -v -o "$log" hugo --minify -s corpus-hugo -d out-hugo --quiet >"$log.out" 2>&1 || status=$? ;;
+    dateline) /usr/bin/time -v -o "$log" ./dateline build -s "$scratch/corpus-dl" -o "$scratch/out-dl" >"$log.out" 2>&1 || status=$? ;;
+    hugo) /usr/bin/time -v -o "$log" hugo --minify -s "$scratch/corpus-hugo" -d "$scratch/out-hugo" --quiet >"$log.out" 2>&1 || status=$? ;;
   esac
   if [ $status != 0 ]; then
     echo "compare.sh: $name failed (exit $status):" >&2
@@ -121,17 +121,17 @@ printf '%s\n' "${rows[@]}" | awk -v n="$N" -v runs="$RUNS" '
   }
   { for (i = 1; i <= NF; i++) x[NR, i] = $i }
   END {
-    printf "\n== %d report pages, %d runs: medians (min–max)\n", 2 * n, runs
+    printf "\n== %d report pages, %d runs: medians (min-max)\n", 2 * n, runs
     printf "%-14s | %-22s | %-22s | %s\n", "", "Dateline", "Hugo --minify", "ratio"
-    m = med(1); a = sprintf("%.2f (%.2f–%.2f)", m, lo, hi)
-    m = med(4); b = sprintf("%.2f (%.2f–%.2f)", m, lo, hi)
-    m = med(7); printf "%-14s | %-22s | %-22s | Hugo/Dateline %.2f× (%.2f–%.2f)\n", "wall s", a, b, m, lo, hi
-    m = med(2); a = sprintf("%.2f (%.2f–%.2f)", m, lo, hi)
-    m = med(5); b = sprintf("%.2f (%.2f–%.2f)", m, lo, hi)
-    m = med(8); printf "%-14s | %-22s | %-22s | Hugo/Dateline %.2f× (%.2f–%.2f)\n", "CPU s", a, b, m, lo, hi
-    m = med(3); a = sprintf("%.0f (%.0f–%.0f)", m, lo, hi)
-    m = med(6); b = sprintf("%.0f (%.0f–%.0f)", m, lo, hi)
-    m = med(9); printf "%-14s | %-22s | %-22s | Dateline/Hugo %.2f× (%.2f–%.2f)\n", "peak RSS MiB", a, b, m, lo, hi
+    m = med(1); a = sprintf("%.2f (%.2f-%.2f)", m, lo, hi)
+    m = med(4); b = sprintf("%.2f (%.2f-%.2f)", m, lo, hi)
+    m = med(7); printf "%-14s | %-22s | %-22s | Hugo/Dateline %.2fx (%.2f-%.2f)\n", "wall s", a, b, m, lo, hi
+    m = med(2); a = sprintf("%.2f (%.2f-%.2f)", m, lo, hi)
+    m = med(5); b = sprintf("%.2f (%.2f-%.2f)", m, lo, hi)
+    m = med(8); printf "%-14s | %-22s | %-22s | Hugo/Dateline %.2fx (%.2f-%.2f)\n", "CPU s", a, b, m, lo, hi
+    m = med(3); a = sprintf("%.0f (%.0f-%.0f)", m, lo, hi)
+    m = med(6); b = sprintf("%.0f (%.0f-%.0f)", m, lo, hi)
+    m = med(9); printf "%-14s | %-22s | %-22s | Dateline/Hugo %.2fx (%.2f-%.2f)\n", "peak RSS MiB", a, b, m, lo, hi
     m = med(1); printf "Dateline: %.2f ms wall per report page; ", 1000 * m / (2 * n)
     m = med(4); printf "Hugo: %.2f ms\n", 1000 * m / (2 * n)
   }'

@@ -497,7 +497,11 @@ func edition(r random, p *plan, zh bool) []byte {
 	}
 	blocks = append(blocks, byline, notesMD)
 
+	// A summary fits a social card: about 200 characters at most.
 	summary := summaryMarkup.ReplaceAllString(w.sentence(false), "")
+	for tries := 0; utf8.RuneCountInString(summary) > 180 && tries < 50; tries++ {
+		summary = summaryMarkup.ReplaceAllString(w.sentence(false), "")
+	}
 	var tagList []string
 	for _, t := range p.tags {
 		tagList = append(tagList, quote(tags[t].in(zh)))

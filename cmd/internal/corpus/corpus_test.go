@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/goccy/go-yaml"
@@ -212,6 +213,9 @@ func TestReportShape(t *testing.T) {
 			s := readShape(t, name, data, zh)
 			shapes[k] = s
 			fm := s.fm
+			if n := utf8.RuneCountInString(fm.Summary); n > 200 {
+				t.Errorf("%s: summary of %d characters; social cards show about 200", name, n)
+			}
 			if fm.Title == "" || fm.Summary == "" || fm.Dateline == "" || fm.Credit == "" {
 				t.Errorf("%s: empty title, summary, dateline or credit: %+v", name, fm)
 			}

@@ -394,7 +394,7 @@ func BenchmarkWrite(b *testing.B) {
 // realistic site: it builds without a single problem, and its pages carry
 // the features the benchmarks are meant to exercise.
 func TestGeneratedCorpusBuilds(t *testing.T) {
-	const n = 6
+	const n = 40
 	out := &benchKeep{}
 	res, err := NewBuilder(Options{FS: benchMapFS(corpus.Generate(n, 1)), Now: benchNow}).Build(context.Background(), out)
 	if err != nil {
