@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/site"
+)
+
+// newFlagSet returns a FlagSet that reports usage errors instead of exiting.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("dateline "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseFlags parses args and turns a flag error into exit status 2.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return &exitError{code: 0, err: err}
+		}
+		return &exitError{code: 2, err: err}
+	}
+	if fs.NArg() > 0 {
+		return usageError("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// parseNow reads --now: RFC 3339, "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (local time).
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usageError("--now %q: use RFC 3339 (2025-06-12T08:00:00+08:00), YYYY-MM-DD HH:MM or YYYY-MM-DD", s)
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("build", stderr)
+	dir := fs.String("s", ".", "the site folder (holds content/)")
+	out := fs.String("o", "", "the output folder (default SITE/public)")
+	baseURL := fs.String("base-url", "", "absolute base URL, overriding site.toml's base_url")
+	strict := fs.Bool("strict", false, "treat every warning as an error")
+	nowFlag := fs.String("now", "", "build the site as it will be at this time (embargoes)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	now, err := parseNow(*nowFlag)
+	if err != nil {
+		return err
+	}
+	if fi, err := os.Stat(filepath.Join(*dir, "content")); err != nil || !fi.IsDir() {
+		return usageError("build: %s has no content/ folder", *dir)
+	}
+	if *out == "" {
+		*out = filepath.Join(*dir, "public")
+	}
+
+	start := time.Now()
+	d, err := publish.Create(*out)
+	if err != nil {
+		return err
+	}
+	res, err := site.Build(ctx, site.Options{
+		FS: os.DirFS(*dir), BaseURL: *baseURL, Now: now, Strict: *strict,
+	}, d)
+	if res != nil {
+		printProblems(stderr, res.Problems, *strict)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		d.Abort()
+		if res != nil && len(res.Errors(*strict)) > 0 {
+			fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Errors(*strict)), *out)
+			return errContent
+		}
+		return fmt.Errorf("build failed: %w; %s left unchanged", err, *out)
+	}
+	if err := d.Commit(); err != nil {
+		return err
+	}
+	held := ""
+	if res.Drafts+res.Embargo > 0 {
+		held = fmt.Sprintf(", held back %d (%d drafts, %d embargoed)", res.Drafts+res.Embargo, res.Drafts, res.Embargo)
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s → %s\n",
+		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, *out)
+	return nil
+}
+
+// printProblems writes every problem, one per line, as path:line: message.
+func printProblems(w io.Writer, ps []problem.Problem, strict bool) {
+	for _, p := range ps {
+		if strict && p.Severity == problem.Warning {
+			p.Severity = problem.Error
+		}
+		fmt.Fprintln(w, p)
+	}
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,99 @@
+// Command dateline builds bilingual long-form news sites.
+//
+//	dateline build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--now TIME]
+//	dateline serve [-s SITE] [--addr 127.0.0.1:1313] [--open] [--poll]
+//	dateline new SLUG
+//	dateline check [-s SITE]
+//	dateline version
+//
+// Exit status: 0 on success, 1 on content errors, 2 on usage errors.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at link time (-ldflags "-X main.version=…").
+var version = "devel"
+
+// exitError carries an exit status out of a sub-command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+
+// usageError is an exit status 2 error.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// contentError is an exit status 1 error whose message is already printed.
+var errContent = &exitError{code: 1, err: errors.New("build failed")}
+
+const usage = `usage: dateline <command> [flags]
+
+commands:
+  build    build the site into SITE/public (or -o OUT)
+  serve    preview the site with live reload
+  new      scaffold content/SLUG/{zh,en}.md
+  check    check links, anchors, credits, alt text and translations
+  version  print the version
+
+Run 'dateline <command> -h' for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns its exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "build":
+		err = runBuild(ctx, rest, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, rest, stdout, stderr)
+	case "new":
+		err = runNew(ctx, rest, stdout, stderr)
+	case "check":
+		err = runCheck(ctx, rest, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "dateline %s\n", version)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "dateline: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.code == 0 {
+			return 0
+		}
+		if ee != errContent {
+			fmt.Fprintf(stderr, "dateline: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "dateline: %v\n", err)
+	return 1
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"dateline/cmd/internal/preview"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	dir := fs.String("s", ".", "the site folder (holds content/)")
+	addr := fs.String("addr", "127.0.0.1:1313", "address to listen on (loopback unless you mean it)")
+	open := fs.Bool("open", false, "open the preview in the default browser")
+	poll := fs.Bool("poll", false, "poll for changes instead of file system events (network mounts, some containers)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(filepath.Join(*dir, "content")); err != nil || !fi.IsDir() {
+		return usageError("serve: %s has no content/ folder", *dir)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usageError("serve: %v", err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		fmt.Fprintf(stderr, "warning: %s is reachable from other machines; drafts and embargoed reports are visible there\n", *addr)
+	}
+	fmt.Fprintf(stdout, "Dateline preview of %s at %s (Ctrl-C to stop)\n", *dir, url)
+	opts := preview.Options{Dir: *dir, Log: stderr}
+	if *poll {
+		opts.Poll = 300 * time.Millisecond
+	}
+	srv := preview.New(opts)
+	if *open {
+		go func() {
+			select {
+			case <-srv.Ready():
+				openBrowser(url)
+			case <-ctx.Done():
+			}
+		}()
+	}
+	err = srv.Run(ctx, ln)
+	fmt.Fprintln(stdout, "preview stopped")
+	return err
+}
+
+// openBrowser opens url in the desktop's browser, best effort.
+func openBrowser(url string) {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if cmd.Start() == nil {
+		go cmd.Wait()
+	}
+}

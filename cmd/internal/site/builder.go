@@ -1,0 +1,587 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/markdown"
+	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
+	"dateline/themes"
+)
+
+// A Builder builds one site, and rebuilds it when its files change.
+// A Builder is not safe for concurrent use: one build at a time.
+type Builder struct {
+	opts Options
+
+	// Set up by a full build and kept until the next one.
+	cfg      *content.Config
+	set      *theme.Set
+	themeDir string
+	conv     *markdown.Converter
+	min      *publish.Minifier
+	base     *url.URL // absolute base URL, path ends in "/"
+	langs    []theme.Lang
+	strs     map[string]*theme.Strings
+	css, js  []string          // site-relative URLs of the theme's stylesheets and scripts
+	assets   map[string]string // theme static path → output path
+	files    *files
+	global   []problem.Problem // site.toml and theme problems
+	reports  map[string]*reportState
+	lists    map[string]string // list output path → content hash, to skip unchanged lists
+	now      time.Time
+}
+
+// reportState is what the Builder keeps of one report between builds.
+type reportState struct {
+	slug     string
+	editions []*edition // the editions in the build, in language order
+	drafts   int
+	embargo  int
+	problems []problem.Problem
+	pages    []string // output paths of its pages
+	files    []*file  // files its published editions use
+}
+
+// edition is one converted edition's listing data.
+type edition struct {
+	src   *content.Edition
+	view  *theme.Report // without Body
+	doc   counts
+	hero  *file
+	ids   []string        // ids the page defines, for link checks
+	links []markdown.Link // links the body makes
+}
+
+type counts struct{ stops, figures, sidebars int }
+
+// NewBuilder returns a Builder for a site.
+func NewBuilder(opts Options) *Builder {
+	return &Builder{opts: opts}
+}
+
+// Build builds the whole site into out.
+func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
+	start := time.Now()
+	w := &counter{out: out}
+	b.reports = map[string]*reportState{}
+	b.lists = map[string]string{}
+	b.global = nil
+	b.now = b.opts.Now
+	if b.now.IsZero() {
+		b.now = time.Now()
+	}
+
+	if err := b.setup(w); err != nil {
+		return b.result(start, w), err
+	}
+	if errs := problem.Errors(b.global, false); len(errs) > 0 {
+		return b.result(start, w), problem.Join(errs)
+	}
+
+	reports, ps := content.Load(ctx, b.opts.FS, b.cfg)
+	b.global = append(b.global, ps...)
+	if err := b.buildReports(ctx, reports, w); err != nil {
+		return b.result(start, w), err
+	}
+	if err := b.writeLists(w); err != nil {
+		return b.result(start, w), err
+	}
+	if err := b.writeFiles(w, nil); err != nil {
+		return b.result(start, w), err
+	}
+	res := b.result(start, w)
+	if errs := res.Errors(b.opts.Strict); len(errs) > 0 {
+		return res, problem.Join(errs)
+	}
+	return res, nil
+}
+
+// setup reads site.toml and the theme and prepares the shared converters.
+func (b *Builder) setup(out Output) error {
+	fsys := b.opts.FS
+	cfg, ps := content.LoadConfig(fsys)
+	b.global = append(b.global, ps...)
+	if cfg == nil {
+		return nil
+	}
+	if b.opts.BaseURL != "" {
+		u, err := url.Parse(b.opts.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--base-url %q: must be an absolute http or https URL", b.opts.BaseURL)
+		}
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		cfg.BaseURL = u.String()
+	}
+	b.cfg = cfg
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return fmt.Errorf("base_url %q: %v", cfg.BaseURL, err)
+	}
+	b.base = base
+
+	// The theme: the site's own themes/<name>/, else the embedded default.
+	tfs, dir := themes.Default(), "themes/default"
+	if name := cfg.Theme; name != "" {
+		dir = "themes/" + name
+		if sub, err := fs.Sub(fsys, dir); err == nil && exists(fsys, dir) {
+			tfs = sub
+		} else if name != "default" {
+			b.global = append(b.global, problem.Errorf("content/site.toml", 0, "theme %q not found: no folder %s", name, dir))
+			return nil
+		}
+	}
+	set, ps := theme.Load(tfs, dir)
+	b.global = append(b.global, ps...)
+	if set == nil {
+		return nil
+	}
+	b.set, b.themeDir = set, dir
+
+	b.langs = b.langs[:0]
+	b.strs = map[string]*theme.Strings{}
+	for _, l := range cfg.Languages {
+		tl := theme.Lang{Key: l.Key, Tag: l.Tag, Name: l.Name}
+		b.langs = append(b.langs, tl)
+		b.strs[l.Key] = set.Strings(l.Key)
+	}
+	b.conv = markdown.New()
+	b.min = publish.NewMinifier()
+	b.files = newFiles(fsys)
+	return b.writeAssets(out)
+}
+
+func exists(fsys fs.FS, name string) bool {
+	fi, err := fs.Stat(fsys, name)
+	return err == nil && fi.IsDir()
+}
+
+// buildReports converts and writes every report, GOMAXPROCS at a time.
+func (b *Builder) buildReports(ctx context.Context, reports []*content.Report, out Output) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan *content.Report)
+	states := make([]*reportState, len(reports))
+	index := make(map[*content.Report]int, len(reports))
+	for i, r := range reports {
+		index[r] = i
+	}
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for r := range jobs {
+				st, err := b.buildReport(r, out)
+				if err != nil {
+					cancel(err)
+					continue
+				}
+				states[index[r]] = st
+			}
+		})
+	}
+feed:
+	for _, r := range reports {
+		select {
+		case jobs <- r:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	for _, st := range states {
+		b.reports[st.slug] = st
+	}
+	return nil
+}
+
+// buildReport converts one report's published editions and writes their
+// pages. Problems go into the state; the error is for output failures.
+func (b *Builder) buildReport(r *content.Report, out Output) (st *reportState, err error) {
+	st = &reportState{slug: r.Slug}
+	defer func() {
+		if v := recover(); v != nil {
+			st.problems = append(st.problems, problem.Errorf(r.Dir, 0, "internal error while building this report: %v", v))
+			err = nil
+		}
+	}()
+
+	var live []*content.Edition
+	for _, e := range r.Editions {
+		switch {
+		case b.opts.Preview || e.Published(b.now):
+			live = append(live, e)
+		case e.Draft:
+			st.drafts++
+		default:
+			st.embargo++
+		}
+	}
+	// A language with no file at all is a missing translation.
+	for _, l := range b.cfg.Languages {
+		if r.Edition(l.Key) == nil && len(r.Editions) > 0 {
+			st.problems = append(st.problems, problem.Warnf(r.Dir, 0,
+				"missing translation: no %s.md (%s); the report is published in its other languages only", l.Key, l.Name))
+		}
+	}
+	if len(live) == 0 {
+		return st, nil
+	}
+
+	alternates := make([]theme.Alternate, 0, len(live))
+	for _, e := range live {
+		u := b.reportURL(e.Lang, r.Slug)
+		alternates = append(alternates, theme.Alternate{Lang: b.lang(e.Lang), URL: b.rel(u), Href: b.abs(u)})
+	}
+	var used []*file
+	for i, e := range live {
+		ed, page, ps := b.convert(r, e, &used)
+		st.problems = append(st.problems, ps...)
+		if ed == nil {
+			continue
+		}
+		page.Alternates = slices.Clone(alternates)
+		page.Alternates[i].Current = true
+		page.XDefault = b.xDefault(alternates)
+		name := strings.TrimPrefix(page.URL, "/") + "index.html"
+		if err := b.writePage(out, name, page); err != nil {
+			var p problem.Problem
+			if errors.As(err, &p) {
+				st.problems = append(st.problems, p)
+				continue
+			}
+			return st, err
+		}
+		st.pages = append(st.pages, name)
+		st.editions = append(st.editions, ed)
+	}
+	st.files = used
+	st.problems = append(st.problems, parity(r, st.editions)...)
+	return st, nil
+}
+
+// convert parses one edition and assembles its page.
+func (b *Builder) convert(r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, []problem.Problem) {
+	strs := b.strs[e.Lang]
+	var ps []problem.Problem
+	resolve := func(dest string, image bool) (markdown.Asset, error) {
+		f, err := b.use(r.Dir, dest, image)
+		if err != nil {
+			return markdown.Asset{}, err
+		}
+		*used = append(*used, f)
+		return markdown.Asset{URL: b.rel("/" + f.out), Width: f.width, Height: f.height}, nil
+	}
+
+	var heroFile *file
+	view := &theme.Report{
+		Slug:      r.Slug,
+		Lang:      b.lang(e.Lang),
+		URL:       b.rel(b.reportURL(e.Lang, r.Slug)),
+		Title:     e.Title,
+		Subtitle:  e.Subtitle,
+		Dateline:  e.Dateline,
+		Date:      e.Date,
+		DateText:  strs.Date(e.Date),
+		Updated:   e.Updated,
+		Tags:      e.Tags,
+		Draft:     e.Draft,
+		Embargoed: e.Embargoed(b.now),
+	}
+	if !e.Updated.IsZero() {
+		view.UpdatedText = strs.Date(e.Updated)
+	}
+	for _, a := range e.Authors {
+		view.Authors = append(view.Authors, theme.Author{Name: a.Name, Role: a.Role})
+	}
+	view.CreditsLine = strs.CreditsLine(view.Authors)
+	if h := e.Hero; h != nil {
+		f, err := b.use(r.Dir, h.Src, true)
+		heroFile = f
+		if err != nil {
+			ps = append(ps, problem.Errorf(e.File, e.Lines["hero"], "hero %s", errText(h.Src, err)))
+		} else {
+			*used = append(*used, f)
+			view.Hero = &theme.Image{
+				URL: b.rel("/" + f.out), Abs: b.abs("/" + f.out),
+				Width: f.width, Height: f.height,
+				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(cmp.Or(h.Credit, e.Credit))),
+			}
+			if h.Alt == "" {
+				ps = append(ps, problem.Warnf(e.File, e.Lines["hero"], "hero %s has no alt text", h.Src))
+			}
+		}
+	}
+
+	doc := b.conv.Parse(e.Body, markdown.Env{
+		File:      e.File,
+		BodyLine:  e.BodyLine,
+		Lang:      e.Lang,
+		Resolve:   resolve,
+		StopLabel: strs.StopLabel,
+		Credit:    e.Credit,
+		LazyAll:   e.Hero != nil,
+	})
+	ps = append(ps, doc.Problems...)
+	for _, s := range doc.Stops {
+		view.Stops = append(view.Stops, theme.Stop{N: s.N, ID: s.ID, Label: s.Label, Title: s.Title})
+	}
+	view.Summary = e.Summary
+	if view.Summary == "" {
+		view.Summary = cutSummary(doc.Summary, e.Lang)
+	}
+	view.ReadingMinutes = readingMinutes(doc.Han, doc.Words)
+	view.ReadingTime = strs.ReadingTime(view.ReadingMinutes)
+	for _, c := range e.Corrections {
+		view.Corrections = append(view.Corrections, theme.Correction{
+			Date: c.Date, DateText: strs.Date(c.Date), Text: template.HTML(template.HTMLEscapeString(c.Text)),
+		})
+	}
+	if problem.Errors(ps, false) != nil {
+		return nil, nil, ps
+	}
+
+	var body bytes.Buffer
+	if err := doc.Render(&body); err != nil {
+		return nil, nil, append(ps, problem.Errorf(e.File, 0, "rendering Markdown: %v", err))
+	}
+	page := b.page("report", e.Lang, view.URL)
+	page.Title = e.Title
+	page.Description = view.Summary
+	full := *view
+	full.Body = template.HTML(body.String())
+	page.Report = &full
+	page.Head = b.reportHead(page, &full)
+	if b.opts.Preview {
+		page.Preview = &theme.Preview{Banner: b.banner(e, strs)}
+	}
+	return &edition{src: e, view: view, doc: counts{len(doc.Stops), len(doc.Figures), len(doc.Sidebars)}, hero: heroFile, ids: doc.IDs, links: doc.Links}, page, ps
+}
+
+// use resolves a destination written in a report to a published file.
+func (b *Builder) use(dir, dest string, image bool) (*file, error) {
+	p, err := reportPath(dir, dest)
+	if err != nil {
+		return nil, errors.New(errText(dest, err))
+	}
+	f := b.files.get(p)
+	switch {
+	case f.err == errNotFound && image:
+		return nil, fmt.Errorf("photo %s not found", dest)
+	case f.err == errNotFound:
+		return nil, fmt.Errorf("file %s not found", dest)
+	case f.err != nil:
+		return nil, fmt.Errorf("%s: %v", dest, f.err)
+	case image && f.imgErr != nil:
+		return nil, fmt.Errorf("photo %s %v", dest, f.imgErr)
+	}
+	return f, nil
+}
+
+func errText(dest string, err error) string {
+	return fmt.Sprintf("photo %s %v", dest, err)
+}
+
+// banner is the preview's note on a report that is not published.
+func (b *Builder) banner(e *content.Edition, strs *theme.Strings) string {
+	switch {
+	case e.Draft:
+		return strs.Get("draft_banner")
+	case e.Embargoed(b.now):
+		return strs.Get("embargo_banner") + " " + strs.DateTime(e.Date.In(b.cfg.Location))
+	}
+	return ""
+}
+
+// parity warns when a report's editions differ in structure.
+func parity(r *content.Report, eds []*edition) []problem.Problem {
+	if len(eds) < 2 {
+		return nil
+	}
+	var ps []problem.Problem
+	check := func(what string, n func(counts) int) {
+		first := eds[0]
+		for _, e := range eds[1:] {
+			if n(e.doc) != n(first.doc) {
+				ps = append(ps, problem.Warnf(r.Dir, 0, "%s: %s has %d %s, %s has %d",
+					r.Slug, e.src.Lang, n(e.doc), what, first.src.Lang, n(first.doc)))
+			}
+		}
+	}
+	check("stops", func(c counts) int { return c.stops })
+	check("figures", func(c counts) int { return c.figures })
+	check("sidebars", func(c counts) int { return c.sidebars })
+	return ps
+}
+
+// page returns a Page with the fields every page shares.
+func (b *Builder) page(kind, lang, rel string) *theme.Page {
+	p := &theme.Page{
+		Kind:      kind,
+		Lang:      b.lang(lang),
+		Languages: b.langs,
+		T:         b.strs[lang],
+		URL:       rel,
+		BaseURL:   b.base.String(),
+		CSS:       b.css,
+		JS:        b.js,
+		Home:      b.rel("/" + lang + "/"),
+		Feed:      b.abs("/" + lang + "/feed.xml"),
+		Now:       b.now,
+	}
+	if l, ok := b.cfg.Language(lang); ok {
+		p.SiteTitle = l.Title
+		p.Description = l.Description
+	}
+	p.Canonical = b.abs(strings.TrimPrefix(rel, b.base.Path[:len(b.base.Path)-1]))
+	return p
+}
+
+func (b *Builder) lang(key string) theme.Lang {
+	for _, l := range b.langs {
+		if l.Key == key {
+			return l
+		}
+	}
+	return theme.Lang{Key: key, Tag: key}
+}
+
+func (b *Builder) reportURL(lang, slug string) string { return "/" + lang + "/" + slug + "/" }
+
+// rel turns a site path ("/zh/x/") into the URL written in pages, under the
+// base URL's path ("/news/zh/x/" for https://example.org/news/).
+func (b *Builder) rel(p string) string { return b.base.Path + strings.TrimPrefix(p, "/") }
+
+// abs turns a site path into an absolute URL.
+func (b *Builder) abs(p string) string {
+	u := *b.base
+	u.Path = b.rel(p)
+	return u.String()
+}
+
+func (b *Builder) xDefault(alts []theme.Alternate) string {
+	def := b.cfg.Default().Key
+	for _, a := range alts {
+		if a.Lang.Key == def {
+			return a.Href
+		}
+	}
+	return alts[0].Href
+}
+
+// writePage renders, minifies and writes one page. A template error comes
+// back as a problem naming the template.
+func (b *Builder) writePage(out Output, name string, p *theme.Page) error {
+	var buf bytes.Buffer
+	if err := b.set.Execute(&buf, p); err != nil {
+		var pr problem.Problem
+		if errors.As(err, &pr) {
+			return pr
+		}
+		return problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
+	}
+	data, err := b.min.File(name, buf.Bytes())
+	if err != nil {
+		return problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "rendered page %s: %v", name, err)
+	}
+	return out.WriteFile(name, data)
+}
+
+// writeFiles writes every file the published editions use, once each.
+// only, when not nil, limits it to the reports named.
+func (b *Builder) writeFiles(out Output, only map[string]bool) error {
+	seen := map[string]bool{}
+	var todo []*file
+	for slug, st := range b.reports {
+		if only != nil && !only[slug] {
+			continue
+		}
+		for _, f := range st.files {
+			if !seen[f.out] {
+				seen[f.out] = true
+				todo = append(todo, f)
+			}
+		}
+	}
+	slices.SortFunc(todo, func(a, b *file) int { return strings.Compare(a.out, b.out) })
+	for _, f := range todo {
+		data, err := fs.ReadFile(b.opts.FS, f.src)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
+		}
+		if err := out.WriteFile(f.out, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// result gathers the problems and counts of a build.
+func (b *Builder) result(start time.Time, w *counter) *Result {
+	res := &Result{Elapsed: time.Since(start)}
+	var all []problem.Problem
+	all = append(all, b.global...)
+	if b.cfg != nil && b.set != nil {
+		all = append(all, b.checks()...)
+	}
+	for _, st := range b.reports {
+		all = append(all, st.problems...)
+		res.Drafts += st.drafts
+		res.Embargo += st.embargo
+	}
+	problem.Sort(all)
+	res.Problems = slices.Compact(all)
+	res.Pages, res.Files, res.Bytes = w.counts()
+	return res
+}
+
+// counter is an Output that counts what passes through it.
+type counter struct {
+	out   Output
+	mu    sync.Mutex
+	pages int
+	files int
+	bytes int64
+	names []string
+}
+
+func (c *counter) WriteFile(name string, data []byte) error {
+	if err := c.out.WriteFile(name, data); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.files++
+	c.bytes += int64(len(data))
+	if path.Ext(name) == ".html" {
+		c.pages++
+	}
+	c.names = append(c.names, name)
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *counter) counts() (pages, files int, n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pages, c.files, c.bytes
+}

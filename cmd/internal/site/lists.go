@@ -1,0 +1,252 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"time"
+
+	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
+)
+
+// feedEntries is the number of newest reports in a language's feed.
+const feedEntries = 50
+
+// rootLatest is the number of headlines per language on the root page.
+const rootLatest = 4
+
+// listing returns the editions in lang, newest first.
+func (b *Builder) listing(lang string) []*edition {
+	var eds []*edition
+	for _, st := range b.reports {
+		for _, e := range st.editions {
+			if e.src.Lang == lang {
+				eds = append(eds, e)
+			}
+		}
+	}
+	slices.SortFunc(eds, func(x, y *edition) int {
+		return cmp.Or(y.src.Date.Compare(x.src.Date), strings.Compare(x.src.Slug, y.src.Slug))
+	})
+	return eds
+}
+
+func views(eds []*edition) []*theme.Report {
+	vs := make([]*theme.Report, len(eds))
+	for i, e := range eds {
+		vs[i] = e.view
+	}
+	return vs
+}
+
+// writeLists writes every output that lists reports: front pages, the root
+// page, feeds, the sitemap, and the pages that depend on nothing but the
+// theme (404s, robots.txt, _headers). It skips a list whose bytes are the
+// same as the last build's.
+func (b *Builder) writeLists(out Output) error {
+	var fronts []theme.Front
+	sitemap := &publish.Sitemap{}
+	alts := func(paths func(lang string) string) []publish.Alternate {
+		var as []publish.Alternate
+		for _, l := range b.langs {
+			as = append(as, publish.Alternate{Hreflang: l.Tag, Href: b.abs(paths(l.Key))})
+		}
+		return append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(paths(b.cfg.Default().Key))})
+	}
+	frontAlts := func() []theme.Alternate {
+		var as []theme.Alternate
+		for _, l := range b.langs {
+			as = append(as, theme.Alternate{Lang: l, URL: b.rel("/" + l.Key + "/"), Href: b.abs("/" + l.Key + "/")})
+		}
+		return as
+	}
+
+	for _, l := range b.langs {
+		eds := b.listing(l.Key)
+		vs := views(eds)
+
+		// Front page.
+		p := b.page("front", l.Key, b.rel("/"+l.Key+"/"))
+		p.Title = p.SiteTitle
+		p.Reports = vs
+		p.Alternates = frontAlts()
+		for i := range p.Alternates {
+			p.Alternates[i].Current = p.Alternates[i].Lang.Key == l.Key
+		}
+		p.XDefault = b.abs("/")
+		if err := b.writeList(out, l.Key+"/index.html", p); err != nil {
+			return err
+		}
+		sitemap.URLs = append(sitemap.URLs, publish.SitemapURL{
+			Loc:        b.abs("/" + l.Key + "/"),
+			LastMod:    latest(eds),
+			Alternates: alts(func(k string) string { return "/" + k + "/" }),
+		})
+
+		// 404 in this language.
+		nf := b.page("404", l.Key, b.rel("/"+l.Key+"/404.html"))
+		nf.Title = b.strs[l.Key].Get("not_found_title")
+		if err := b.writeList(out, l.Key+"/404.html", nf); err != nil {
+			return err
+		}
+
+		// Feed.
+		feed := &publish.Feed{
+			Lang:      l.Tag,
+			Title:     p.SiteTitle,
+			Subtitle:  p.Description,
+			Self:      b.abs("/" + l.Key + "/feed.xml"),
+			Home:      b.abs("/" + l.Key + "/"),
+			Generator: "Dateline",
+			Updated:   latest(eds),
+		}
+		for _, e := range eds[:min(len(eds), feedEntries)] {
+			v := e.view
+			entry := publish.Entry{
+				Title:     v.Title,
+				URL:       b.abs(b.reportURL(l.Key, v.Slug)),
+				Summary:   v.Summary,
+				Published: v.Date,
+				Updated:   modified(v),
+				Tags:      v.Tags,
+			}
+			for _, a := range v.Authors {
+				entry.Authors = append(entry.Authors, a.Name)
+			}
+			if v.Hero != nil && e.hero != nil {
+				entry.Image = &publish.Enclosure{URL: v.Hero.Abs, Type: e.hero.mediaType, Length: e.hero.size}
+			}
+			feed.Entries = append(feed.Entries, entry)
+		}
+		data, err := feed.XML()
+		if err != nil {
+			return err
+		}
+		if err := b.writeBytes(out, l.Key+"/feed.xml", data); err != nil {
+			return err
+		}
+
+		latestN := vs[:min(len(vs), rootLatest)]
+		fronts = append(fronts, theme.Front{Lang: l, T: b.strs[l.Key], Title: p.SiteTitle, URL: b.rel("/" + l.Key + "/"), Latest: latestN})
+	}
+
+	// Report pages in the sitemap, each with its editions.
+	slugs := make([]string, 0, len(b.reports))
+	for slug := range b.reports {
+		slugs = append(slugs, slug)
+	}
+	slices.Sort(slugs)
+	for _, slug := range slugs {
+		st := b.reports[slug]
+		var as []publish.Alternate
+		for _, e := range st.editions {
+			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, slug))})
+		}
+		if len(st.editions) > 0 {
+			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, slug))})
+		}
+		for _, e := range st.editions {
+			sitemap.URLs = append(sitemap.URLs, publish.SitemapURL{
+				Loc: b.abs(b.reportURL(e.src.Lang, slug)), LastMod: modified(e.view), Alternates: as,
+			})
+		}
+	}
+
+	// Root page and root 404, in the default language.
+	def := b.cfg.Default().Key
+	root := b.page("root", def, b.rel("/"))
+	root.Title = root.SiteTitle
+	root.Fronts = fronts
+	root.Feed = ""
+	root.Alternates = frontAlts()
+	root.XDefault = b.abs("/")
+	if err := b.writeList(out, "index.html", root); err != nil {
+		return err
+	}
+	sitemap.URLs = append([]publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}, sitemap.URLs...)
+	nf := b.page("404", def, b.rel("/404.html"))
+	nf.Title = b.strs[def].Get("not_found_title")
+	if err := b.writeList(out, "404.html", nf); err != nil {
+		return err
+	}
+
+	data, err := sitemap.XML()
+	if err != nil {
+		return err
+	}
+	if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
+		return err
+	}
+	if err := b.writeBytes(out, "robots.txt", publish.Robots(b.abs("/sitemap.xml"))); err != nil {
+		return err
+	}
+	stable := []string{"/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt"}
+	for _, l := range b.langs {
+		stable = append(stable, b.rel("/"+l.Key+"/*"))
+	}
+	for i, s := range stable[:5] {
+		stable[i] = b.rel(s)
+	}
+	return b.writeBytes(out, "_headers", publish.Headers(stable))
+}
+
+func (b *Builder) defaultEdition(st *reportState) *edition {
+	for _, e := range st.editions {
+		if e.src.Lang == b.cfg.Default().Key {
+			return e
+		}
+	}
+	return st.editions[0]
+}
+
+func latest(eds []*edition) (t0 time.Time) {
+	for _, e := range eds {
+		if m := modified(e.view); m.After(t0) {
+			t0 = m
+		}
+	}
+	return t0
+}
+
+// writeList writes a list page unless it is unchanged since the last build.
+func (b *Builder) writeList(out Output, name string, p *theme.Page) error {
+	if err := b.writePage(&listOutput{b: b, out: out}, name, p); err != nil {
+		if pr, ok := err.(problem.Problem); ok {
+			b.global = append(b.global, pr)
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
+// writeBytes minifies and writes a generated file unless it is unchanged.
+func (b *Builder) writeBytes(out Output, name string, data []byte) error {
+	data, err := b.min.File(name, data)
+	if err != nil {
+		return err
+	}
+	return (&listOutput{b: b, out: out}).WriteFile(name, data)
+}
+
+// listOutput passes a list file on only when its content changed since the
+// last build, and records its hash.
+type listOutput struct {
+	b   *Builder
+	out Output
+}
+
+func (l *listOutput) WriteFile(name string, data []byte) error {
+	h := publish.Hash(data)
+	if l.b.lists[name] == h {
+		return nil
+	}
+	if err := l.out.WriteFile(name, data); err != nil {
+		return err
+	}
+	l.b.lists[name] = h
+	return nil
+}

@@ -1,0 +1,188 @@
+package site
+
+import (
+	"context"
+	"path"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/problem"
+)
+
+// Rebuild brings out up to date after the files at changed (slash paths
+// relative to the site root) were created, modified or removed. out holds
+// the previous build's files; Rebuild writes the outputs that changed and
+// lists in Result.Removed the ones that must go.
+//
+// What it redoes follows the dependency record in the package doc: a change
+// under content/<slug>/ re-reads and re-renders that report only, and the
+// list outputs only when the report's listing data changed; anything else
+// (site.toml, the theme, a file outside a report folder) rebuilds
+// everything, and so does a Builder whose last build could not set up.
+func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*Result, bool, error) {
+	slugs, full := affected(changed)
+	if full || b.cfg == nil || b.set == nil || b.reports == nil {
+		res, err := b.Build(ctx, out)
+		return res, true, err
+	}
+	start := time.Now()
+	w := &counter{out: out}
+	b.files.forget(changed...)
+	// The live clock moves on: an embargo that ended since the last build is
+	// noticed by the next full build (serve schedules one at the embargo).
+	oldOuts := b.fileOuts()
+	listsChanged := false
+	var removed []string
+	for _, slug := range slugs {
+		old := b.reports[slug]
+		r, ps := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
+		if r == nil {
+			if old != nil {
+				removed = append(removed, old.pages...)
+				delete(b.reports, slug)
+				listsChanged = true
+			}
+			if len(ps) > 0 {
+				b.reports[slug] = &reportState{slug: slug, problems: ps}
+			}
+			continue
+		}
+		st, err := b.buildReport(r, w)
+		if err != nil {
+			return b.result(start, w), false, err
+		}
+		st.problems = append(ps, st.problems...)
+		if old != nil {
+			if b.opts.Preview {
+				st = b.keepLastGood(old, st)
+			}
+			for _, p := range old.pages {
+				if !slices.Contains(st.pages, p) {
+					removed = append(removed, p)
+				}
+			}
+		}
+		if old == nil || !sameListing(old, st) {
+			listsChanged = true
+		}
+		b.reports[slug] = st
+	}
+	only := map[string]bool{}
+	for _, s := range slugs {
+		only[s] = true
+	}
+	if err := b.writeFiles(w, only); err != nil {
+		return b.result(start, w), false, err
+	}
+	newOuts := b.fileOuts()
+	for o := range oldOuts {
+		if !newOuts[o] {
+			removed = append(removed, o)
+		}
+	}
+	if listsChanged {
+		if err := b.writeLists(w); err != nil {
+			return b.result(start, w), false, err
+		}
+	}
+	res := b.result(start, w)
+	res.Written = slices.Sorted(slices.Values(w.names))
+	slices.Sort(removed)
+	res.Removed = slices.Compact(removed)
+	var err error
+	if errs := res.Errors(b.opts.Strict); len(errs) > 0 {
+		err = problem.Join(errs)
+	}
+	return res, false, err
+}
+
+// affected returns the report folders touched by changed paths, or full
+// when some change touches the whole site.
+func affected(changed []string) (slugs []string, full bool) {
+	for _, p := range changed {
+		p = path.Clean(strings.TrimPrefix(p, "./"))
+		rest, ok := strings.CutPrefix(p, "content/")
+		if !ok {
+			return nil, true
+		}
+		slug, _, nested := strings.Cut(rest, "/")
+		if !nested && (path.Ext(slug) != "" || slug == "site.toml") {
+			// content/site.toml or another file directly in content/.
+			return nil, true
+		}
+		if !slices.Contains(slugs, slug) {
+			slugs = append(slugs, slug)
+		}
+	}
+	slices.Sort(slugs)
+	return slugs, false
+}
+
+// keepLastGood keeps, in a preview, the last good version of each edition
+// that now fails to convert: the editor keeps reading the page (under the
+// error overlay) instead of a 404 while the file is being fixed.
+func (b *Builder) keepLastGood(old, st *reportState) *reportState {
+	for _, oe := range old.editions {
+		if slices.ContainsFunc(st.editions, func(e *edition) bool { return e.src.Lang == oe.src.Lang }) {
+			continue
+		}
+		failed := slices.ContainsFunc(st.problems, func(p problem.Problem) bool {
+			return p.Severity == problem.Error && p.File == oe.src.File
+		})
+		if !failed {
+			continue
+		}
+		st.editions = append(st.editions, oe)
+		page := strings.TrimPrefix(oe.view.URL, "/")
+		for _, p := range old.pages {
+			if strings.HasSuffix(p, page+"index.html") || p == page+"index.html" {
+				st.pages = append(st.pages, p)
+			}
+		}
+		for _, f := range old.files {
+			if !slices.Contains(st.files, f) {
+				st.files = append(st.files, f)
+			}
+		}
+	}
+	slices.SortFunc(st.editions, func(x, y *edition) int { return b.langIndex(x.src.Lang) - b.langIndex(y.src.Lang) })
+	slices.Sort(st.pages)
+	return st
+}
+
+// sameListing reports whether two states of a report list the same way on
+// front pages, the root page, feeds and the sitemap.
+func sameListing(a, b *reportState) bool {
+	if len(a.editions) != len(b.editions) {
+		return false
+	}
+	for i := range a.editions {
+		x, y := a.editions[i], b.editions[i]
+		if !reflect.DeepEqual(x.view, y.view) || x.src.Lang != y.src.Lang {
+			return false
+		}
+		if (x.hero == nil) != (y.hero == nil) || x.hero != nil && (x.hero.out != y.hero.out) {
+			return false
+		}
+	}
+	return true
+}
+
+// fileOuts returns the output paths of every file the reports use.
+func (b *Builder) fileOuts() map[string]bool {
+	outs := map[string]bool{}
+	for _, st := range b.reports {
+		for _, f := range st.files {
+			outs[f.out] = true
+		}
+	}
+	return outs
+}
+
+// langIndex returns the position of a language in the site's order.
+func (b *Builder) langIndex(key string) int {
+	return slices.IndexFunc(b.cfg.Languages, func(l content.Language) bool { return l.Key == key })
+}

@@ -1,0 +1,133 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// memOutput is an in-memory Output.
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func newMem() *memOutput { return &memOutput{files: map[string][]byte{}} }
+
+func (m *memOutput) WriteFile(name string, data []byte) error {
+	m.mu.Lock()
+	m.files[name] = bytes.Clone(data)
+	m.mu.Unlock()
+	return nil
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func editionFile(lang, title, date string, body string) string {
+	return fmt.Sprintf("---\ntitle: %q\ndate: %s\nauthors: [{name: A, role: %s}]\n---\n\n%s\n", title, date, map[string]string{"zh": "文", "en": "Text"}[lang], body)
+}
+
+var clock = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TestRebuildEqualsCleanBuild applies a random sequence of edits, rebuilding
+// incrementally after each, and compares the result with a clean full
+// build of the same files, byte for byte.
+func TestRebuildEqualsCleanBuild(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"content/site.toml": "base_url = \"https://x.example/\"\n",
+		"content/a/zh.md":   editionFile("zh", "甲", "2025-01-01", "## 第一站 起点\n\n正文。"),
+		"content/a/en.md":   editionFile("en", "A", "2025-01-01", "## First stop: start\n\nText."),
+		"content/b/zh.md":   editionFile("zh", "乙", "2025-02-01", "正文。"),
+	})
+	opts := Options{FS: os.DirFS(dir), Now: clock}
+	b := NewBuilder(opts)
+	live := newMem()
+	if _, err := b.Build(context.Background(), live); err != nil {
+		t.Fatal(err)
+	}
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	slugs := []string{"a", "b", "c", "d"}
+	for step := range 60 {
+		slug := slugs[rng.IntN(len(slugs))]
+		lang := []string{"zh", "en"}[rng.IntN(2)]
+		name := "content/" + slug + "/" + lang + ".md"
+		var what string
+		switch op := rng.IntN(10); {
+		case op < 5: // edit body and maybe the title or date
+			day := 1 + rng.IntN(28)
+			writeFiles(t, dir, map[string]string{name: editionFile(lang, fmt.Sprintf("%s-%d", slug, rng.IntN(3)),
+				fmt.Sprintf("2025-03-%02d", day), fmt.Sprintf("## Stop %d: x\n\nstep %d", 1+rng.IntN(2), step))})
+			what = "edit"
+		case op < 7: // remove the edition
+			os.Remove(filepath.Join(dir, filepath.FromSlash(name)))
+			what = "remove"
+		case op < 8: // remove the whole report
+			os.RemoveAll(filepath.Join(dir, "content", slug))
+			what = "remove report"
+		case op < 9: // make it a draft or embargoed
+			writeFiles(t, dir, map[string]string{name: "---\ntitle: t\ndate: 2030-01-01\n---\nlater\n"})
+			what = "embargo"
+		default: // a broken file, then keep going: a later step may fix it
+			writeFiles(t, dir, map[string]string{name: "---\ntitle: [\n---\n"})
+			what = "break"
+		}
+		res, full, err := b.Rebuild(context.Background(), []string{name}, live)
+		_ = err
+		if full {
+			t.Fatalf("step %d (%s %s): a change inside one report caused a full build", step, what, name)
+		}
+		for _, r := range res.Removed {
+			delete(live.files, r)
+		}
+
+		clean := newMem()
+		_, cleanErr := NewBuilder(opts).Build(context.Background(), clean)
+		if cleanErr != nil {
+			// The site is broken now; the comparison resumes once it is fixed.
+			continue
+		}
+		compare(t, fmt.Sprintf("step %d (%s %s)", step, what, name), live.files, clean.files)
+	}
+}
+
+func compare(t *testing.T, when string, got, want map[string][]byte) {
+	t.Helper()
+	var diffs []string
+	for name, data := range want {
+		if g, ok := got[name]; !ok {
+			diffs = append(diffs, "missing "+name)
+		} else if !bytes.Equal(g, data) {
+			diffs = append(diffs, "stale "+name)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			diffs = append(diffs, "extra "+name)
+		}
+	}
+	if len(diffs) > 0 {
+		sort.Strings(diffs)
+		t.Fatalf("%s: incremental site differs from a clean build:\n%s", when, strings.Join(diffs, "\n"))
+	}
+}

@@ -1,0 +1,83 @@
+// Package site builds a Dateline site. Its pipeline reads top to bottom:
+//
+//	content   content/site.toml and content/<slug>/<lang>.md → content.Report
+//	markdown  each published edition's body → markdown.Doc (stops, figures, sidebars)
+//	theme     theme.Page → HTML with the site's html/template layouts
+//	publish   minify, content-hash assets and photos, feeds, sitemap, write
+//
+// A Builder holds one site's state between builds. Build does everything;
+// Rebuild, used by `dateline serve`, redoes only what a set of changed files
+// touches. It can do so correctly because the Builder keeps an explicit
+// record of which output depends on which input:
+//
+//   - a report's pages (every edition) depend on the report's files, its
+//     photos, the theme and site.toml;
+//   - the list outputs (front pages, root page, feeds, sitemap) depend on
+//     the listing data of every published edition (title, date, summary,
+//     hero, stops …), compared field by field after a report is re-read;
+//   - every output depends on the theme and site.toml, whose change
+//     rebuilds everything.
+//
+// Conversion runs on GOMAXPROCS goroutines; a page is written as soon as it
+// is rendered, and only listing data stays in memory, so memory grows with
+// the number of reports, not with the size of the site.
+//
+// Problems (errors and warnings with file and line) are collected from every
+// stage and returned together; any error fails the build, and with Strict
+// so does any warning.
+package site
+
+import (
+	"context"
+	"io/fs"
+	"time"
+
+	"dateline/cmd/internal/problem"
+)
+
+// Options configure a build.
+type Options struct {
+	// FS is the site root: it holds content/ and, optionally, themes/.
+	FS fs.FS
+	// BaseURL overrides site.toml's base_url when not empty.
+	BaseURL string
+	// Now is the build's clock: reports dated after it are embargoed.
+	// The zero value means time.Now().
+	Now time.Time
+	// Strict turns every warning into an error.
+	Strict bool
+	// Preview shows drafts and embargoed reports with a banner
+	// (`dateline serve`). A preview build is never published.
+	Preview bool
+}
+
+// Output receives the files of a build. WriteFile is called from several
+// goroutines at once.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Result describes a finished build.
+type Result struct {
+	Problems []problem.Problem // every error and warning, sorted
+	Pages    int               // HTML pages written
+	Files    int               // files written, pages included
+	Bytes    int64             // bytes written
+	Drafts   int               // editions held back as drafts
+	Embargo  int               // editions held back by embargo
+	Elapsed  time.Duration
+	// Written and Removed list the output paths a Rebuild changed.
+	Written []string
+	Removed []string
+}
+
+// Errors returns the problems that fail the build.
+func (r *Result) Errors(strict bool) []problem.Problem { return problem.Errors(r.Problems, strict) }
+
+// Build builds the whole site into out. It returns the result and, when the
+// build failed, an error joining every problem that failed it (the caller
+// must then discard out).
+func Build(ctx context.Context, opts Options, out Output) (*Result, error) {
+	b := NewBuilder(opts)
+	return b.Build(ctx, out)
+}
