@@ -41,10 +41,10 @@
   }
 
   // A stop is being read while its section crosses a band in the upper
-  // part of the window; the first such stop wins.
+  // part of the window; of two, the later one (its heading came into view).
   var io = new IntersectionObserver(function (entries) {
     entries.forEach(function (en) { visible[en.target.id] = en.isIntersecting; });
-    for (var i = 0; i < links.length; i++) {
+    for (var i = links.length - 1; i >= 0; i--) {
       var id = links[i].hash.slice(1);
       if (visible[id]) return mark(id);
     }
