@@ -94,12 +94,7 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 	var sf siteFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&sf)
 	if err != nil {
-		p := tomlProblem(err, "")
-		var pe toml.ParseError
-		if errors.As(err, &pe) && strings.Contains(pe.Message, "incompatible types") {
-			// A value of the wrong type: name the setting, not Go types.
-			p.text = fmt.Sprintf("%s has the wrong type (%s)", pe.LastKey, expectedType(pe.LastKey))
-		}
+		p := tomlProblem(err, data, "")
 		errorf(p.line, "%s", p.text)
 		return nil, ps
 	}

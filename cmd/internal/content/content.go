@@ -5,6 +5,34 @@
 // It checks front matter and reports every problem as data
 // ("content/<slug>/<lang>.md:LINE: message"); it knows nothing of Markdown
 // beyond finding where the body starts.
+//
+// # The rules it enforces
+//
+// A report folder's name is its URL slug and must be lowercase ASCII letters
+// and digits in runs joined by single hyphens, at most 100 bytes
+// ("river-dikes", "2025-floods"; see ValidSlug). Such names need no
+// escaping in a URL or on a CDN, and two folders can never differ only in
+// case, which case-insensitive file systems (macOS, Windows) would merge.
+// Any other folder name is an error that suggests a fixed name when there
+// is one. Names starting with "." or "_" are ignored everywhere under
+// content/, so a newsroom can keep _drafts/ or notes beside its reports.
+//
+// In a report folder, each <lang>.md must name a language of site.toml;
+// other files and folders (photos/…) belong to the report and are left to
+// later stages. A symlink anywhere under content/ must lead to a place
+// inside content/: a build never publishes a file from elsewhere on the
+// machine.
+//
+// An edition file is at most MaxFileSize (8 MiB) and must be valid UTF-8;
+// a byte-order mark is dropped and CRLF line ends become LF, with line
+// numbers unchanged. It starts with front matter, YAML 1.2 between "---"
+// lines or TOML between "+++" lines (blank lines may come first), at most
+// 64 KiB. YAML aliases and merge keys are refused: they can make a few
+// lines expand to gigabytes, and no report needs them. Dates are
+// YYYY-MM-DD (midnight in the site's timezone) or RFC 3339; a date and time
+// without a zone, or with a space for the T, is read in the site's timezone
+// too. A problem's line is the line of the field it concerns; a missing
+// title or date is reported on the opening delimiter.
 package content
 
 import (
@@ -106,12 +134,15 @@ type Edition struct {
 	Corrections []Correction
 
 	// Body is the Markdown after the front matter: valid UTF-8, no BOM,
-	// line endings normalized to "\n".
+	// line endings normalized to "\n". It may share memory with the data
+	// given to ParseEdition.
 	Body []byte
 	// BodyLine is the line of File on which Body begins (1 without front matter).
 	BodyLine int
 	// Lines maps front matter field names to their line in File, for
-	// messages about a field found later (hero photo not found, …).
+	// messages about a field found later (hero photo not found, …). Nested
+	// values have dotted paths: "hero.src", "authors.0" (the first author),
+	// "authors.0.role".
 	Lines map[string]int
 }
 

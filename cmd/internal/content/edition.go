@@ -60,9 +60,7 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, 1+bytes.Count(data[:i], nl), "invalid UTF-8")}
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if bytes.IndexByte(data, '\r') >= 0 {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), nl)
-	}
+	data = dropCR(data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, []problem.Problem{problem.Errorf(file, 1, "file is empty (a report needs front matter with title and date)")}
 	}
@@ -121,6 +119,33 @@ func invalidUTF8(data []byte) int {
 		i += n
 	}
 	return -1
+}
+
+// dropCR removes the carriage returns that end lines ("\r\n", and runs
+// like "\r\r\n" that broken conversions leave), keeping line numbers. It
+// returns data itself when there is none.
+func dropCR(data []byte) []byte {
+	i := bytes.Index(data, []byte("\r\n"))
+	if i < 0 {
+		return data
+	}
+	out := make([]byte, 0, len(data))
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\r')
+		if i < 0 {
+			return append(out, data...)
+		}
+		out = append(out, data[:i]...)
+		j := i
+		for j < len(data) && data[j] == '\r' {
+			j++
+		}
+		if j == len(data) || data[j] != '\n' {
+			out = append(out, data[i:j]...) // a lone CR is text
+		}
+		data = data[j:]
+	}
+	return out
 }
 
 // frontMatterEnd finds the front matter: the first non-blank line (trimmed)

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -358,7 +359,7 @@ func decodeTOML(d *decoded, data []byte) {
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&m)
 	if err != nil {
 		d.bad = true
-		d.add(tomlProblem(err, "malformed TOML front matter: "))
+		d.add(tomlProblem(err, data, "malformed TOML front matter: "))
 		return
 	}
 	d.lines = tomlLines(data)
@@ -383,12 +384,30 @@ func decodeTOML(d *decoded, data []byte) {
 	slices.SortStableFunc(d.fields, func(a, b field) int { return a.line - b.line })
 }
 
-func tomlProblem(err error, prefix string) rawProblem {
+// tomlProblem turns a BurntSushi/toml error into a message and a line of
+// data. The line comes from the error's byte offset: the parser's own line
+// count has already moved past a newline it complains about.
+func tomlProblem(err error, data []byte, prefix string) rawProblem {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		return rawProblem{line: pe.Position.Line, text: prefix + message(pe.Message)}
+		line := pe.Position.Line
+		if s := pe.Position.Start; s >= 0 && s < len(data) {
+			line = 1 + bytes.Count(data[:s], nl)
+		}
+		return rawProblem{line: line, text: prefix + message(pe.Message)}
 	}
-	return rawProblem{line: 0, text: prefix + message(err.Error())}
+	// Decoding into typed values fails with
+	// `toml: line N (last key "K"): message`.
+	msg := err.Error()
+	var line int
+	var key string
+	if _, serr := fmt.Sscanf(msg, "toml: line %d (last key %q):", &line, &key); serr == nil {
+		msg = msg[strings.Index(msg, "):")+2:]
+		if strings.Contains(msg, "type mismatch") || strings.Contains(msg, "incompatible types") {
+			return rawProblem{line: line, text: fmt.Sprintf("%s%s has the wrong type (%s)", prefix, key, expectedType(key))}
+		}
+	}
+	return rawProblem{line: line, text: prefix + message(strings.TrimPrefix(msg, "toml: "))}
 }
 
 // message makes a library's message fit ours: one line, lower-case start,
