@@ -141,7 +141,7 @@ func (b *Builder) setup(out Output) error {
 	tfs, dir := themes.Default(), "themes/default"
 	if name := cfg.Theme; name != "" {
 		dir = "themes/" + name
-		if sub, err := fs.Sub(fsys, dir); err == nil && exists(fsys, dir) {
+		if sub, err := fs.Sub(fsys, dir); err == nil && isDir(fsys, dir) {
 			tfs = sub
 		} else if name != "default" {
 			b.global = append(b.global, problem.Errorf("content/site.toml", 0, "theme %q not found: no folder %s", name, dir))
@@ -168,9 +168,14 @@ func (b *Builder) setup(out Output) error {
 	return b.writeAssets(out)
 }
 
-func exists(fsys fs.FS, name string) bool {
+func isDir(fsys fs.FS, name string) bool {
 	fi, err := fs.Stat(fsys, name)
 	return err == nil && fi.IsDir()
+}
+
+func exists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
 }
 
 // buildReports converts and writes every report, GOMAXPROCS at a time.
@@ -239,7 +244,7 @@ func (b *Builder) buildReport(r *content.Report, out Output) (st *reportState, e
 	}
 	// A language with no file at all is a missing translation.
 	for _, l := range b.cfg.Languages {
-		if r.Edition(l.Key) == nil && len(r.Editions) > 0 {
+		if r.Edition(l.Key) == nil && len(r.Editions) > 0 && !exists(b.opts.FS, r.Dir+"/"+l.Key+".md") {
 			st.problems = append(st.problems, problem.Warnf(r.Dir, 0,
 				"missing translation: no %s.md (%s); the report is published in its other languages only", l.Key, l.Name))
 		}

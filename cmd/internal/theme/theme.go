@@ -286,7 +286,7 @@ func (s *Set) Static() []File { return s.static }
 // their messages: "template: report.html:12: …",
 // "template: partials/head.html:3:14: executing …",
 // "html/template:report.html:5:10: …".
-var tmplErr = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)
+var tmplErr = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(?:(\d+):)?(?:(\d+):)? ?(.*)$`)
 
 // templateProblem turns a template error into a problem naming the theme
 // file and line. t, when known, maps a defined template's name to its file.
