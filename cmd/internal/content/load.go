@@ -213,14 +213,19 @@ func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Proble
 			continue
 		}
 		isDir := ent.IsDir()
+		isMD := path.Ext(name) == ".md"
 		if ent.Type()&fs.ModeSymlink != 0 {
+			found = found || isMD
 			info, prob, ok := followLink(fsys, p)
 			if !ok {
 				ps = append(ps, prob)
 				continue
 			}
 			if info == nil {
-				continue // a dangling link: nothing to read
+				if isMD {
+					ps = append(ps, problem.Errorf(p, 0, "symlink leads to a missing file"))
+				}
+				continue
 			}
 			isDir = info.IsDir()
 		} else if !ent.Type().IsRegular() && !isDir {
@@ -232,9 +237,10 @@ func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Proble
 			}
 			continue
 		}
-		if path.Ext(name) != ".md" {
+		if !isMD {
 			continue // photos and other files the report uses
 		}
+		found = true
 		lang := strings.TrimSuffix(name, ".md")
 		i := slices.IndexFunc(cfg.Languages, func(l Language) bool { return l.Key == lang })
 		if i < 0 {
@@ -242,7 +248,6 @@ func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Proble
 				lang, keys(cfg.Languages), lang, ConfigFile))
 			continue
 		}
-		found = true
 		data, prob, ok := readFile(fsys, p)
 		if !ok {
 			ps = append(ps, prob)
