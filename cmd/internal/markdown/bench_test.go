@@ -1,10 +1,14 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // benchReport writes a report shaped like gencorpus.py's: an intro, a
@@ -139,5 +143,22 @@ func TestBenchReport(t *testing.T) {
 		for _, p := range d.Problems {
 			t.Errorf("benchReport(%s): %v", lang, p)
 		}
+	}
+}
+
+// BenchmarkBaseline converts the same reports with goldmark and the
+// extensions it ships (GFM, footnotes, CJK), for comparison.
+func BenchmarkBaseline(b *testing.B) {
+	for _, lang := range []string{"zh", "en"} {
+		md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK))
+		src := []byte(benchReport(42, lang))
+		b.Run(lang, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			var w bytes.Buffer
+			for b.Loop() {
+				w.Reset()
+				_ = md.Convert(src, &w)
+			}
+		})
 	}
 }

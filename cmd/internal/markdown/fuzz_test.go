@@ -131,7 +131,7 @@ func FuzzStopLabel(f *testing.F) {
 		if !strings.HasPrefix(s, label) || !strings.Contains(s[len(label):], title) {
 			t.Fatalf("parseStopLabel(%q) = %q, %q: label not a prefix or title not after it", s, label, title)
 		}
-		if title != strings.TrimSpace(title) {
+		if title != trimSpace(title) {
 			t.Fatalf("parseStopLabel(%q): title %q not trimmed", s, title)
 		}
 	})

@@ -199,6 +199,10 @@ func endsStop(n ast.Node) bool {
 // cut bytes of h's plain text (the label and its separator). When the
 // label does not end cleanly inside leading text nodes (it is emphasized,
 // say), the title is kept as plain text.
+//
+// plainText trims with trimSpace and parseStopLabel's title is trimmed the
+// same way, so the title is a suffix of the plain text and cut ends on a
+// character boundary.
 func moveTitle(h ast.Node, head ast.Node, src []byte, cut int, title string) {
 	clean := true
 	rest := cut
@@ -243,12 +247,18 @@ func moveTitle(h ast.Node, head ast.Node, src []byte, cut int, title string) {
 					c = next
 					continue
 				}
+				if !utf8.RuneStart(src[t.Segment.Start+rest]) {
+					return // cannot happen, see above; keep the node whole
+				}
 				t.Segment = t.Segment.WithStart(t.Segment.Start + rest)
 			case *ast.String:
 				if l := len(t.Value); l <= rest {
 					rest -= l
 					c = next
 					continue
+				}
+				if !utf8.RuneStart(t.Value[rest]) {
+					return
 				}
 				t.Value = t.Value[rest:]
 			}
@@ -451,5 +461,5 @@ func trimSeparator(s string) string {
 			s = s[size:]
 		}
 	}
-	return strings.TrimSpace(skipSpaces(s))
+	return trimSpace(s)
 }
