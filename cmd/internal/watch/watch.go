@@ -114,27 +114,31 @@ func Watch(ctx context.Context, opts Options) (<-chan Batch, error) {
 	}
 	f := filter{roots: roots, ignore: opts.Ignore}
 
-	changes := make(chan change)
 	if opts.Poll > 0 {
+		changes, out := make(chan change), make(chan Batch)
 		p := &poller{filter: f}
 		prev := p.snapshot()
+		go deliver(ctx, changes, out, quiet, maxWait)
 		go p.run(ctx, opts.Poll, prev, changes)
-	} else {
-		w, err := fsnotify.NewWatcher()
-		if err != nil {
-			return nil, limitError(err, "", os.ReadFile)
-		}
-		n := &notifier{filter: f, w: w, dirs: map[string]bool{}, changes: changes}
-		for _, r := range roots {
-			if err := n.ensure(r, false); err != nil {
-				w.Close()
-				return nil, err
-			}
-		}
-		go n.run(ctx)
+		return out, nil
 	}
-	out := make(chan Batch)
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, limitError(err, "", os.ReadFile)
+	}
+	changes, out := make(chan change), make(chan Batch)
+	// deliver runs first: setting up may already report a root that
+	// appeared meanwhile.
 	go deliver(ctx, changes, out, quiet, maxWait)
+	n := &notifier{filter: f, w: w, dirs: map[string]bool{}, changes: changes}
+	for _, r := range roots {
+		if err := n.ensure(r, false); err != nil {
+			w.Close()
+			close(changes) // ends deliver
+			return nil, err
+		}
+	}
+	go n.run(ctx)
 	return out, nil
 }
 
