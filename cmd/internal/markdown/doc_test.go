@@ -247,3 +247,13 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestInvalidUTF8 feeds input the site would reject (goldmark v1.8.7's CJK
+// renderer panics on "\x8c\n0"): Parse and Render must not panic.
+func TestInvalidUTF8(t *testing.T) {
+	c := New()
+	for _, src := range []string{"\x8c\n0", "中\xe4\n文", "**\xff**\n\xfe", "## 第\xe4站\n"} {
+		d := c.Parse([]byte(src), testEnv("zh"))
+		_ = d.Render(&bytes.Buffer{})
+	}
+}

@@ -1,10 +1,72 @@
 // Package markdown converts a report's Markdown body to HTML with the one
 // goldmark.Markdown of a build and Dateline's own extensions: stops
 // (stop.go), figures and photo credits (figure.go), sidebars (sidebar.go) and
-// emphasis next to CJK punctuation (emphasis.go).
+// emphasis next to CJK punctuation (emphasis.go); heading ids (ids.go), link
+// resolution and the text, link and image renderers (inline.go), and the
+// plain text, summary and counts (text.go).
 //
 // Parse and Render are two calls, so the stop list, the figure count and the
-// summary exist before the page template runs.
+// summary exist before the page template runs. A Converter is built once per
+// build by New and shared by every goroutine: what belongs to one document
+// travels in its parser.Context and on its AST nodes.
+//
+// Where SPEC is silent, the syntax is:
+//
+// Stops. 第N站 takes N in Chinese numerals (一…九, 十, 十一…十九, 二十…九十九;
+// not 两, 零 or 一十) or in ASCII or full-width digits (1…999); anything may
+// follow 站 ("第一站台" is stop 1 titled "台"). English labels ("First stop" …
+// "Twentieth stop", "Stop N") must end at a word boundary ("Stopover" is not
+// a stop). The separator is spaces, then one run of : ： — – - , ， 、 or ·,
+// then spaces. The heading shows Env.StopLabel of the stop's position, not
+// the number written; a differing number is a warning. The title keeps its
+// inline Markdown, except when the label itself is formatted ("**第一站**
+// 外滩"), where the title is plain text. The stop's <h2> gets no generated
+// id (its <section> has stop-N); an explicit {#id} and classes other than
+// "stop" are kept. Setext level-2 headings count. A stop ends at the next
+// level-2 heading of the document, the footnote list or the end. A class
+// "stop" on a heading that cannot be a stop is a warning.
+//
+// Figures. A paragraph, or the text of a tight list item, holding only an
+// image or a link around only an image, optionally followed after a line
+// break by exactly one line that starts with a credit prefix (摄影： 图：
+// 图片来源： also with ":", and Photo: Photo by Source: in any case, also with
+// "："). A linked image renders as <figure><a><img></a><figcaption>. A
+// trailing credit in the title is （NAME 摄）, (NAME 摄), NAME摄 without the
+// space, (Photo: NAME) or (Photo by NAME), with either kind of parenthesis;
+// the credit is the text inside them. In a figure the image title is the
+// caption and is not repeated as a title attribute. The first figure in
+// document order (even in a list or sidebar) loads eagerly unless
+// Env.LazyAll. Images with a scheme or "//" are left alone (no size);
+// "/x.jpg" and paths climbing out with "../" are errors ("photo ../x.jpg
+// leaves the report folder"). Links to "#fragments", with a scheme, to site
+// paths ("/en/") or to other reports ("../other/") are left as written; all
+// other destinations go through Env.Resolve with "?query#fragment" kept and
+// %-escapes decoded. javascript:, vbscript:, file: and data: destinations
+// (any case, entities and tabs included) lose their href or src entirely,
+// an autolink becomes text, and each is a warning.
+//
+// Containers. An opening fence is 3 or more colons, a kind (sidebar, quote,
+// note, any case) and an optional title; it may interrupt a paragraph. A
+// closing fence is a line of 3 or more colons; it closes the innermost open
+// container, but not from inside fenced code or an HTML block. Titles are
+// inline Markdown. A titled sidebar or note gets the id sidebar-N and an
+// <hN class="sidebar-title"> named by aria-labelledby: h2 at the top level,
+// h3 inside a stop, one level more per enclosing container (at most h6);
+// without a title there is neither. A quote's title is the attribution
+// after its <blockquote>. An unknown kind is an error and renders as a
+// sidebar; a container never closed is a warning at its opening line and
+// ends with the block around it (the document, a list item); a ":::" with
+// no container open is a warning and stays text.
+//
+// Text. A soft line break vanishes between CJK characters (hangul aside)
+// and between a CJK character and general punctuation (“ ” — …); elsewhere
+// it stays a newline. Heading ids keep letters of every script and digits,
+// lower-case letters, turn runs of spaces, "-" and "_" into one "-", drop
+// the rest, and are made unique with -1, -2; explicit ids win and a
+// duplicate is a warning. Han counts Han, kana and hangul; Words counts
+// runs of other letters and digits (with ' - ’ inside) over all text,
+// captions, credits, code and footnotes, but not URLs, alt text or raw HTML.
+// The summary is the first paragraph directly in the document or a stop.
 package markdown
 
 import (
@@ -23,9 +85,11 @@ type Asset struct {
 }
 
 // A Resolver maps a relative destination written in a report ("photos/x.jpg")
-// to its public asset. It is called only for relative paths (no scheme, no
-// leading "/", no "#fragment"-only links). image tells an <img> from a link.
-// An error becomes a problem at the destination's line
+// to its public asset. It is called only for relative paths that stay in the
+// report folder (no scheme, no leading "/", no "../" out of the folder, no
+// "#fragment"-only links), without their "?query#fragment" and with
+// %-escapes decoded. image tells an <img> from a link. The error's text
+// becomes the problem at the destination's line, as it is
 // ("photo photos/x.jpg not found").
 type Resolver func(dest string, image bool) (Asset, error)
 
