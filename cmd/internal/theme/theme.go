@@ -302,9 +302,15 @@ func (s *Set) templateProblem(err error, t *template.Template) problem.Problem {
 			name = d.Tree.ParseName
 		}
 	}
+	text := m[4]
+	// html/template appends its internal state to some messages:
+	// "ends in a non-text context: {stateURL delimDoubleQuote …}".
+	if i := strings.Index(text, ": {state"); i >= 0 {
+		text = text[:i]
+	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
-	p := problem.Errorf(s.dir+"/layouts/"+name, line, "%s", m[4])
+	p := problem.Errorf(s.dir+"/layouts/"+name, line, "%s", text)
 	p.Column = col
 	return p
 }
