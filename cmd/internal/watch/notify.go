@@ -138,7 +138,7 @@ func (n *notifier) ensure(root string, report bool) error {
 // reports everything it finds below dir as created (it may have been
 // written before the watch existed).
 func (n *notifier) addTree(root, dir string, report bool) error {
-	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	return walk(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path != dir && d != nil && d.IsDir() {
 				return fs.SkipDir // unreadable or gone: skip it

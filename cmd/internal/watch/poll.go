@@ -8,6 +8,22 @@ import (
 	"time"
 )
 
+// walk is filepath.WalkDir that also walks a top folder reached through a
+// symbolic link (a theme linked in from elsewhere). Links below the top
+// are not followed, so a link loop cannot trap it.
+func walk(top string, fn fs.WalkDirFunc) error {
+	start := top
+	if fi, err := os.Lstat(top); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		start = top + string(filepath.Separator) // the walk resolves the link
+	}
+	return filepath.WalkDir(start, func(path string, d fs.DirEntry, err error) error {
+		if path == start {
+			path = top
+		}
+		return fn(path, d, err)
+	})
+}
+
 // A poller finds changes by comparing scans of the roots, for file systems
 // that send no events (network shares, some container mounts).
 type poller struct {
@@ -56,7 +72,7 @@ func (p *poller) snapshot() map[string]stat {
 			s[root] = stat{mod: fi.ModTime(), size: fi.Size()}
 			continue
 		}
-		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		walk(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if d != nil && d.IsDir() && path != root {
 					return fs.SkipDir

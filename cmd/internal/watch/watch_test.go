@@ -372,6 +372,24 @@ func TestRootRecreated(t *testing.T) {
 	}
 }
 
+func TestSymlinkedRoot(t *testing.T) {
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			target := t.TempDir()
+			write(t, filepath.Join(target, "default", "style.css"), "a{}")
+			themes := filepath.Join(t.TempDir(), "themes")
+			must(t, os.Symlink(target, themes))
+			ch := start(t, Options{Roots: []string{themes}, Poll: m.poll})
+			css := filepath.Join(themes, "default", "style.css")
+			write(t, css, "a{color:red}")
+			got := until(t, ch, seen(css))
+			if p := all(got); !slices.Equal(p, []string{css}) {
+				t.Errorf("paths = %q; want only %q", p, css)
+			}
+		})
+	}
+}
+
 func TestPollModify(t *testing.T) {
 	dir := t.TempDir()
 	x := filepath.Join(dir, "x.md")
