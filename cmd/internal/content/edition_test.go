@@ -149,17 +149,26 @@ func TestParseEditionProblems(t *testing.T) {
 				perr(6, "authors item 1 has no name"),
 			}, false},
 		{"toml missing title", "+++\ndate = 2025-01-01\n+++\n", []problem.Problem{perr(1, "title is required")}, false},
-		{"front matter too large", "---\ntitle: t\ndate: 2025-01-01\nsummary: " + strings.Repeat("x", 70<<10) + "\n---\n",
-			[]problem.Problem{perr(1, "front matter is too large (71 KiB; the limit is 64 KiB)")}, false},
+		{"front matter too large", "---\ntitle: t\ndate: 2025-01-01\nsummary: " + strings.Repeat("x", 20<<10) + "\n---\n",
+			[]problem.Problem{perr(1, "front matter is too large (21 KiB; the limit is 16 KiB)")}, false},
+		{"nested too deeply", ok + "tags: " + strings.Repeat("[", 5000) + "\n---\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"block lists nested too deeply", ok + "tags:\n" + strings.Repeat("- ", 40) + "a\n---\n",
+			[]problem.Problem{perr(5, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"brackets in quotes and comments are text", ok + "summary: \"" + strings.Repeat("[", 40) + "\" # " + strings.Repeat("{", 40) + "\n---\n", nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, got := ParseEdition(zhFile, []byte(tt.in), nil)
+			in := tt.in
+			if len(in) > 200 {
+				in = in[:200] + "…"
+			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ParseEdition(%q) problems:\n%s\nwant:\n%s", tt.in, list(got), list(tt.want))
+				t.Errorf("ParseEdition(%q) problems:\n%s\nwant:\n%s", in, list(got), list(tt.want))
 			}
 			if (e != nil) != tt.good {
-				t.Errorf("ParseEdition(%q) edition = %v; want one: %v", tt.in, e != nil, tt.good)
+				t.Errorf("ParseEdition(%q) edition = %v; want one: %v", in, e != nil, tt.good)
 			}
 		})
 	}
@@ -419,4 +428,37 @@ func BenchmarkParseEdition(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "files/s")
+}
+
+// TestParseEditionHostile checks that input built to be slow stays fast:
+// the front matter bounds keep the YAML parser's quadratic corners small.
+func TestParseEditionHostile(t *testing.T) {
+	fm := func(s string) []byte { return []byte("---\n" + s + "\n---\nbody\n") }
+	nest := ""
+	for i := range 120 {
+		nest += strings.Repeat(" ", i) + "a:\n"
+	}
+	tests := map[string][]byte{
+		"flow lists":      fm("a: " + strings.Repeat("[", 16000)),
+		"flow tables":     fm("a: " + strings.Repeat("{", 16000)),
+		"block lists":     fm(strings.Repeat("- ", 8000)),
+		"block tables":    fm(nest),
+		"many keys":       fm(strings.Repeat("k: v\n", 3270)),
+		"many duplicates": fm(strings.Repeat("title: v\n", 1800)),
+		"many list items": fm("tags: [" + strings.Repeat("a,", 8000) + "]"),
+		"many anchors":    fm(strings.Repeat("a: &x 1\n", 2000)),
+		"escapes":         fm("title: \"" + strings.Repeat(`\"`, 8000) + "\""),
+		"toml arrays":     []byte("+++\na = " + strings.Repeat("[", 16000) + "\n+++\n"),
+		"toml tables":     []byte("+++\n" + strings.Repeat("[[a]]\n", 2700) + "+++\n"),
+		"many delimiters": []byte(strings.Repeat("---\n", 1_000_000)),
+		"unclosed":        []byte("---\n" + strings.Repeat("a: b\n", 1_000_000)),
+		"long CRLF body":  append(fm("title: t\ndate: 2025-01-01"), strings.Repeat("正文\r\n", 1_000_000)...),
+	}
+	for name, in := range tests {
+		start := time.Now()
+		ParseEdition(zhFile, in, nil)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: ParseEdition took %v", name, d)
+		}
+	}
 }

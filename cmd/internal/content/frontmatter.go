@@ -18,9 +18,14 @@ import (
 )
 
 // maxFrontMatter bounds the front matter of one file. Real front matter is
-// well under 4 KiB; the bound keeps the YAML and TOML parsers, which recurse
-// on nesting, far from trouble on hostile input.
-const maxFrontMatter = 64 << 10
+// well under 4 KiB. goccy/go-yaml takes time quadratic in nesting depth and
+// the number of keys, so the bound, with maxNesting, keeps one hostile
+// file from stalling a build (16 KiB of keys parse in about 0.1 s).
+const maxFrontMatter = 16 << 10
+
+// maxNesting bounds the nesting of YAML lists and tables; front matter
+// needs 3 (authors, an author, a name).
+const maxNesting = 32
 
 // A field is one top-level front matter field, in the order of the file.
 type field struct {
@@ -133,6 +138,11 @@ func decodeYAML(d *decoded, data []byte) {
 			d.errorf(1, "malformed YAML front matter")
 		}
 	}()
+	if line := tooDeep(data); line > 0 {
+		d.bad = true
+		d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
+		return
+	}
 	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		d.bad = true
@@ -184,6 +194,53 @@ func decodeYAML(d *decoded, data []byte) {
 		}
 		d.fields = append(d.fields, field{key: key, line: d.at(lineOf(mv.Key)), val: v})
 	}
+}
+
+// tooDeep returns the line on which YAML nests flow collections ("[[[",
+// "{{{") or compact block lists ("- - -") deeper than maxNesting, or 0. It
+// skips quoted text and comments; it is a guard, not a parser.
+func tooDeep(data []byte) int {
+	depth := 0
+	for n, line := range bytes.Split(data, nl) {
+		// Compact nested block lists: "- - - a".
+		s := bytes.TrimLeft(line, " ")
+		dashes := 0
+		for len(s) >= 2 && s[0] == '-' && (s[1] == ' ' || s[1] == '\t') {
+			dashes++
+			s = bytes.TrimLeft(s[2:], " \t")
+		}
+		if dashes > maxNesting {
+			return n + 1
+		}
+		var quote byte
+		prev := byte(' ')
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			switch {
+			case quote == '"' && c == '\\':
+				i++
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '#' && (prev == ' ' || prev == '\t'):
+				i = len(line)
+			case (c == '"' || c == '\'') && bytes.IndexByte([]byte(" \t[{,:"), prev) >= 0:
+				quote = c
+			case c == '[' || c == '{':
+				if depth++; depth > maxNesting {
+					return n + 1
+				}
+			case c == ']' || c == '}':
+				depth = max(depth-1, 0)
+			}
+			prev = c
+		}
+		if quote == '\'' {
+			quote = 0 // single-quoted text may span lines, but rarely does
+		}
+	}
+	return 0
 }
 
 // yamlValue converts a node to a Go value as yaml.NodeToValue does, but
