@@ -98,6 +98,8 @@ func (f *figures) Extend(m goldmark.Markdown) {
 		util.Prioritized(&figureTransformer{f}, 100),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		// 500, like footnote's and table's renderers: no other renderer
+		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
 		util.Prioritized(NewFigureHTMLRenderer(), 500),
 	))
 }

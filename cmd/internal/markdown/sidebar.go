@@ -87,6 +87,8 @@ func (s *sidebars) Extend(m goldmark.Markdown) {
 		),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		// 500, like footnote's and table's renderers: no other renderer
+		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
 		util.Prioritized(NewSidebarHTMLRenderer(), 500),
 	))
 }

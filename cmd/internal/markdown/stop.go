@@ -95,6 +95,8 @@ func (s *stops) Extend(m goldmark.Markdown) {
 		util.Prioritized(&stopTransformer{s}, 1000),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		// 500, like footnote's and table's renderers: no other renderer
+		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
 		util.Prioritized(NewStopHTMLRenderer(), 500),
 	))
 }
