@@ -93,9 +93,6 @@ func (s *sidebars) Extend(m goldmark.Markdown) {
 	))
 }
 
-// SidebarKinds are the kinds of container.
-var SidebarKinds = []string{"sidebar", "quote", "note"}
-
 // fence returns the length of the run of colons starting line at pos, and
 // the rest of the line after it.
 func fence(line []byte, pos int) (int, []byte) {
