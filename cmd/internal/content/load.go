@@ -279,6 +279,8 @@ func langFiles(ls []Language) string {
 		names[i] = l.Key + ".md"
 	}
 	switch len(names) {
+	case 0:
+		return "language file (site.toml has no languages)"
 	case 1:
 		return names[0]
 	case 2:
