@@ -2,6 +2,7 @@ package content
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -127,6 +128,15 @@ url = "https://example.org"
 			problem.Errorf(ConfigFile, 1, `language key "ZH" must be lowercase letters, digits and hyphens, such as "zh" or "pt-br"`),
 			problem.Errorf(ConfigFile, 3, `languages.en.tag "en_US" is not a language tag such as "zh-CN" or "en"`),
 		}},
+		{"empty languages table", "[languages]\n", nil, []problem.Problem{
+			problem.Errorf(ConfigFile, 1, "no languages: add a [languages.<key>] table per language, such as [languages.zh]"),
+		}},
+		{"publisher url", "[publisher]\nurl = \"example.org\"\n", nil, []problem.Problem{
+			problem.Errorf(ConfigFile, 2, `publisher.url "example.org" must be an absolute http or https URL (such as "https://example.org/")`),
+		}},
+		{"base_url with a query", "base_url = \"https://a.example/?x=1\"\n", nil, []problem.Problem{
+			problem.Errorf(ConfigFile, 1, `base_url "https://a.example/?x=1" must not have a query or fragment`),
+		}},
 		{"invalid utf-8", "base_url = \"https://a.example/\"\n# \xff\n", nil, []problem.Problem{
 			problem.Errorf(ConfigFile, 2, "invalid UTF-8"),
 		}},
@@ -190,4 +200,38 @@ y = [
 	if got := tomlLines([]byte(src)); !reflect.DeepEqual(got, want) {
 		t.Errorf("tomlLines =\n%v\nwant\n%v", got, want)
 	}
+}
+
+// FuzzLoadConfig checks that no site.toml makes LoadConfig panic, and that
+// a Config it returns is usable.
+func FuzzLoadConfig(f *testing.F) {
+	for _, s := range []string{
+		"", "base_url = \"https://a.example/x\"\ntimezone = \"Asia/Shanghai\"\n[languages.zh]\n[languages.en]\n",
+		"default_language = \"en\"\n[languages.en]\ntitle = \"T\"\n[publisher]\nname = \"P\"\n",
+		"[languages]\nzh = 1\n", "[[languages]]\n", "a.b.c = 1\n[x.'y'.\"z\"]\n", "t = \"\"\"\n[a]\n\"\"\"\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, ps := LoadConfig(fstest.MapFS{ConfigFile: {Data: data}})
+		for _, p := range ps {
+			if p.File != ConfigFile || p.Line < 0 || p.Text == "" {
+				t.Errorf("bad problem %+v", p)
+			}
+		}
+		if (cfg == nil) != (len(problem.Errors(ps, false)) > 0) {
+			t.Fatalf("config %v with problems %v", cfg != nil, ps)
+		}
+		if cfg == nil {
+			return
+		}
+		if !strings.HasSuffix(cfg.BaseURL, "/") || cfg.Location == nil || len(cfg.Languages) == 0 || cfg.Publisher.URL == "" {
+			t.Errorf("unusable config %+v", cfg)
+		}
+		for _, l := range cfg.Languages {
+			if !ValidSlug(l.Key) || l.Tag == "" || l.Name == "" || l.Title == "" {
+				t.Errorf("unusable language %+v", l)
+			}
+		}
+	})
 }

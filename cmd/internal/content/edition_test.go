@@ -333,6 +333,23 @@ func inUTC(e *Edition) {
 	}
 }
 
+func TestDropCR(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a\nb", "a\nb"},
+		{"a\r\nb\r\n", "a\nb\n"},
+		{"a\r\r\nb", "a\nb"},
+		{"a\rb\r\n", "a\rb\n"},
+		{"\r", "\r"},
+		{"a\r", "a\r"},
+		{"\r\n\r\n", "\n\n"},
+	}
+	for _, tt := range tests {
+		if got := string(dropCR([]byte(tt.in))); got != tt.want {
+			t.Errorf("dropCR(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 // TestParseDate checks the date forms front matter accepts.
 func TestParseDate(t *testing.T) {
 	loc := time.FixedZone("UTC+8", 8*3600)
