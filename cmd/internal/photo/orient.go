@@ -1,0 +1,61 @@
+package photo
+
+import (
+	"image"
+	"image/draw"
+)
+
+// uprightSize is the size of an image of w×h stored pixels once it is shown
+// with EXIF orientation o.
+func uprightSize(w, h, o int) (int, int) {
+	if o >= 5 && o <= 8 {
+		return h, w
+	}
+	return w, h
+}
+
+// upright returns img turned the way EXIF orientation o says it is seen,
+// as a new RGBA image at its full size. Orientation 1 (or an unknown value)
+// returns img itself.
+func upright(img image.Image, o int) image.Image {
+	if o < 2 || o > 8 {
+		return img
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	src, ok := img.(*image.RGBA)
+	if !ok || b.Min != (image.Point{}) {
+		src = image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
+	}
+	// The stored pixel shown at (x, y) is (x0 + xx*x + xy*y, y0 + yx*x + yy*y).
+	var x0, xx, xy, y0, yx, yy int
+	switch o {
+	case 2: // mirror left-right
+		x0, xx, yy = w-1, -1, 1
+	case 3: // rotate 180°
+		x0, xx, y0, yy = w-1, -1, h-1, -1
+	case 4: // mirror top-bottom
+		xx, y0, yy = 1, h-1, -1
+	case 5: // transpose
+		xy, yx = 1, 1
+	case 6: // rotate 90° clockwise
+		xy, y0, yx = 1, h-1, -1
+	case 7: // transverse
+		x0, xy, y0, yx = w-1, -1, h-1, -1
+	case 8: // rotate 90° counter-clockwise
+		x0, xy, yx = w-1, -1, 1
+	}
+	ow, oh := uprightSize(w, h, o)
+	dst := image.NewRGBA(image.Rect(0, 0, ow, oh))
+	step := 4*xx + src.Stride*yx // offset in src from one shown pixel to the next in a row
+	for y := 0; y < oh; y++ {
+		s := (y0+yy*y)*src.Stride + 4*(x0+xy*y)
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*ow]
+		for d := 0; d < len(row); d += 4 {
+			copy(row[d:d+4], src.Pix[s:s+4])
+			s += step
+		}
+	}
+	return dst
+}

@@ -1,0 +1,430 @@
+// Package photo makes the responsive derivatives of a report's photos: copies
+// resized to a few widths (480, 960 and 1600 pixels by default) for an <img>
+// srcset, each turned upright from its EXIF orientation, so that a reader on a
+// phone downloads a 480-pixel photo rather than the 4000-pixel original.
+//
+// A Cache makes them and keeps them in a folder outside the build output
+// (the site passes SITE/.cache/dateline/photos), keyed by the SHA-256 of the
+// source bytes, the width and the encoder settings, so a rebuild never encodes
+// an unchanged photo twice:
+//
+//	c := &photo.Cache{Dir: ".cache/dateline/photos"}
+//	r, err := c.Derive(ctx, data)
+//	// r.Original, r.Variants[i].Data: bytes to hash and publish
+//
+// To clear the cache, delete its folder; it is rebuilt on the next build.
+// Nothing ever deletes entries by itself, so the folder keeps the derivatives
+// of photos that have since changed or gone until someone deletes it.
+//
+// # Formats
+//
+// JPEG sources give JPEG derivatives at a fixed quality (82 by default), PNG
+// sources give PNG derivatives (so transparency survives), and GIF sources,
+// which may be animated, are served as they are, with no derivatives. A JPEG
+// whose EXIF orientation is not 1 is also re-encoded upright at full size, so
+// that the served original and its derivatives agree on width and height;
+// every encoded file carries no metadata. Other formats are refused with
+// ErrUnsupported.
+//
+// # Guarantees
+//
+// The same source bytes give the same derivative bytes, on any machine with
+// the same Go release; the key includes the Go release, since the standard
+// library's encoders may change between releases. A header claiming more than
+// MaxPixels pixels is refused before anything is decoded. Entries are written
+// to a temporary file and renamed into place, so concurrent builds never see a
+// half-written entry; an entry that is cut short or does not match its
+// expected size is treated as missing and encoded again.
+package photo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // register the GIF header reader for image.DecodeConfig
+	"image/jpeg"
+	"image/png"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/image/draw"
+)
+
+// Defaults for the zero fields of a Cache.
+const (
+	DefaultQuality   = 82
+	DefaultMaxPixels = 50_000_000
+)
+
+// DefaultWidths returns the widths, in pixels, a Cache with no Widths makes:
+// 480 for phones, 960 for the 43rem text column on a 2× screen, and 1600
+// for the 59rem hero on a 2× screen.
+func DefaultWidths() []int { return []int{480, 960, 1600} }
+
+// encoderVersion changes whenever this package encodes differently for the
+// same settings (a new resampling kernel, a new rounding), so entries made by
+// an older version are not reused.
+const encoderVersion = 1
+
+// ErrUnsupported is returned by Derive for data that is not a JPEG, PNG or
+// GIF image.
+var ErrUnsupported = errors.New("not a JPEG, PNG or GIF image")
+
+// A Cache makes photo derivatives and keeps them on disk. Set its fields
+// before the first Derive and do not change them afterwards; do not copy a
+// Cache after first use. Its methods are safe for concurrent use.
+type Cache struct {
+	// Dir is the cache folder, created when needed. With no Dir, nothing is
+	// kept: every Derive encodes every derivative.
+	Dir string
+	// Widths are the derivative widths in pixels; DefaultWidths when empty.
+	Widths []int
+	// Quality is the JPEG quality, 1 to 100; DefaultQuality when 0.
+	Quality int
+	// MaxPixels is the largest width×height Derive accepts;
+	// DefaultMaxPixels when 0.
+	MaxPixels int
+
+	encoded, reused atomic.Int64
+
+	mu      sync.Mutex
+	flights map[string]*flight // derivations in progress, by source hash
+}
+
+// A flight is one Derive in progress; concurrent callers with the same
+// source wait for it rather than encoding the same files twice.
+type flight struct {
+	done chan struct{}
+	res  *Result
+	err  error
+}
+
+// A Result is what Derive makes of one source image. Its byte slices are
+// shared between callers and must not be modified.
+type Result struct {
+	Width, Height int    // the size of the original as served (upright)
+	Orientation   int    // the source's EXIF orientation, 1 to 8
+	Format        string // "jpeg", "png" or "gif"
+	Ext           string // ".jpg", ".png" or ".gif", for Original and every variant
+	MediaType     string // "image/jpeg", "image/png" or "image/gif"
+	// Original holds the bytes to serve at full size: the source itself when
+	// it is already upright, else the source re-encoded upright.
+	Original []byte
+	// Variants are the resized copies, one for each configured width
+	// strictly smaller than Width, narrowest first.
+	Variants []Variant
+}
+
+// A Variant is one resized copy of a photo.
+type Variant struct {
+	Width, Height int
+	Ext           string // ".jpg" or ".png", as in Result
+	Data          []byte
+}
+
+// Stats reports how many files Derive has encoded (derivatives and upright
+// originals) and how many it found in the cache instead, since the Cache was
+// made.
+func (c *Cache) Stats() (encoded, reused int) {
+	return int(c.encoded.Load()), int(c.reused.Load())
+}
+
+// Derive returns the upright original and the derivatives of the image in
+// src, taking them from the cache when they are there and encoding and
+// storing them when they are not. Concurrent calls with the same src encode
+// once. It stops between files when ctx is done.
+func (c *Cache) Derive(ctx context.Context, src []byte) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(src)
+	key := hex.EncodeToString(sum[:])
+	for {
+		c.mu.Lock()
+		f := c.flights[key]
+		if f == nil {
+			f = &flight{done: make(chan struct{})}
+			if c.flights == nil {
+				c.flights = map[string]*flight{}
+			}
+			c.flights[key] = f
+			c.mu.Unlock()
+			c.fly(ctx, f, src, key)
+			return f.res, f.err
+		}
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil && ctx.Err() == nil &&
+			(errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
+			continue // the caller that was encoding gave up; this one has not
+		}
+		return f.res, f.err
+	}
+}
+
+// fly runs flight f and then lets its waiters go.
+func (c *Cache) fly(ctx context.Context, f *flight, src []byte, key string) {
+	defer func() {
+		c.mu.Lock()
+		delete(c.flights, key)
+		c.mu.Unlock()
+		close(f.done)
+	}()
+	f.res, f.err = c.derive(ctx, src, key)
+}
+
+// A job is one file Derive serves: a variant, or the upright original.
+type job struct {
+	width, height int // the size of the file
+	full          bool
+	data          []byte
+}
+
+func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(src))
+	if err != nil {
+		if errors.Is(err, image.ErrFormat) {
+			return nil, ErrUnsupported
+		}
+		return nil, fmt.Errorf("reading the image header: %v", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, fmt.Errorf("the image has no size (%dx%d)", cfg.Width, cfg.Height)
+	}
+	if limit := c.maxPixels(); int64(cfg.Width)*int64(cfg.Height) > int64(limit) {
+		return nil, fmt.Errorf("the image is %dx%d pixels, over the limit of %s pixels",
+			cfg.Width, cfg.Height, megapixels(limit))
+	}
+	r := &Result{Width: cfg.Width, Height: cfg.Height, Orientation: 1, Format: format, Original: src}
+	switch format {
+	case "gif":
+		r.Ext, r.MediaType = ".gif", "image/gif"
+		return r, nil // perhaps animated: served as it is
+	case "jpeg":
+		r.Ext, r.MediaType = ".jpg", "image/jpeg"
+		r.Orientation = Orientation(src)
+		r.Width, r.Height = uprightSize(cfg.Width, cfg.Height, r.Orientation)
+	case "png":
+		r.Ext, r.MediaType = ".png", "image/png"
+	default: // a decoder another package registered
+		return nil, ErrUnsupported
+	}
+
+	var jobs []*job
+	for _, w := range c.widths() {
+		if w < r.Width {
+			jobs = append(jobs, &job{width: w, height: scaledHeight(w, r.Width, r.Height)})
+		}
+	}
+	if r.Orientation != 1 {
+		jobs = append(jobs, &job{width: r.Width, height: r.Height, full: true})
+	}
+
+	var missing []*job
+	for _, j := range jobs {
+		if j.data = c.load(key, j, r); j.data != nil {
+			c.reused.Add(1)
+		} else {
+			missing = append(missing, j)
+		}
+	}
+	if len(missing) > 0 {
+		if err := c.encode(ctx, src, key, r, missing); err != nil {
+			return nil, err
+		}
+	}
+
+	for _, j := range jobs {
+		if j.full {
+			r.Original = j.data
+		} else {
+			r.Variants = append(r.Variants, Variant{Width: j.width, Height: j.height, Ext: r.Ext, Data: j.data})
+		}
+	}
+	return r, nil
+}
+
+// encode decodes src once and encodes and stores the files of jobs.
+func (c *Cache) encode(ctx context.Context, src []byte, key string, r *Result, jobs []*job) error {
+	var img image.Image
+	var err error
+	if r.Format == "jpeg" {
+		img, err = jpeg.Decode(bytes.NewReader(src))
+	} else {
+		img, err = png.Decode(bytes.NewReader(src))
+	}
+	if err != nil {
+		return fmt.Errorf("decoding the image: %v", err)
+	}
+	img = upright(img, r.Orientation)
+	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		out := img
+		if !j.full {
+			dst := image.NewRGBA(image.Rect(0, 0, j.width, j.height))
+			draw.CatmullRom.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
+			out = dst
+		}
+		var buf bytes.Buffer
+		if r.Format == "jpeg" {
+			err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: c.quality()})
+		} else {
+			err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, out)
+		}
+		if err != nil {
+			return fmt.Errorf("encoding a %dx%d copy: %v", j.width, j.height, err)
+		}
+		j.data = buf.Bytes()
+		c.encoded.Add(1)
+		if err := c.store(key, j, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// path is where the cache keeps the file of job j for the source with the
+// given key: Dir/ab/abcdef…-960w-q82-v1-go1.26.8.jpg.
+func (c *Cache) path(key string, j *job, r *Result) string {
+	size := strconv.Itoa(j.width) + "w"
+	if j.full {
+		size = "full"
+	}
+	settings := "v" + strconv.Itoa(encoderVersion) + "-" + runtime.Version()
+	if r.Format == "jpeg" {
+		settings = "q" + strconv.Itoa(c.quality()) + "-" + settings
+	}
+	return filepath.Join(c.Dir, key[:2], key[2:]+"-"+size+"-"+settings+r.Ext)
+}
+
+// load returns the cached file of j, or nil when there is none or it is
+// damaged: not of the expected format and size, or cut short.
+func (c *Cache) load(key string, j *job, r *Result) []byte {
+	if c.Dir == "" {
+		return nil
+	}
+	data, err := os.ReadFile(c.path(key, j, r))
+	if err != nil || !complete(data, r.Format) {
+		return nil
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || format != r.Format || cfg.Width != j.width || cfg.Height != j.height {
+		return nil
+	}
+	return data
+}
+
+// complete reports whether data ends the way a whole file of the format does.
+func complete(data []byte, format string) bool {
+	switch format {
+	case "jpeg":
+		return bytes.HasSuffix(data, []byte{0xFF, 0xD9}) // EOI
+	case "png":
+		return bytes.HasSuffix(data, []byte{0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82})
+	}
+	return false
+}
+
+// store writes the file of j into the cache atomically: a reader sees the
+// whole file or none, whatever other goroutines and builds do meanwhile.
+func (c *Cache) store(key string, j *job, r *Result) error {
+	if c.Dir == "" {
+		return nil
+	}
+	p := c.path(key, j, r)
+	dir := filepath.Dir(p)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("photo cache: %v", unwrapPath(err))
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("photo cache: %v", err)
+	}
+	_, err = tmp.Write(j.data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), p)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("photo cache: %v", err)
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// widths returns the configured widths, positive, ascending and distinct.
+func (c *Cache) widths() []int {
+	if len(c.Widths) == 0 {
+		return DefaultWidths()
+	}
+	ws := make([]int, 0, len(c.Widths))
+	for _, w := range c.Widths {
+		if w > 0 {
+			ws = append(ws, w)
+		}
+	}
+	slices.Sort(ws)
+	return slices.Compact(ws)
+}
+
+func (c *Cache) quality() int {
+	switch q := c.Quality; {
+	case q <= 0:
+		return DefaultQuality
+	case q > 100:
+		return 100
+	default:
+		return q
+	}
+}
+
+func (c *Cache) maxPixels() int {
+	if c.MaxPixels <= 0 {
+		return DefaultMaxPixels
+	}
+	return c.MaxPixels
+}
+
+// scaledHeight is the height of a w-pixel-wide copy of a fullW×fullH image,
+// rounded to the nearest pixel and at least 1.
+func scaledHeight(w, fullW, fullH int) int {
+	h := int((int64(w)*int64(fullH) + int64(fullW)/2) / int64(fullW))
+	return max(h, 1)
+}
+
+// megapixels formats a pixel count for a message: "50 million".
+func megapixels(n int) string {
+	if n%1_000_000 == 0 {
+		return strconv.Itoa(n/1_000_000) + " million"
+	}
+	return strconv.Itoa(n)
+}
