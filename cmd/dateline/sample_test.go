@@ -232,7 +232,7 @@ func TestNewScaffold(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "content", "river-dikes", "zh.md"), bytes.Replace(zh, []byte("draft: true"), []byte("draft: false"), 1), 0o644)
 	en, _ := os.ReadFile(filepath.Join(dir, "content", "river-dikes", "en.md"))
 	os.WriteFile(filepath.Join(dir, "content", "river-dikes", "en.md"), bytes.Replace(en, []byte("draft: true"), []byte("draft: false"), 1), 0o644)
-	if code, _, stderr := dateline(t, "build", "-s", dir, "--strict"); code != 0 {
+	if code, _, stderr := dateline(t, "build", "-s", dir, "--strict", "--base-url", "https://x.example/"); code != 0 {
 		t.Errorf("building the published scaffold with --strict: exit %d: %s", code, stderr)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "content", "river-dikes", "zh.md"))

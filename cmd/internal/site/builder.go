@@ -121,14 +121,12 @@ func (b *Builder) setup(out Output) error {
 		return nil
 	}
 	if b.opts.BaseURL != "" {
-		u, err := url.Parse(b.opts.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("--base-url %q: must be an absolute http or https URL", b.opts.BaseURL)
+		if err := cfg.SetBaseURL(b.opts.BaseURL); err != nil {
+			return fmt.Errorf("--base-url: %v", err)
 		}
-		if !strings.HasSuffix(u.Path, "/") {
-			u.Path += "/"
-		}
-		cfg.BaseURL = u.String()
+	} else if cfg.BaseURL == content.DefaultBaseURL && !b.opts.Preview {
+		b.global = append(b.global, problem.Warnf(content.ConfigFile, 0,
+			"no base_url: canonical links, feeds and the sitemap point at %s (set base_url, or build with --base-url)", content.DefaultBaseURL))
 	}
 	b.cfg = cfg
 	base, err := url.Parse(cfg.BaseURL)
