@@ -22,6 +22,17 @@ func TestGolden(t *testing.T) {
 		{"report_en", func() *Page { return reportPage(t, s, "en") }},
 		{"front_zh", func() *Page { return frontPage(t, s, "zh") }},
 		{"front_en", func() *Page { return frontPage(t, s, "en") }},
+		{"report_en_preview", func() *Page {
+			p := reportPage(t, s, "en")
+			p.Report.Draft = true
+			p.Preview = &Preview{
+				Banner:   s.Strings("en").Get("draft_banner"),
+				Errors:   []string{`content/yuhang/en.md:14: unknown container kind "box"; use sidebar, quote or note`, "content/yuhang/en.md:31: photo photos/hall.jpg not found"},
+				Warnings: []string{"content/yuhang/en.md:40: warning: figure has no credit"},
+				Script:   `<script src="/_dateline/livereload.js" defer></script>`,
+			}
+			return p
+		}},
 		{"root", func() *Page { return rootPage(t, s) }},
 		{"404_en", func() *Page { return notFoundPage(s, "en") }},
 	}
