@@ -112,5 +112,5 @@ printf '%s\n' "${lat[@]}" | sort -n | awk -v edits="$EDITS" '
     k = int(0.95 * NR + 0.999999); if (k < 1) k = 1
     printf "== edit to served page: median %d ms, p95 %d ms, min %d, max %d (%d of %d edits seen)\n", med, v[k], v[1], v[NR], NR, edits
   }'
-echo "== server log tail ($log)"
-tail -n 8 "$log" | sed 's/^/   /'
+echo "== server log, problems left out ($log)"
+grep -v '^[[:space:]]' "$log" | tail -n $((EDITS + 2)) | sed 's/^/   /'
