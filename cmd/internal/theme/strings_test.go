@@ -194,7 +194,7 @@ func TestGetAndN(t *testing.T) {
 // minimalTheme is a theme with trivial layouts and the given i18n files.
 func minimalTheme(files map[string]string) fstest.MapFS {
 	fsys := fstest.MapFS{}
-	for _, k := range Required {
+	for _, k := range required {
 		fsys["layouts/"+k+".html"] = &fstest.MapFile{Data: []byte(`<p>{{.T.Get "hello"}}</p>`)}
 	}
 	for name, data := range files {

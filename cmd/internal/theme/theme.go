@@ -24,9 +24,23 @@
 //	i18n LANG       the *Strings of another language (for root and 404)
 //
 // An i18n file holds string keys (tables flatten to dotted keys) and lists
-// of strings. A key missing in a language is taken from en.toml; a language
-// without a file uses en.toml altogether (Set.Check names it as a warning).
-// Patterns hold placeholders in braces: "阅读约 {n} 分钟".
+// of strings. A key missing in a language is taken from en.toml (Load warns
+// about it); a language without a file uses en.toml altogether (Set.Check
+// names it as a warning). Patterns hold placeholders in braces:
+// reading_time = "阅读约 {n} 分钟". The keys the Strings methods read:
+//
+//	date_format, datetime_format        Go layouts: "2006年1月2日"
+//	stop_label, stop_label_beyond       "第{n}站", "{n} stop", "Stop {n}"
+//	stop_numerals = "chinese"           or stop_ordinals = ["First", …]
+//	stops, stops_one                    "{n} stops", "1 stop"
+//	stops_line, stops_line_sep          "{count}: {list}", " → "
+//	reading_time, reading_time_one      "{n} min read"
+//	credit_role, credit_role_slash      "{role}/{names}", "{role} {names}"
+//	credit_names_sep, credit_names_last "、", " and "
+//	credit_sep                          " ", " · "
+//
+// Any other key is for layouts ({{.T.Get "journey"}}); the default theme's
+// files list them all.
 //
 // Problems name the theme's own files and lines: a template that does not
 // parse is "themes/default/layouts/report.html:12: unexpected …".
@@ -48,8 +62,8 @@ import (
 	"dateline/cmd/internal/problem"
 )
 
-// Required are the page kinds every theme must have a layout for.
-var Required = []string{"report", "front", "root", "404"}
+// required are the page kinds every theme must have a layout for.
+var required = []string{"report", "front", "root", "404"}
 
 // fallbackLang is the language whose strings stand in for a missing one.
 const fallbackLang = "en"
@@ -179,7 +193,7 @@ func (s *Set) loadLayouts(fsys fs.FS) []problem.Problem {
 		}
 		s.layouts[file] = t
 	}
-	for _, kind := range Required {
+	for _, kind := range required {
 		if !slices.Contains(layouts, "layouts/"+kind+".html") {
 			ps = append(ps, problem.Errorf(s.dir+"/layouts/"+kind+".html", 0, "missing layout for %s pages", kind))
 		}
