@@ -384,6 +384,33 @@ func TestFrontPage(t *testing.T) {
 	}
 }
 
+func TestFrontArchive(t *testing.T) {
+	s := loadDefault(t)
+	p := frontPage(t, s, "en")
+	one := p.Reports[1]
+	p.Reports = nil
+	for i := range 30 {
+		r := *one
+		r.URL = "/en/r" + string(rune('a'+i)) + "/"
+		p.Reports = append(p.Reports, &r)
+	}
+	doc := render(t, s, p)
+	if got := len(find(doc, class("teaser"))); got != 12 {
+		t.Errorf("%d teasers; want the newest 12", got)
+	}
+	arch := find(doc, class("archive"))
+	if len(arch) != 1 {
+		t.Fatalf("%d archive lists; want 1", len(arch))
+	}
+	links := find(arch[0], tag("a"))
+	if len(links) != 18 {
+		t.Fatalf("archive has %d links; want 18", len(links))
+	}
+	if href, _ := attr(links[0], "href"); href != p.Reports[12].URL {
+		t.Errorf("archive starts with %q; want %q", href, p.Reports[12].URL)
+	}
+}
+
 func TestRootPage(t *testing.T) {
 	s := loadDefault(t)
 	p := rootPage(t, s)
