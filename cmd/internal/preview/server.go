@@ -1,19 +1,48 @@
 // Package preview is `dateline serve`: it builds a site into memory, serves
-// it over HTTP on loopback, watches the site's files, rebuilds what a change
-// touches and tells open pages to reload.
+// it over HTTP, watches the site's files, rebuilds what a change touches and
+// tells open pages to reload.
 //
-// Requests are answered from the in-memory build only, so no path, however
-// encoded, reaches a file outside the built site. Every answer checks the
-// Host header (and the event stream the Origin header) against the address
-// the server listens on, so a web page elsewhere cannot read the preview
-// through DNS rebinding. A broken file never stops the server: the problems
-// of the current build are shown over every page, and go away by themselves
-// when the file is fixed.
+// # Building
+//
+// The first build is a full one; requests wait for it. After that the
+// watcher (package watch) sends one batch of changed paths per burst of
+// saves, and the server hands it to site.Builder.Rebuild, which redoes only
+// what the paths touch. The built files are staged and then published to
+// the in-memory store in one step, together with the build's problems, and
+// only then are open pages told (package livereload): "reload" after most
+// changes, "css" when only theme stylesheets changed and the problems are
+// the same, so pages swap their stylesheets without losing their place.
+//
+// A broken file never stops the server. An incremental rebuild keeps the
+// last good page of a report that fails (site.Builder does that in a
+// preview); a full build that fails leaves the files it did not write in
+// place, and the next build is then a full one, so that nothing stale
+// survives the fix. A panic inside a build is recovered and shown as an
+// error. Every HTML page is served with the live-reload script and, when the
+// build has problems, an overlay listing its errors as path:line: message and
+// a collapsed panel of its warnings; both go away with the rebuild that fixes
+// them. Drafts and embargoed reports are built with a banner (site.Options
+// Preview).
+//
+// # Safety
+//
+// The server is meant for loopback (`dateline serve` listens on 127.0.0.1
+// unless told otherwise). Requests are answered from the in-memory build
+// only, never from disk, so no path reaches a file outside the built site;
+// besides, a path that is not in canonical form (dot segments, doubled
+// slashes), holds a backslash or NUL, or was sent with an encoded slash or
+// backslash (%2f, %5c) gets the 404 page without a lookup. A folder without
+// an index.html is a 404, never a listing. Every request's Host header must
+// name the address the server listens on (on loopback: localhost or a
+// loopback IP), which stops DNS rebinding (a foreign name resolving to
+// 127.0.0.1 would make a hostile page same-origin); the event stream also
+// refuses an Origin other than the page's own.
 package preview
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -21,6 +50,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -41,38 +71,43 @@ const EventsPath = "/_dateline/events"
 
 // Options configure a preview server.
 type Options struct {
-	Dir  string        // the site folder on disk (holds content/)
+	Dir string // the site folder on disk (holds content/ and maybe themes/)
+	// FS, when set, is what the builder reads instead of os.DirFS(Dir)
+	// (tests wrap the folder in it); the watcher still watches Dir.
+	FS   fs.FS
 	Poll time.Duration // > 0: poll the files at this interval instead of using fsnotify
 	// Quiet is the watcher's quiet window: how long after the last event of
 	// a burst it rebuilds. Zero means the watcher's default.
 	Quiet time.Duration
 	Log   io.Writer // progress and problems; nil discards them
 	// OnBuild, when set, is called after each build has been published to
-	// the server (tests wait on it).
+	// the server and open pages have been told (tests wait on it). It runs
+	// on the server's build goroutine: the next build waits for it.
 	OnBuild func(Build)
 }
 
 // Build describes one finished (re)build as the server published it.
 type Build struct {
-	Version  int
-	Full     bool
+	Version  int      // the version pages are told about
+	Changed  []string // the site paths (slash, relative) that caused it; none for the first build
+	Full     bool     // every output was rebuilt
+	CSS      bool     // pages were told to swap stylesheets instead of reloading
 	Problems []problem.Problem
-	Written  int
-	Removed  int
+	Written  int // files written
+	Removed  int // files removed
 	Elapsed  time.Duration
 }
 
-// Server is a running preview.
+// Server is a preview server. Run it once.
 type Server struct {
-	opts    Options
-	builder *site.Builder
-	hub     *livereload.Hub
-	files   store
-	ready   chan struct{} // closed when the first build is served
+	opts      Options
+	hub       *livereload.Hub
+	files     store
+	ready     chan struct{} // closed when the first build is served, or Run ends
+	readyOnce sync.Once
 
-	mu       sync.RWMutex
-	problems []problem.Problem
-	allowed  func(host string) bool
+	mu      sync.RWMutex
+	allowed func(host string) bool
 }
 
 // New returns a Server for the site in opts.Dir.
@@ -80,36 +115,51 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
+	if opts.FS == nil {
+		opts.FS = os.DirFS(opts.Dir)
+	}
 	return &Server{
 		opts:    opts,
-		builder: site.NewBuilder(site.Options{FS: os.DirFS(opts.Dir), Preview: true, BaseURL: ""}),
 		hub:     livereload.New(),
 		ready:   make(chan struct{}),
-		allowed: func(string) bool { return true },
+		allowed: func(string) bool { return false },
 	}
 }
 
-// Run serves on ln until ctx is done, then shuts down cleanly.
+// Ready is closed when the first build is being served (or Run has ended).
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+func (s *Server) markReady() { s.readyOnce.Do(func() { close(s.ready) }) }
+
+// Run serves on ln until ctx is done, then shuts down cleanly: open event
+// streams end, requests in flight finish, and Run returns nil. It returns
+// an error when the watcher cannot start or the listener fails.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	defer s.markReady()
 	s.mu.Lock()
 	s.allowed = hostChecker(ln.Addr())
 	s.mu.Unlock()
-	s.builder = site.NewBuilder(site.Options{
-		FS: os.DirFS(s.opts.Dir), Preview: true,
+	// Links in pages are relative; absolute URLs (canonical, feeds) point
+	// at the preview itself.
+	builder := site.NewBuilder(site.Options{
+		FS: s.opts.FS, Preview: true,
 		BaseURL: "http://" + ln.Addr().String() + "/",
 	})
+	root, err := filepath.Abs(s.opts.Dir)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches, err := watch.Watch(ctx, watch.Options{
-		Roots: []string{
-			filepath.Join(s.opts.Dir, "content"),
-			filepath.Join(s.opts.Dir, "themes"),
-		},
+		Roots: []string{filepath.Join(root, "content"), filepath.Join(root, "themes")},
 		Quiet: s.opts.Quiet,
 		Poll:  s.opts.Poll,
 	})
 	if err != nil {
+		ln.Close()
 		return err
 	}
 
@@ -117,43 +167,52 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	s.rebuild(ctx, nil, true)
-	close(s.ready)
+	b := &building{builder: builder}
+	s.rebuild(ctx, b, nil, true)
+	s.markReady()
 
+	var serveErr error
 loop:
 	for {
 		select {
 		case <-ctx.Done():
 			break loop
-		case err := <-served:
-			return err
-		case b, ok := <-batches:
+		case serveErr = <-served:
+			break loop
+		case batch, ok := <-batches:
 			if !ok {
 				break loop
 			}
-			if b.Err != nil {
-				fmt.Fprintf(s.opts.Log, "watch: %v\n", b.Err)
+			if batch.Err != nil {
+				fmt.Fprintf(s.opts.Log, "watch: %v\n", batch.Err)
 			}
-			s.rebuild(ctx, s.relative(b.Paths), b.Full)
+			changed := relative(root, batch.Paths)
+			if len(changed) == 0 && !batch.Full {
+				continue
+			}
+			s.rebuild(ctx, b, changed, batch.Full)
 		}
 	}
+	// The event streams never end by themselves: close them first, so that
+	// Shutdown does not wait for them.
 	s.hub.Close()
 	shutdown, done := context.WithTimeout(context.Background(), 2*time.Second)
 	defer done()
 	if err := srv.Shutdown(shutdown); err != nil {
 		srv.Close()
 	}
+	if serveErr != nil && serveErr != http.ErrServerClosed {
+		return serveErr
+	}
 	return nil
 }
 
-// relative turns watched paths into slash paths relative to the site.
-func (s *Server) relative(paths []string) []string {
-	root, _ := filepath.Abs(s.opts.Dir)
+// relative turns watched paths into slash paths relative to the site root.
+func relative(root string, paths []string) []string {
 	var rel []string
 	for _, p := range paths {
-		abs, _ := filepath.Abs(p)
-		r, err := filepath.Rel(root, abs)
-		if err != nil || strings.HasPrefix(r, "..") {
+		r, err := filepath.Rel(root, p)
+		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 			continue
 		}
 		rel = append(rel, filepath.ToSlash(r))
@@ -161,61 +220,135 @@ func (s *Server) relative(paths []string) []string {
 	return rel
 }
 
-// rebuild brings the served site up to date and tells the pages.
-func (s *Server) rebuild(ctx context.Context, changed []string, full bool) {
-	start := time.Now()
-	st := newStaging()
-	var (
-		res *site.Result
-		err error
-	)
-	if full || len(changed) == 0 {
-		res, err = s.builder.Build(ctx, st)
-		full = true
-	} else {
-		res, full, err = s.builder.Rebuild(ctx, changed, st)
+// building is the build state Run owns.
+type building struct {
+	builder *site.Builder
+	// stale is set when the store may hold files that no longer belong
+	// to the site (a failed full build kept them, or a build panicked):
+	// the next build is a full one and replaces the store.
+	stale bool
+	// flagged holds the report folders ("content/<slug>") that had problems
+	// in the last full build. A full build keeps the problems met while
+	// loading reports in a list of its own, which Rebuild does not redo,
+	// so a fix made to such a report would leave its problem standing:
+	// a change to one of them is rebuilt in full.
+	flagged map[string]bool
+}
+
+// needsFull reports whether a change touches a report that had problems in
+// the last full build.
+func (b *building) needsFull(changed []string) bool {
+	for _, p := range changed {
+		if b.flagged[reportDir(p)] {
+			return true
+		}
 	}
-	if res == nil {
-		res = &site.Result{}
+	return false
+}
+
+// reportDir returns the report folder a site path is in ("content/<slug>"),
+// or "".
+func reportDir(p string) string {
+	rest, ok := strings.CutPrefix(p, "content/")
+	if !ok {
+		return ""
+	}
+	slug, _, nested := strings.Cut(rest, "/")
+	if !nested && path.Ext(slug) != "" {
+		return "" // a file directly in content/, such as site.toml
+	}
+	return "content/" + slug
+}
+
+// rebuild brings the served site up to date and tells the pages.
+func (s *Server) rebuild(ctx context.Context, b *building, changed []string, full bool) {
+	start := time.Now()
+	full = full || b.stale || len(changed) == 0 || b.needsFull(changed)
+	st := newStaging()
+	res, full, err := s.runBuild(ctx, b.builder, st, changed, full)
+	if ctx.Err() != nil {
+		return // shutting down: the build was cut short
 	}
 	problems := res.Problems
 	if err != nil && len(problem.Errors(problems, false)) == 0 {
-		// Not a content problem (an output failure): show it all the same.
-		problems = append(problems, problem.Problem{Text: err.Error()})
+		// Not a content problem (an output failure, a panic): show it all the same.
+		problems = append(slices.Clone(problems), problem.Problem{Text: err.Error()})
 	}
 
+	if full {
+		b.flagged = map[string]bool{}
+		for _, p := range problems {
+			if d := reportDir(p.File); d != "" {
+				b.flagged[d] = true
+			}
+		}
+	}
+
+	_, before := s.files.state()
 	var version int
 	switch {
-	case full && len(st.files) == 0:
-		// The site could not even be set up (a broken site.toml or theme):
-		// keep serving the last good build under the error overlay.
-		_, version = s.files.snapshot()
+	case full && err == nil:
+		version = s.files.replace(st.files, problems)
+		b.stale = false
 	case full:
-		version = s.files.replace(st.files)
+		var kept bool
+		version, kept = s.files.overlay(st.files, problems)
+		// After a panic the builder's record is not to be trusted either.
+		b.stale = kept || errors.As(err, new(panicError))
 	default:
-		version = s.files.apply(st.files, res.Removed)
+		version = s.files.apply(st.files, res.Removed, problems)
 	}
-	s.mu.Lock()
-	s.problems = problems
-	s.mu.Unlock()
 
-	if cssOnly(changed) && len(problem.Errors(problems, false)) == 0 {
-		// Only stylesheets changed: pages swap them in place, keeping the
-		// reader's scroll position without a reload.
+	css := cssOnly(changed) && !b.stale && slices.Equal(before, problems)
+	if css {
+		// Only stylesheets changed, and the overlay and warnings with them
+		// did not: pages swap the stylesheets in place, keeping the
+		// reader's place without a reload.
 		s.hub.CSS(strconv.Itoa(version), s.stylesheets())
 	} else {
 		s.hub.Reload(strconv.Itoa(version))
 	}
-	b := Build{Version: version, Full: full, Problems: problems, Written: len(st.files), Removed: len(res.Removed), Elapsed: time.Since(start)}
+
+	out := Build{
+		Version: version, Changed: changed, Full: full, CSS: css, Problems: problems,
+		Written: len(st.files), Removed: len(res.Removed), Elapsed: time.Since(start),
+	}
 	errs := len(problem.Errors(problems, false))
-	fmt.Fprintf(s.opts.Log, "rebuilt %d files in %s (%d errors, %d warnings)\n", b.Written, b.Elapsed.Round(time.Millisecond), errs, len(problems)-errs)
+	verb := "rebuilt"
+	if version == 1 {
+		verb = "built"
+	}
+	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%d errors, %d warnings)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond), errs, len(problems)-errs)
 	for _, p := range problems {
 		fmt.Fprintf(s.opts.Log, "  %s\n", p)
 	}
 	if s.opts.OnBuild != nil {
-		s.opts.OnBuild(b)
+		s.opts.OnBuild(out)
 	}
 }
+
+// runBuild runs one build or rebuild, turning a panic into an error: a bug
+// met by one file must not take the preview down.
+func (s *Server) runBuild(ctx context.Context, builder *site.Builder, out site.Output, changed []string, full bool) (res *site.Result, wasFull bool, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			res, wasFull, err = &site.Result{}, true, panicError{v}
+		}
+		if res == nil {
+			res = &site.Result{}
+		}
+	}()
+	if full {
+		res, err = builder.Build(ctx, out)
+		return res, true, err
+	}
+	return builder.Rebuild(ctx, changed, out)
+}
+
+// panicError is a panic recovered from a build.
+type panicError struct{ v any }
+
+func (e panicError) Error() string { return fmt.Sprintf("internal error while building: %v", e.v) }
 
 // cssOnly reports whether every change is a theme stylesheet.
 func cssOnly(changed []string) bool {
@@ -232,22 +365,19 @@ func cssOnly(changed []string) bool {
 
 // stylesheets returns the site paths of the current stylesheets.
 func (s *Server) stylesheets() []string {
-	files, _ := s.files.snapshot()
 	var css []string
-	for name := range files {
-		if strings.HasPrefix(name, "assets/css/") && path.Ext(name) == ".css" {
+	for _, name := range s.files.names() {
+		if strings.HasPrefix(name, "assets/") && path.Ext(name) == ".css" {
 			css = append(css, "/"+name)
 		}
 	}
-	slices.Sort(css)
 	return css
 }
 
-// Problems returns the problems of the current build.
+// Problems returns the problems of the build being served.
 func (s *Server) Problems() []problem.Problem {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return slices.Clone(s.problems)
+	_, problems := s.files.state()
+	return slices.Clone(problems)
 }
 
 // ServeHTTP answers from the in-memory site.
@@ -260,7 +390,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == EventsPath {
-		if o := r.Header.Get("Origin"); o != "" && !allowed(strings.TrimPrefix(strings.TrimPrefix(o, "http://"), "https://")) {
+		if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r.Host) {
 			http.Error(w, "dateline serve: origin not allowed", http.StatusForbidden)
 			return
 		}
@@ -278,19 +408,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	name, redirect := s.lookup(r.URL.Path)
-	if redirect != "" {
-		http.Redirect(w, r, redirect, http.StatusFound)
+	status := http.StatusOK
+	name, dir, ok := sitePath(r.URL)
+	if ok && !dir && !s.files.has(name) && s.files.has(name+"/index.html") {
+		// A folder asked for without its trailing slash: relative links
+		// in its page need the slash.
+		to := r.URL.Path + "/"
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusFound)
 		return
 	}
-	status := http.StatusOK
-	data, version, ok := s.files.get(name)
-	if !ok {
+	data, version, problems, found := s.files.get(name)
+	if !ok || !found {
 		status = http.StatusNotFound
 		name = s.notFound(r.URL.Path)
-		data, version, ok = s.files.get(name)
-		if !ok {
-			name, data = "404.html", []byte("<!doctype html><html><head><title>404</title></head><body><h1>404</h1></body></html>")
+		data, version, problems, found = s.files.get(name)
+		if !found {
+			data = []byte("<!doctype html><html><head><meta charset=utf-8><title>404</title></head><body><h1>404</h1><p>Not found · 未找到</p></body></html>")
 		}
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
@@ -298,7 +434,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = "application/octet-stream"
 	}
 	if path.Ext(name) == ".html" {
-		data = s.inject(data, version)
+		data = inject(data, version, problems)
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
@@ -311,36 +447,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// lookup maps a request path to a file of the site, or to a redirect for a
-// folder asked for without its trailing slash.
-func (s *Server) lookup(urlPath string) (name, redirect string) {
-	if strings.ContainsAny(urlPath, "\\\x00") {
-		return "", ""
+// sitePath maps a request URL to the name of a site file: a path ending in
+// "/" names the folder's index.html (dir is true). ok is false for a path
+// no built file can have: not in canonical form (dot segments, doubled
+// slashes), holding a backslash or NUL, or sent with an encoded slash or
+// backslash (%2f, %5c), which a decoded path would hide.
+func sitePath(u *url.URL) (name string, dir, ok bool) {
+	p := u.Path
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
+		return "", false, false
 	}
-	clean := path.Clean("/" + urlPath)
-	name = strings.TrimPrefix(clean, "/")
-	if strings.HasSuffix(urlPath, "/") {
-		if name == "" {
-			return "index.html", ""
-		}
-		return name + "/index.html", ""
+	if raw := strings.ToLower(u.RawPath); strings.Contains(raw, "%2f") || strings.Contains(raw, "%5c") {
+		return "", false, false
 	}
-	if _, _, ok := s.files.get(name); ok {
-		return name, ""
+	if p == "/" {
+		return "index.html", true, true
 	}
-	if _, _, ok := s.files.get(name + "/index.html"); ok && clean == urlPath {
-		return "", clean + "/"
+	trimmed, dir := strings.CutSuffix(p, "/")
+	if path.Clean(trimmed) != trimmed {
+		return "", false, false
 	}
-	return name, ""
+	name = trimmed[1:]
+	if !fs.ValidPath(name) {
+		return "", false, false
+	}
+	if dir {
+		name += "/index.html"
+	}
+	return name, dir, true
 }
 
 // notFound picks the 404 page in the language the path asks for.
 func (s *Server) notFound(urlPath string) string {
 	first, _, _ := strings.Cut(strings.TrimPrefix(urlPath, "/"), "/")
-	if fs.ValidPath(first) && first != "" {
-		if _, _, ok := s.files.get(first + "/404.html"); ok {
-			return first + "/404.html"
-		}
+	if first != "" && fs.ValidPath(first) && s.files.has(first+"/404.html") {
+		return first + "/404.html"
 	}
 	return "404.html"
 }
@@ -348,11 +489,8 @@ func (s *Server) notFound(urlPath string) string {
 // inject adds the live-reload script and, when the build has problems, the
 // error overlay and warnings panel to a served page. Build output never
 // contains either.
-func (s *Server) inject(page []byte, version int) []byte {
+func inject(page []byte, version int, problems []problem.Problem) []byte {
 	var b bytes.Buffer
-	s.mu.RLock()
-	problems := s.problems
-	s.mu.RUnlock()
 	var errs, warns []problem.Problem
 	for _, p := range problems {
 		if p.Severity == problem.Error {
@@ -367,7 +505,7 @@ func (s *Server) inject(page []byte, version int) []byte {
 		for _, p := range errs {
 			fmt.Fprintf(&b, `<li class="dateline-problem" style="margin:.3rem 0;white-space:pre-wrap">%s</li>`, html.EscapeString(p.String()))
 		}
-		b.WriteString(`</ul><p style="color:#bbb;margin-top:1.5rem">Fix the file and save: this page reloads by itself.</p></div>`)
+		b.WriteString(`</ul><p style="color:#bbb;margin-top:1.5rem">Fix the file and save: this page reloads by itself. · 修正后保存，页面会自动刷新。</p></div>`)
 	}
 	if len(warns) > 0 {
 		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%d warnings · 警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, len(warns))
@@ -387,9 +525,17 @@ func (s *Server) inject(page []byte, version int) []byte {
 	return append(out, page[i:]...)
 }
 
+// sameOrigin reports whether an Origin header names the origin of a page
+// served at host: http://host, nothing else ("null" included).
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Scheme == "http" && u.User == nil && u.Path == "" && strings.EqualFold(u.Host, host)
+}
+
 // hostChecker returns the Host header check for a server listening on addr.
-// On a loopback address only loopback names are accepted; on any other
-// address IP literals, localhost and the machine's name.
+// On a loopback address only loopback names are accepted (localhost and
+// loopback IPs); on any other address IP literals, localhost and the
+// machine's name. A name that DNS could point anywhere never passes.
 func hostChecker(addr net.Addr) func(string) bool {
 	tcp, _ := addr.(*net.TCPAddr)
 	loopback := tcp != nil && tcp.IP.IsLoopback()
@@ -409,6 +555,3 @@ func hostChecker(addr net.Addr) func(string) bool {
 		return !loopback && hostname != "" && strings.EqualFold(host, hostname)
 	}
 }
-
-// Ready is closed when the first build is being served.
-func (s *Server) Ready() <-chan struct{} { return s.ready }
