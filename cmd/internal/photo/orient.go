@@ -15,18 +15,18 @@ func uprightSize(w, h, o int) (int, int) {
 }
 
 // upright returns img turned the way EXIF orientation o says it is seen,
-// as a new RGBA image at its full size. Orientation 1 (or an unknown value)
-// returns img itself.
-func upright(img image.Image, o int) image.Image {
-	if o < 2 || o > 8 {
-		return img
-	}
+// as an RGBA image at its full size with its origin at (0, 0); img itself
+// when it is such an image already and o is 1.
+func upright(img image.Image, o int) *image.RGBA {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	src, ok := img.(*image.RGBA)
 	if !ok || b.Min != (image.Point{}) {
 		src = image.NewRGBA(image.Rect(0, 0, w, h))
 		draw.Draw(src, src.Bounds(), img, b.Min, draw.Src)
+	}
+	if o < 2 || o > 8 {
+		return src
 	}
 	// The stored pixel shown at (x, y) is (x0 + xx*x + xy*y, y0 + yx*x + yy*y).
 	var x0, xx, xy, y0, yx, yy int
