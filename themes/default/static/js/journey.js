@@ -22,7 +22,7 @@
   function mark(id) {
     if (id === current) return;
     current = id;
-    var passed = true, cur = null;
+    var passed = id !== null, cur = null;
     links.forEach(function (a) {
       if (a.hash.slice(1) === id) {
         a.setAttribute("aria-current", "step");
@@ -40,15 +40,17 @@
     }
   }
 
-  // A stop is being read while its section crosses a band in the upper
-  // part of the window; of two, the later one (its heading came into view).
+  // The stop being read is the last one that reaches into the top 15% of
+  // the window: its heading has passed the reading line. Above the first
+  // stop, none is.
   var io = new IntersectionObserver(function (entries) {
     entries.forEach(function (en) { visible[en.target.id] = en.isIntersecting; });
     for (var i = links.length - 1; i >= 0; i--) {
       var id = links[i].hash.slice(1);
       if (visible[id]) return mark(id);
     }
-  }, { rootMargin: "-20% 0px -55% 0px" });
+    mark(null);
+  }, { rootMargin: "0px 0px -85% 0px" });
 
   links.forEach(function (a) {
     var s = document.getElementById(a.hash.slice(1));

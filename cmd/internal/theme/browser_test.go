@@ -1,0 +1,158 @@
+package theme
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestJourneyInBrowser runs the default theme's report page in headless
+// Chromium: the navigator marks the stop being read, the language switcher
+// keeps the reader's stop, and no width from a phone to a desktop scrolls
+// sideways.
+func TestJourneyInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chrome := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chrome = p
+			break
+		}
+	}
+	if chrome == "" {
+		t.Skip("no Chromium on PATH")
+	}
+
+	s := loadDefault(t)
+	assets := map[string][]byte{}
+	var css, js []string
+	for _, f := range s.Static() {
+		u := "/assets/" + f.Path
+		assets[u] = f.Data
+		switch {
+		case strings.HasPrefix(f.Path, "css/"):
+			css = append(css, u)
+		case strings.HasPrefix(f.Path, "js/"):
+			js = append(js, u)
+		}
+	}
+	pages := map[string][]byte{}
+	for _, lang := range []string{"zh", "en"} {
+		p := reportPage(t, s, lang)
+		p.CSS, p.JS = css, js
+		var buf bytes.Buffer
+		if err := s.Execute(&buf, p); err != nil {
+			t.Fatal(err)
+		}
+		pages[p.URL] = buf.Bytes()
+	}
+	var photo bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 16, 9))
+	for i := range img.Pix {
+		img.Pix[i] = 0x80
+	}
+	img.Set(0, 0, color.Black)
+	if err := png.Encode(&photo, img); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b, ok := pages[r.URL.Path]; ok {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(b)
+			return
+		}
+		if b, ok := assets[r.URL.Path]; ok {
+			w.Header().Set("Content-Type", map[string]string{".css": "text/css", ".js": "text/javascript"}[path.Ext(r.URL.Path)])
+			w.Write(b)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/assets/photos/") {
+			w.Header().Set("Content-Type", "image/png")
+			w.Write(photo.Bytes())
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	eval := func(expr string) bool {
+		ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
+		return err == nil && ok
+	}
+	waitFor := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !eval(expr) {
+			if time.Now().After(deadline) {
+				state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify({url:location.href,y:scrollY,h:innerHeight,H:document.documentElement.scrollHeight,tops:[...document.querySelectorAll("section.stop")].map(s=>[Math.round(s.getBoundingClientRect().top),Math.round(s.getBoundingClientRect().bottom)]),w:document.documentElement.scrollWidth,cur:[...document.querySelectorAll(".journey a[aria-current]")].map(a=>a.hash)})`))
+				t.Fatalf("%s: %s never held; page state %s", what, expr, state)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	scrollTo := func(id string) {
+		t.Helper()
+		if !eval(`(()=>{const s=document.getElementById("` + id + `");scrollTo({top:s.getBoundingClientRect().top+scrollY,behavior:"instant"});return true})()`) {
+			t.Fatalf("cannot scroll to %s", id)
+		}
+	}
+
+	for _, w := range []int64{390, 820, 1366} {
+		if err := chromedp.Do(bctx, chromedp.EmulateViewport(w, 900), chromedp.Navigate(srv.URL+"/zh/yuhang/")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor("loaded", `document.readyState==="complete"`)
+		waitFor("no sideways scrolling at this width", `document.documentElement.scrollWidth<=innerWidth`)
+		sticky := eval(`getComputedStyle(document.querySelector(".journey")).position==="sticky"`)
+		if sticky != (w >= 1024) {
+			t.Errorf("width %d: journey sticky = %v; want sticky only on wide screens", w, sticky)
+		}
+	}
+
+	// Above the first stop, none is current. Reading stop 3 marks it, and
+	// the stops before it as passed. (The padding lets the short fixture
+	// stops reach the top of the window.)
+	eval(`document.body.style.paddingBottom="1500px",true`)
+	waitFor("no stop current in the lede", `document.querySelector(".journey a[aria-current]")===null`)
+	scrollTo("stop-3")
+	waitFor("stop 3 current", `document.querySelector(".journey a[aria-current=step]")?.hash==="#stop-3"`)
+	if n := eval(`document.querySelectorAll(".journey a[aria-current]").length===1`); !n {
+		t.Errorf("more than one stop is current")
+	}
+	if !eval(`[...document.querySelectorAll(".journey-stop")].map(li=>li.classList.contains("passed")).join()==="true,true,false,false"`) {
+		t.Errorf("stops 1 and 2 are not marked as passed")
+	}
+
+	// The switcher takes the reader to the same stop in the other
+	// edition: the fragment of the address, else the stop being read.
+	scrollTo("stop-4")
+	waitFor("stop 4 current", `document.querySelector(".journey a[aria-current=step]")?.hash==="#stop-4"`)
+	eval(`document.querySelector('.lang-switch a[hreflang="en"]').click(),true`)
+	waitFor("English edition at stop 4", `location.pathname==="/en/yuhang/"&&location.hash==="#stop-4"`)
+	waitFor("loaded", `document.readyState==="complete"`)
+	eval(`document.body.style.paddingBottom="1500px",true`)
+	eval(`location.hash="#stop-2",true`)
+	eval(`document.querySelector('.lang-switch a[hreflang="zh-CN"]').click(),true`)
+	waitFor("Chinese edition at stop 2", `location.pathname==="/zh/yuhang/"&&location.hash==="#stop-2"`)
+}
