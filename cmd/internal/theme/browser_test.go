@@ -59,14 +59,17 @@ func TestJourneyInBrowser(t *testing.T) {
 		}
 		pages[p.URL] = buf.Bytes()
 	}
-	var photo bytes.Buffer
-	img := image.NewRGBA(image.Rect(0, 0, 16, 9))
-	for i := range img.Pix {
-		img.Pix[i] = 0x80
-	}
-	img.Set(0, 0, color.Black)
-	if err := png.Encode(&photo, img); err != nil {
-		t.Fatal(err)
+	// Photos in the shapes the fixtures declare: a wrong shape would shift
+	// the layout when it loads.
+	photos := map[string][]byte{}
+	for name, size := range map[string]image.Point{"hero": {16, 9}, "hero.800": {16, 9}, "hall": {12, 8}} {
+		img := image.NewRGBA(image.Rectangle{Max: size})
+		img.Set(0, 0, color.Black)
+		var b bytes.Buffer
+		if err := png.Encode(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		photos["/assets/photos/"+name+".jpg"] = b.Bytes()
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if b, ok := pages[r.URL.Path]; ok {
@@ -79,9 +82,10 @@ func TestJourneyInBrowser(t *testing.T) {
 			w.Write(b)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/assets/photos/") {
+		if b, ok := photos[r.URL.Path]; ok {
+			time.Sleep(200 * time.Millisecond) // after the first paint
 			w.Header().Set("Content-Type", "image/png")
-			w.Write(photo.Bytes())
+			w.Write(b)
 			return
 		}
 		http.NotFound(w, r)
@@ -124,6 +128,10 @@ func TestJourneyInBrowser(t *testing.T) {
 		}
 		waitFor("loaded", `document.readyState==="complete"`)
 		waitFor("no sideways scrolling at this width", `document.documentElement.scrollWidth<=innerWidth`)
+		cls, err := chromedp.Run(bctx, chromedp.Evaluate[float64](`new Promise(done=>{let c=0;new PerformanceObserver(l=>{for(const e of l.getEntries())if(!e.hadRecentInput)c+=e.value}).observe({type:"layout-shift",buffered:true});setTimeout(()=>done(c),500)})`, chromedp.EvalAwaitPromise))
+		if err != nil || cls > 0.001 {
+			t.Errorf("width %d: cumulative layout shift %v (%v); want 0", w, cls, err)
+		}
 		sticky := eval(`getComputedStyle(document.querySelector(".journey")).position==="sticky"`)
 		if sticky != (w >= 1024) {
 			t.Errorf("width %d: journey sticky = %v; want sticky only on wide screens", w, sticky)
