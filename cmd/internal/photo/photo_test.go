@@ -44,30 +44,32 @@ func TestDeriveSizes(t *testing.T) {
 	}{
 		{"landscape 1200×800", orientedJPEG(t, 1200, 800, 0), nil,
 			size{1200, 800}, []size{{480, 320}, {960, 640}}, false, "jpeg"},
-		{"portrait 800×1200", orientedJPEG(t, 800, 1200, 0), nil,
-			size{800, 1200}, []size{{480, 720}}, false, "jpeg"},
+		{"portrait 400×600", orientedJPEG(t, 400, 600, 0), []int{240, 480},
+			size{400, 600}, []size{{240, 360}}, false, "jpeg"},
 		{"wider than every width", orientedJPEG(t, 700, 350, 1), []int{100, 200, 300},
 			size{700, 350}, []size{{100, 50}, {200, 100}, {300, 150}}, false, "jpeg"},
 		{"exactly as wide as a width", orientedJPEG(t, 320, 180, 0), []int{160, 320},
 			size{320, 180}, []size{{160, 90}}, false, "jpeg"},
 		{"narrower than every width", orientedJPEG(t, 400, 300, 0), nil,
 			size{400, 300}, nil, false, "jpeg"},
-		{"oriented 6, stored 600×400", orientedJPEG(t, 600, 400, 6), nil,
+		{"oriented 6, narrower than every width", orientedJPEG(t, 600, 400, 6), nil,
 			size{400, 600}, nil, true, "jpeg"},
-		{"oriented 6, stored 1200×800", orientedJPEG(t, 1200, 800, 6), nil,
-			size{800, 1200}, []size{{480, 720}}, true, "jpeg"},
-		{"oriented 8, stored 1000×600", orientedJPEG(t, 1000, 600, 8), []int{300},
-			size{600, 1000}, []size{{300, 500}}, true, "jpeg"},
-		{"oriented 3 keeps its size", orientedJPEG(t, 1000, 600, 3), []int{500},
-			size{1000, 600}, []size{{500, 300}}, true, "jpeg"},
-		{"rounded height", orientedJPEG(t, 1001, 667, 0), []int{480},
-			size{1001, 667}, []size{{480, 320}}, false, "jpeg"}, // 480×667/1001 = 319.8
+		{"oriented 6, stored 600×400", orientedJPEG(t, 600, 400, 6), []int{240, 480},
+			size{400, 600}, []size{{240, 360}}, true, "jpeg"},
+		{"oriented 8, stored 500×300", orientedJPEG(t, 500, 300, 8), []int{150},
+			size{300, 500}, []size{{150, 250}}, true, "jpeg"},
+		{"oriented 3 keeps its size", orientedJPEG(t, 500, 300, 3), []int{250},
+			size{500, 300}, []size{{250, 150}}, true, "jpeg"},
+		{"height rounded up", orientedJPEG(t, 301, 200, 0), []int{150},
+			size{301, 200}, []size{{150, 100}}, false, "jpeg"}, // 150×200/301 = 99.7
+		{"height rounded down", orientedJPEG(t, 301, 199, 0), []int{100},
+			size{301, 199}, []size{{100, 66}}, false, "jpeg"}, // 100×199/301 = 66.1
 		{"a thin strip keeps a height of 1", orientedJPEG(t, 2000, 2, 0), []int{100},
 			size{2000, 2}, []size{{100, 1}}, false, "jpeg"},
-		{"widths unsorted, repeated, not positive", orientedJPEG(t, 1200, 800, 0), []int{960, -1, 0, 300, 960},
-			size{1200, 800}, []size{{300, 200}, {960, 640}}, false, "jpeg"},
-		{"png", encodePNG(t, pattern(600, 300)), []int{240, 480},
-			size{600, 300}, []size{{240, 120}, {480, 240}}, false, "png"},
+		{"widths unsorted, repeated, not positive", orientedJPEG(t, 600, 400, 0), []int{480, -1, 0, 150, 480},
+			size{600, 400}, []size{{150, 100}, {480, 320}}, false, "jpeg"},
+		{"png", encodePNG(t, pattern(300, 150)), []int{120, 240},
+			size{300, 150}, []size{{120, 60}, {240, 120}}, false, "png"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,7 +164,7 @@ func TestDeriveUpright(t *testing.T) {
 		{8, bottomLeft, topLeft},
 	}
 	for _, tc := range tests {
-		r, err := (&Cache{Widths: []int{200}}).Derive(context.Background(), orientedJPEG(t, 400, 240, tc.o))
+		r, err := (&Cache{Widths: []int{100}}).Derive(context.Background(), orientedJPEG(t, 200, 120, tc.o))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,9 +362,9 @@ func cacheFiles(t *testing.T, dir string) []string {
 func TestCacheReuse(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	photos := [][]byte{orientedJPEG(t, 850, 500, 0), orientedJPEG(t, 850, 500, 6), encodePNG(t, pattern(500, 300))}
-	widths := []int{240, 480, 800}
-	// The variants of each (the rotated one is 500 pixels wide once upright),
+	photos := [][]byte{orientedJPEG(t, 425, 250, 0), orientedJPEG(t, 425, 250, 6), encodePNG(t, pattern(250, 150))}
+	widths := []int{120, 240, 400}
+	// The variants of each (the rotated one is 250 pixels wide once upright),
 	// and the upright original of the rotated one.
 	const want, png = 3 + (2 + 1) + 2, 2
 
@@ -433,17 +435,17 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 		{"another size", func([]byte) []byte { return otherRes.Variants[0].Data }}, // 120×71, not 120×204
 		{"a PNG", func([]byte) []byte { return encodePNG(t, pattern(120, 204)) }},
 	}
+	dir := t.TempDir()
+	want, err := (&Cache{Dir: dir, Widths: widths}).Derive(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := cacheFiles(t, dir)
+	if len(files) != 3 {
+		t.Fatalf("cache holds %d files; want 3", len(files))
+	}
 	for _, dmg := range damages {
 		t.Run(dmg.name, func(t *testing.T) {
-			dir := t.TempDir()
-			want, err := (&Cache{Dir: dir, Widths: widths}).Derive(ctx, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files := cacheFiles(t, dir)
-			if len(files) != 3 {
-				t.Fatalf("cache holds %d files; want 3", len(files))
-			}
 			for _, f := range files {
 				data, err := os.ReadFile(f)
 				if err != nil {
@@ -474,9 +476,9 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 
 func TestConcurrentDerive(t *testing.T) {
 	ctx := context.Background()
-	src := orientedJPEG(t, 1100, 700, 6) // variants 480 and the upright original
-	other := encodePNG(t, pattern(600, 300))
-	c := &Cache{Dir: t.TempDir()}
+	src := orientedJPEG(t, 550, 350, 6) // the 240 variant and the upright original
+	other := encodePNG(t, pattern(300, 150))
+	c := &Cache{Dir: t.TempDir(), Widths: []int{240}}
 	const n = 8
 	results := make([]*Result, 2*n)
 	var wg sync.WaitGroup
@@ -517,7 +519,7 @@ func TestConcurrentDerive(t *testing.T) {
 	var wg2 sync.WaitGroup
 	for range 4 {
 		wg2.Go(func() {
-			if _, err := (&Cache{Dir: dir}).Derive(ctx, src); err != nil {
+			if _, err := (&Cache{Dir: dir, Widths: []int{240}}).Derive(ctx, src); err != nil {
 				t.Error(err)
 			}
 		})
@@ -526,7 +528,7 @@ func TestConcurrentDerive(t *testing.T) {
 	if files := cacheFiles(t, dir); len(files) != 2 {
 		t.Errorf("after concurrent builds the cache holds %q; want 2 entries and no temporary files", files)
 	}
-	c2 := &Cache{Dir: dir}
+	c2 := &Cache{Dir: dir, Widths: []int{240}}
 	if _, err := c2.Derive(ctx, src); err != nil {
 		t.Fatal(err)
 	}
