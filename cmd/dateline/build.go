@@ -76,6 +76,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	res, err := site.Build(ctx, site.Options{
 		FS: os.DirFS(*dir), BaseURL: *baseURL, Now: now, Strict: *strict,
+		PhotoCache: photoCache(*dir),
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, *strict)
@@ -98,8 +99,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.Drafts+res.Embargo > 0 {
 		held = fmt.Sprintf(", held back %d (%d drafts, %d embargoed)", res.Drafts+res.Embargo, res.Drafts, res.Embargo)
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s → %s\n",
-		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, *out)
+	photos := ""
+	if res.PhotosEncoded+res.PhotosReused > 0 {
+		photos = fmt.Sprintf(", photo derivatives %d made, %d cached", res.PhotosEncoded, res.PhotosReused)
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s%s → %s\n",
+		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, photos, *out)
 	return nil
 }
 
@@ -121,4 +126,14 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// photoCache is where a site's responsive photo derivatives are kept
+// between builds: SITE/.cache/dateline/photos, or under $DATELINE_CACHE.
+// Deleting the folder is always safe; the next build makes them again.
+func photoCache(site string) string {
+	if dir := os.Getenv("DATELINE_CACHE"); dir != "" {
+		return filepath.Join(dir, "photos")
+	}
+	return filepath.Join(site, ".cache", "dateline", "photos")
 }

@@ -34,7 +34,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fi, err := os.Stat(filepath.Join(*dir, "content")); err != nil || !fi.IsDir() {
 		return usageError("check: %s has no content/ folder", *dir)
 	}
-	res, err := site.Build(ctx, site.Options{FS: os.DirFS(*dir), Now: now, Strict: true}, discard{})
+	res, err := site.Build(ctx, site.Options{FS: os.DirFS(*dir), Now: now, Strict: true, PhotoCache: photoCache(*dir)}, discard{})
 	if res == nil {
 		return err
 	}

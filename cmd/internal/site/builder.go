@@ -18,6 +18,7 @@ import (
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/markdown"
+	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/theme"
@@ -45,6 +46,10 @@ type Builder struct {
 	reports  map[string]*reportState
 	lists    map[string]string // list output path → content hash, to skip unchanged lists
 	now      time.Time
+
+	photoCache *photo.Cache // kept across builds: it remembers what it made
+	encoded    int          // its counts when the build began
+	reused     int
 }
 
 // reportState is what the Builder keeps of one report between builds.
@@ -78,6 +83,7 @@ func NewBuilder(opts Options) *Builder {
 // Build builds the whole site into out.
 func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	start := time.Now()
+	b.encoded, b.reused = b.photos().Stats()
 	w := &counter{out: out}
 	b.reports = map[string]*reportState{}
 	b.lists = map[string]string{}
@@ -102,7 +108,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	if err := b.writeLists(w); err != nil {
 		return b.result(start, w), err
 	}
-	if err := b.writeFiles(w, nil); err != nil {
+	if err := b.writeFiles(ctx, w, nil); err != nil {
 		return b.result(start, w), err
 	}
 	res := b.result(start, w)
@@ -152,6 +158,11 @@ func (b *Builder) setup(out Output) error {
 		return nil
 	}
 	b.set, b.themeDir = set, dir
+	keys := make([]string, len(cfg.Languages))
+	for i, l := range cfg.Languages {
+		keys[i] = l.Key
+	}
+	b.global = append(b.global, set.Check(keys...)...)
 
 	b.langs = b.langs[:0]
 	b.strs = map[string]*theme.Strings{}
@@ -162,7 +173,7 @@ func (b *Builder) setup(out Output) error {
 	}
 	b.conv = markdown.New()
 	b.min = publish.NewMinifier()
-	b.files = newFiles(fsys)
+	b.files = newFiles(fsys, b.photos())
 	return b.writeAssets(out)
 }
 
@@ -190,7 +201,7 @@ func (b *Builder) buildReports(ctx context.Context, reports []*content.Report, o
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for r := range jobs {
-				st, err := b.buildReport(r, out)
+				st, err := b.buildReport(ctx, r, out)
 				if err != nil {
 					cancel(err)
 					continue
@@ -220,7 +231,7 @@ feed:
 
 // buildReport converts one report's published editions and writes their
 // pages. Problems go into the state; the error is for output failures.
-func (b *Builder) buildReport(r *content.Report, out Output) (st *reportState, err error) {
+func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output) (st *reportState, err error) {
 	st = &reportState{slug: r.Slug}
 	defer func() {
 		if v := recover(); v != nil {
@@ -258,7 +269,7 @@ func (b *Builder) buildReport(r *content.Report, out Output) (st *reportState, e
 	}
 	var used []*file
 	for i, e := range live {
-		ed, page, ps := b.convert(r, e, &used)
+		ed, page, ps := b.convert(ctx, r, e, &used)
 		st.problems = append(st.problems, ps...)
 		if ed == nil {
 			continue
@@ -284,16 +295,22 @@ func (b *Builder) buildReport(r *content.Report, out Output) (st *reportState, e
 }
 
 // convert parses one edition and assembles its page.
-func (b *Builder) convert(r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, []problem.Problem) {
+func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, []problem.Problem) {
 	strs := b.strs[e.Lang]
 	var ps []problem.Problem
 	resolve := func(dest string, image bool) (markdown.Asset, error) {
-		f, err := b.use(r.Dir, dest, image)
+		f, err := b.use(ctx, r.Dir, dest, image)
 		if err != nil {
 			return markdown.Asset{}, err
 		}
 		*used = append(*used, f)
-		return markdown.Asset{URL: b.rel("/" + f.out), Width: f.width, Height: f.height}, nil
+		a := markdown.Asset{URL: b.rel("/" + f.out), Width: f.width, Height: f.height}
+		if image {
+			if a.Srcset = f.srcset(b.rel); a.Srcset != "" {
+				a.Sizes = photo.FigureSizes
+			}
+		}
+		return a, nil
 	}
 
 	var heroFile *file
@@ -319,7 +336,7 @@ func (b *Builder) convert(r *content.Report, e *content.Edition, used *[]*file) 
 	}
 	view.CreditsLine = strs.CreditsLine(view.Authors)
 	if h := e.Hero; h != nil {
-		f, err := b.use(r.Dir, h.Src, true)
+		f, err := b.use(ctx, r.Dir, h.Src, true)
 		heroFile = f
 		if err != nil {
 			ps = append(ps, problem.Errorf(e.File, e.Lines["hero"], "hero %s", errText(h.Src, err)))
@@ -328,6 +345,7 @@ func (b *Builder) convert(r *content.Report, e *content.Edition, used *[]*file) 
 			view.Hero = &theme.Image{
 				URL: b.rel("/" + f.out), Abs: b.abs("/" + f.out),
 				Width: f.width, Height: f.height,
+				Srcset: f.srcset(b.rel), Sizes: photo.HeroSizes,
 				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(cmp.Or(h.Credit, e.Credit))),
 			}
 			if h.Alt == "" {
@@ -382,12 +400,12 @@ func (b *Builder) convert(r *content.Report, e *content.Edition, used *[]*file) 
 }
 
 // use resolves a destination written in a report to a published file.
-func (b *Builder) use(dir, dest string, image bool) (*file, error) {
+func (b *Builder) use(ctx context.Context, dir, dest string, image bool) (*file, error) {
 	p, err := reportPath(dir, dest)
 	if err != nil {
 		return nil, errors.New(errText(dest, err))
 	}
-	f := b.files.get(p)
+	f := b.files.get(ctx, p)
 	switch {
 	case f.err == errNotFound && image:
 		return nil, fmt.Errorf("photo %s not found", dest)
@@ -512,7 +530,7 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page) error {
 
 // writeFiles writes every file the published editions use, once each.
 // only, when not nil, limits it to the reports named.
-func (b *Builder) writeFiles(out Output, only map[string]bool) error {
+func (b *Builder) writeFiles(ctx context.Context, out Output, only map[string]bool) error {
 	seen := map[string]bool{}
 	var todo []*file
 	for slug, st := range b.reports {
@@ -528,20 +546,29 @@ func (b *Builder) writeFiles(out Output, only map[string]bool) error {
 	}
 	slices.SortFunc(todo, func(a, b *file) int { return strings.Compare(a.out, b.out) })
 	for _, f := range todo {
-		data, err := fs.ReadFile(b.opts.FS, f.src)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
-		}
-		if err := out.WriteFile(f.out, data); err != nil {
+		if err := f.write(ctx, b.opts.FS, b.files.photos, out); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// photos returns the photo cache of the build: derivatives are kept in
+// Options.PhotoCache between builds, or made afresh without one.
+func (b *Builder) photos() *photo.Cache {
+	if b.photoCache == nil || b.photoCache.Dir != b.opts.PhotoCache {
+		b.photoCache = &photo.Cache{Dir: b.opts.PhotoCache}
+	}
+	return b.photoCache
+}
+
 // result gathers the problems and counts of a build.
 func (b *Builder) result(start time.Time, w *counter) *Result {
 	res := &Result{Elapsed: time.Since(start)}
+	if b.photoCache != nil {
+		enc, reuse := b.photoCache.Stats()
+		res.PhotosEncoded, res.PhotosReused = enc-b.encoded, reuse-b.reused
+	}
 	var all []problem.Problem
 	all = append(all, b.global...)
 	if b.cfg != nil && b.set != nil {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -11,43 +12,112 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
+	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/publish"
 )
 
-// maxPixels bounds the size of a photo: a header claiming more is refused
-// before anything decodes it (60000×60000 would need 14 GB).
-const maxPixels = 80_000_000
-
 // A file is a photo or other file a report uses, published under a
-// content-hashed name.
+// content-hashed name, with its responsive derivatives when it is a photo.
 type file struct {
 	once sync.Once
 
 	src       string // path in the site FS: "content/river/photos/x.jpg"
+	hash      string // content hash of the source
 	out       string // output path: "assets/photos/x.3f2a1b9c0d.jpg"
 	mediaType string
-	size      int64
-	width     int // 0 for files that are not images
+	size      int64 // bytes of the published original
+	width     int   // upright size; 0 for files that are not images
 	height    int
-	imgErr    error // why the file is not a usable image
-	err       error // why the file cannot be published at all
+	variants  []variant // narrowest first
+	imgErr    error     // why the file is not a usable image
+	err       error     // why the file cannot be published at all
+}
+
+// variant is one resized copy of a photo.
+type variant struct {
+	width, height int
+	out           string
+}
+
+// srcset returns the file's srcset: its variants, then the original.
+func (f *file) srcset(rel func(string) string) string {
+	if len(f.variants) == 0 {
+		return ""
+	}
+	urls := make([]string, 0, len(f.variants)+1)
+	widths := make([]int, 0, len(f.variants)+1)
+	for _, v := range f.variants {
+		urls = append(urls, rel("/"+v.out))
+		widths = append(widths, v.width)
+	}
+	urls = append(urls, rel("/"+f.out))
+	widths = append(widths, f.width)
+	return photo.Srcset(urls, widths)
 }
 
 // files is the set of files the reports of a site refer to, each read and
 // hashed once however many editions use it.
 type files struct {
-	fsys fs.FS
-	mu   sync.Mutex
-	m    map[string]*file
+	fsys   fs.FS
+	photos *photo.Cache
+
+	mu      sync.Mutex
+	m       map[string]*file
+	derived map[string]*derivation // by content hash: reports share photos
 }
 
-func newFiles(fsys fs.FS) *files { return &files{fsys: fsys, m: map[string]*file{}} }
+// derivation is what deriving one photo's content gave: sizes and content
+// hashes only, so that memory does not grow with the photos' bytes.
+type derivation struct {
+	once          sync.Once
+	width, height int
+	ext           string
+	hash          string // of the upright original
+	size          int64
+	variants      []derived
+	err           error
+}
+
+type derived struct {
+	width, height int
+	ext, hash     string
+}
+
+func newFiles(fsys fs.FS, photos *photo.Cache) *files {
+	return &files{fsys: fsys, photos: photos, m: map[string]*file{}, derived: map[string]*derivation{}}
+}
+
+// derive returns the derivatives' sizes and hashes for a photo's content,
+// deriving each distinct content once per build.
+func (s *files) derive(ctx context.Context, hash string, data []byte) *derivation {
+	s.mu.Lock()
+	d := s.derived[hash]
+	if d == nil {
+		d = &derivation{}
+		s.derived[hash] = d
+	}
+	s.mu.Unlock()
+	d.once.Do(func() {
+		res, err := s.photos.Derive(ctx, data)
+		if err != nil {
+			d.err = err
+			return
+		}
+		d.width, d.height, d.ext = res.Width, res.Height, res.Ext
+		d.hash, d.size = publish.Hash(res.Original), int64(len(res.Original))
+		for _, v := range res.Variants {
+			d.variants = append(d.variants, derived{v.Width, v.Height, v.Ext, publish.Hash(v.Data)})
+		}
+	})
+	return d
+}
 
 // get returns the file at src, reading it the first time.
-func (s *files) get(src string) *file {
+func (s *files) get(ctx context.Context, src string) *file {
 	s.mu.Lock()
 	f := s.m[src]
 	if f == nil {
@@ -55,15 +125,21 @@ func (s *files) get(src string) *file {
 		s.m[src] = f
 	}
 	s.mu.Unlock()
-	f.once.Do(func() { f.load(s.fsys) })
+	f.once.Do(func() { f.load(ctx, s) })
 	return f
 }
 
 // forget drops what is known of the files at the given paths (they changed).
+// A path may name a folder: everything under it is forgotten.
 func (s *files) forget(srcs ...string) {
 	s.mu.Lock()
 	for _, p := range srcs {
 		delete(s.m, p)
+		for k := range s.m {
+			if strings.HasPrefix(k, p+"/") {
+				delete(s.m, k)
+			}
+		}
 	}
 	s.mu.Unlock()
 }
@@ -73,8 +149,8 @@ var imageTypes = map[string]string{
 	".webp": "image/webp", ".svg": "image/svg+xml", ".avif": "image/avif",
 }
 
-func (f *file) load(fsys fs.FS) {
-	data, err := fs.ReadFile(fsys, f.src)
+func (f *file) load(ctx context.Context, s *files) {
+	data, err := fs.ReadFile(s.fsys, f.src)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			f.err = errNotFound
@@ -86,25 +162,78 @@ func (f *file) load(fsys fs.FS) {
 	ext := strings.ToLower(path.Ext(f.src))
 	f.mediaType = imageTypes[ext]
 	f.size = int64(len(data))
-	f.out = publish.WithHash("assets/"+photoDir(ext)+"/"+path.Base(f.src), publish.Hash(data))
+	f.hash = publish.Hash(data)
+	name := "assets/" + photoDir(ext) + "/" + path.Base(f.src)
+	f.out = publish.WithHash(name, f.hash)
 	switch ext {
 	case ".jpg", ".jpeg", ".png", ".gif":
-		cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-		switch {
-		case err != nil:
-			f.imgErr = fmt.Errorf("is not a valid %s image (%v)", strings.ToUpper(strings.TrimPrefix(ext, ".")), err)
-		case "."+format != ext && !(format == "jpeg" && ext == ".jpg"):
-			f.imgErr = fmt.Errorf("is a %s image named %s", strings.ToUpper(format), ext)
-		case cfg.Width <= 0 || cfg.Height <= 0:
-			f.imgErr = errors.New("has no size")
-		case int64(cfg.Width)*int64(cfg.Height) > maxPixels:
-			f.imgErr = fmt.Errorf("is too large (%d×%d pixels; the limit is %d megapixels)", cfg.Width, cfg.Height, maxPixels/1_000_000)
-		default:
-			f.width, f.height = cfg.Width, cfg.Height
-		}
 	default:
 		f.imgErr = errors.New("is not a JPEG, PNG or GIF image")
+		return
 	}
+	// Check the header before anything decodes the pixels: a header can
+	// claim a size whose decoding would exhaust memory.
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	switch {
+	case err != nil:
+		f.imgErr = fmt.Errorf("is not a valid %s image (%v)", strings.ToUpper(strings.TrimPrefix(ext, ".")), err)
+		return
+	case "."+format != ext && !(format == "jpeg" && ext == ".jpg"):
+		f.imgErr = fmt.Errorf("is a %s image named %s", strings.ToUpper(format), ext)
+		return
+	case cfg.Width <= 0 || cfg.Height <= 0:
+		f.imgErr = errors.New("has no size")
+		return
+	case int64(cfg.Width)*int64(cfg.Height) > photo.DefaultMaxPixels:
+		f.imgErr = fmt.Errorf("is too large (%d×%d pixels; the limit is %d megapixels)", cfg.Width, cfg.Height, photo.DefaultMaxPixels/1_000_000)
+		return
+	}
+	f.width, f.height = cfg.Width, cfg.Height
+	if s.photos == nil {
+		return
+	}
+	d := s.derive(ctx, f.hash, data)
+	if d.err != nil {
+		f.imgErr = fmt.Errorf("cannot be read: %v", d.err)
+		return
+	}
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	f.width, f.height, f.size = d.width, d.height, d.size
+	f.out = publish.WithHash(stem+d.ext, d.hash)
+	for _, v := range d.variants {
+		f.variants = append(f.variants, variant{
+			width: v.width, height: v.height,
+			out: publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
+		})
+	}
+}
+
+// write publishes the file and its derivatives. Derivatives come back from
+// the photo cache rather than being held in memory between conversion and
+// writing.
+func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out Output) error {
+	data, err := fs.ReadFile(fsys, f.src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
+	}
+	if photos == nil || f.width == 0 {
+		return out.WriteFile(f.out, data)
+	}
+	res, err := photos.Derive(ctx, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.src, err)
+	}
+	if err := out.WriteFile(f.out, res.Original); err != nil {
+		return err
+	}
+	for i, v := range res.Variants {
+		if i < len(f.variants) {
+			if err := out.WriteFile(f.variants[i].out, v.Data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func photoDir(ext string) string {

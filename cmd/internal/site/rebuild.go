@@ -29,6 +29,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		return res, true, err
 	}
 	start := time.Now()
+	b.encoded, b.reused = b.photos().Stats()
 	w := &counter{out: out}
 	b.files.forget(changed...)
 	// The live clock moves on: an embargo that ended since the last build is
@@ -50,7 +51,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 			}
 			continue
 		}
-		st, err := b.buildReport(r, w)
+		st, err := b.buildReport(ctx, r, w)
 		if err != nil {
 			return b.result(start, w), false, err
 		}
@@ -74,7 +75,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	for _, s := range slugs {
 		only[s] = true
 	}
-	if err := b.writeFiles(w, only); err != nil {
+	if err := b.writeFiles(ctx, w, only); err != nil {
 		return b.result(start, w), false, err
 	}
 	newOuts := b.fileOuts()

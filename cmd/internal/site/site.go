@@ -49,6 +49,10 @@ type Options struct {
 	// Preview shows drafts and embargoed reports with a banner
 	// (`dateline serve`). A preview build is never published.
 	Preview bool
+	// PhotoCache is the folder where responsive photo derivatives are kept
+	// between builds (SITE/.cache/dateline/photos for the command line);
+	// "" keeps them in memory only, for this build.
+	PhotoCache string
 }
 
 // Output receives the files of a build. WriteFile is called from several
@@ -66,6 +70,9 @@ type Result struct {
 	Drafts   int               // editions held back as drafts
 	Embargo  int               // editions held back by embargo
 	Elapsed  time.Duration
+	// PhotosEncoded counts photo derivatives this build encoded;
+	// PhotosReused those it found in the photo cache.
+	PhotosEncoded, PhotosReused int
 	// Written and Removed list the output paths a Rebuild changed.
 	Written []string
 	Removed []string
