@@ -74,8 +74,13 @@ type Options struct {
 	Dir string // the site folder on disk (holds content/ and maybe themes/)
 	// FS, when set, is what the builder reads instead of os.DirFS(Dir)
 	// (tests wrap the folder in it); the watcher still watches Dir.
-	FS   fs.FS
-	Poll time.Duration // > 0: poll the files at this interval instead of using fsnotify
+	FS fs.FS
+	// PhotoCache is the folder that keeps responsive photo derivatives
+	// between builds (site.Options.PhotoCache; `dateline build` uses
+	// SITE/.cache/dateline/photos). "" keeps them for one build only, so
+	// every rebuild of a report resizes its photos again.
+	PhotoCache string
+	Poll       time.Duration // > 0: poll the files at this interval instead of using fsnotify
 	// Quiet is the watcher's quiet window: how long after the last event of
 	// a burst it rebuilds. Zero means the watcher's default.
 	Quiet time.Duration
@@ -142,7 +147,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	// Links in pages are relative; absolute URLs (canonical, feeds) point
 	// at the preview itself.
 	builder := site.NewBuilder(site.Options{
-		FS: s.opts.FS, Preview: true,
+		FS: s.opts.FS, Preview: true, PhotoCache: s.opts.PhotoCache,
 		BaseURL: "http://" + ln.Addr().String() + "/",
 	})
 	root, err := filepath.Abs(s.opts.Dir)

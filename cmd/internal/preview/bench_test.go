@@ -1,0 +1,119 @@
+package preview
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dateline/cmd/internal/corpus"
+)
+
+// BenchmarkEditToPage measures what an editor waits for: from saving a
+// report to the updated page being served (a unique marker is written and
+// the page polled over HTTP until it shows), as the median (ms/edit) and
+// 95th percentile (p95-ms) over the edits; and the time from Run to the
+// first page served (first-page-ms). "sample" is the repository's sample
+// site; "pages-10000" a generated corpus of 5,000 bilingual reports, run
+// without -short. Run with a fixed count of edits:
+//
+//	go test -run '^$' -bench EditToPage -benchtime 40x ./cmd/internal/preview
+func BenchmarkEditToPage(b *testing.B) {
+	b.Run("sample", func(b *testing.B) {
+		dir := b.TempDir()
+		if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "..", "content"))); err != nil {
+			b.Fatal(err)
+		}
+		benchEdits(b, dir, "yuhang-digital-governance")
+	})
+	b.Run("pages-10000", func(b *testing.B) {
+		if testing.Short() {
+			b.Skip("10,000 pages: run without -short")
+		}
+		dir := b.TempDir()
+		if err := corpus.Write(dir, corpus.Generate(5000, 1)); err != nil {
+			b.Fatal(err)
+		}
+		benchEdits(b, dir, corpus.Slug(2500))
+	})
+}
+
+// benchEdits serves the site in dir and edits the Chinese edition of slug.
+func benchEdits(b *testing.B, dir, slug string) {
+	const wait = 300 * time.Second // the first build of 10,000 pages included // bound on any one wait
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	page := "http://" + ln.Addr().String() + "/zh/" + slug + "/"
+	// The photo cache where `dateline build` keeps it.
+	srv := New(Options{Dir: dir, PhotoCache: filepath.Join(dir, ".cache", "dateline", "photos")})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- srv.Run(ctx, ln) }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(wait):
+			b.Error("Run did not return after the context ended")
+		}
+	}()
+
+	client := &http.Client{Timeout: wait}
+	fetch := func() (int, string) {
+		resp, err := client.Get(page)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return resp.StatusCode, string(body)
+	}
+	// Requests wait for the first build.
+	if code, _ := fetch(); code != 200 {
+		b.Fatalf("GET %s = %d", page, code)
+	}
+	first := time.Since(start)
+
+	file := filepath.Join(dir, "content", slug, "zh.md")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lat []time.Duration
+	for b.Loop() {
+		marker := fmt.Sprintf("EDITMARK%dZ%d", len(lat), time.Now().UnixNano())
+		edited := append(slices.Clone(orig), "\n\n"+marker+"\n"...)
+		t0 := time.Now()
+		if err := os.WriteFile(file, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, body := fetch(); strings.Contains(body, marker) {
+				break
+			}
+			if time.Since(t0) > wait {
+				b.Fatalf("the edit did not show within %v; problems: %v", wait, srv.Problems())
+			}
+			time.Sleep(time.Millisecond)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(lat[len(lat)/2]), "ms/edit")
+	b.ReportMetric(ms(lat[(len(lat)*95+99)/100-1]), "p95-ms")
+	b.ReportMetric(ms(first), "first-page-ms")
+}
