@@ -198,7 +198,7 @@ func (b *Builder) buildReports(ctx context.Context, reports []*content.Report, o
 		index[r] = i
 	}
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range workers() {
 		wg.Go(func() {
 			for r := range jobs {
 				st, err := b.buildReport(ctx, r, out)
@@ -615,3 +615,8 @@ func (c *counter) counts() (pages, files int, n int64) {
 	defer c.mu.Unlock()
 	return c.pages, c.files, c.bytes
 }
+
+// workers is how many reports convert at once: more than the cores, so that
+// while some goroutines wait for the file system (creating folders, writing
+// pages) others keep the cores busy.
+func workers() int { return 4 * runtime.GOMAXPROCS(0) }
