@@ -98,6 +98,12 @@ func benchMallocs() uint64 {
 
 // BenchmarkBuild is a full build of the 200-report corpus from memory into
 // an Output that discards the files: the build's own cost, without disks.
+// "photos=cached" finds the responsive photo derivatives in a photo cache
+// filled by an earlier build, as every `dateline build` after the first
+// does; "photos=encoded" has no cache, so each build also resizes and
+// encodes the derivatives of the corpus's 12 photos (a fixed cost, the same
+// for 20 reports as for 20,000).
+//
 // pages/s and allocs/page count report pages (two per report), as
 // ../shared/bench/run-hugo.sh counts content pages; B/page is the mean size
 // of an HTML file written.
@@ -105,30 +111,42 @@ func BenchmarkBuild(b *testing.B) {
 	benchSkipLarge(b)
 	fsys := benchMapFS(benchCorpus())
 	ctx := context.Background()
-	b.ReportAllocs()
-	var pages, htmlFiles, htmlBytes int64
-	m0 := benchMallocs()
-	for b.Loop() {
-		out := &benchDiscard{}
-		res, err := NewBuilder(Options{FS: fsys, Now: benchNow}).Build(ctx, out)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.Pages < 2*benchReports {
-			b.Fatalf("built %d pages; want at least %d", res.Pages, 2*benchReports)
-		}
-		pages += 2 * benchReports
-		htmlFiles += out.htmlFiles.Load()
-		htmlBytes += out.htmlBytes.Load()
+	cache := b.TempDir()
+	if _, err := NewBuilder(Options{FS: fsys, Now: benchNow, PhotoCache: cache}).Build(ctx, &benchDiscard{}); err != nil {
+		b.Fatal(err)
 	}
-	allocs := benchMallocs() - m0
-	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
-	b.ReportMetric(float64(htmlBytes)/float64(htmlFiles), "B/page")
-	b.ReportMetric(float64(allocs)/float64(pages), "allocs/page")
+	for _, tc := range []struct{ name, cache string }{{"photos=cached", cache}, {"photos=encoded", ""}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var pages, htmlFiles, htmlBytes int64
+			m0 := benchMallocs()
+			for b.Loop() {
+				out := &benchDiscard{}
+				res, err := NewBuilder(Options{FS: fsys, Now: benchNow, PhotoCache: tc.cache}).Build(ctx, out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Pages < 2*benchReports {
+					b.Fatalf("built %d pages; want at least %d", res.Pages, 2*benchReports)
+				}
+				if tc.cache != "" && res.PhotosEncoded > 0 {
+					b.Fatalf("encoded %d photo derivatives with a full photo cache", res.PhotosEncoded)
+				}
+				pages += 2 * benchReports
+				htmlFiles += out.htmlFiles.Load()
+				htmlBytes += out.htmlBytes.Load()
+			}
+			allocs := benchMallocs() - m0
+			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(htmlBytes)/float64(htmlFiles), "B/page")
+			b.ReportMetric(float64(allocs)/float64(pages), "allocs/page")
+		})
+	}
 }
 
-// BenchmarkBuildToDisk is BenchmarkBuild reading the corpus from a folder
-// and publishing into an output folder, as `dateline build` does.
+// BenchmarkBuildToDisk is BenchmarkBuild/photos=cached reading the corpus
+// from a folder and publishing into an output folder, as `dateline build`
+// does after its first build.
 func BenchmarkBuildToDisk(b *testing.B) {
 	benchSkipLarge(b)
 	dir := b.TempDir()
@@ -137,13 +155,18 @@ func BenchmarkBuildToDisk(b *testing.B) {
 	}
 	ctx := context.Background()
 	outDir := filepath.Join(b.TempDir(), "public")
+	// The command line keeps photo derivatives in SITE/.cache/dateline/photos.
+	opts := Options{FS: os.DirFS(dir), Now: benchNow, PhotoCache: filepath.Join(dir, ".cache", "dateline", "photos")}
+	if _, err := NewBuilder(opts).Build(ctx, &benchDiscard{}); err != nil {
+		b.Fatal(err)
+	}
 	var pages int64
 	for b.Loop() {
 		d, err := publish.Create(outDir)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := NewBuilder(Options{FS: os.DirFS(dir), Now: benchNow}).Build(ctx, d); err != nil {
+		if _, err := NewBuilder(opts).Build(ctx, d); err != nil {
 			d.Abort()
 			b.Fatal(err)
 		}
@@ -168,7 +191,7 @@ func BenchmarkRebuildOneReport(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	bld := NewBuilder(Options{FS: os.DirFS(dir), Now: benchNow})
+	bld := NewBuilder(Options{FS: os.DirFS(dir), Now: benchNow, PhotoCache: b.TempDir()})
 	if _, err := bld.Build(ctx, &benchDiscard{}); err != nil {
 		b.Fatal(err)
 	}
@@ -321,7 +344,7 @@ func BenchmarkMinify(b *testing.B) {
 	benchSkipLarge(b) // builds a small site, but on the 200-report corpus's data
 	out := &benchKeep{}
 	small := benchMapFS(corpus.Generate(2, 1))
-	if _, err := NewBuilder(Options{FS: small, Now: benchNow}).Build(context.Background(), out); err != nil {
+	if _, err := NewBuilder(Options{FS: small, Now: benchNow, PhotoCache: b.TempDir()}).Build(context.Background(), out); err != nil {
 		b.Fatal(err)
 	}
 	page := out.files["zh/"+corpus.Slug(1)+"/index.html"]
@@ -357,7 +380,8 @@ func BenchmarkMinify(b *testing.B) {
 func BenchmarkWrite(b *testing.B) {
 	benchSkipLarge(b)
 	out := &benchKeep{}
-	if _, err := NewBuilder(Options{FS: benchMapFS(benchCorpus()), Now: benchNow}).Build(context.Background(), out); err != nil {
+	opts := Options{FS: benchMapFS(benchCorpus()), Now: benchNow, PhotoCache: b.TempDir()}
+	if _, err := NewBuilder(opts).Build(context.Background(), out); err != nil {
 		b.Fatal(err)
 	}
 	names := slices.Sorted(func(yield func(string) bool) {
