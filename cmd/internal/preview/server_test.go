@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -504,6 +505,14 @@ func TestEdits(t *testing.T) {
 			}
 			if ev.data == "1" {
 				t.Errorf("reload event at version 1; want a later version")
+			}
+			// A change inside report folders rebuilds only those reports.
+			if tt.name != "site.toml" {
+				for _, b := range h.builtSoFar()[1:] {
+					if b.Full {
+						t.Errorf("build %d after %s was a full one; want an incremental rebuild", b.Version, b.Changed)
+					}
+				}
 			}
 		})
 	}
@@ -1207,4 +1216,37 @@ func TestInject(t *testing.T) {
 	if got := string(inject([]byte("<p>no body"), 1, nil)); !strings.HasPrefix(got, "<p>no body<script>") {
 		t.Errorf("inject without </body> = %q; want the script appended", got)
 	}
+}
+
+// FuzzSitePath checks that no request path maps to a name outside the
+// site: whatever sitePath accepts is a valid, clean, slash-separated path
+// below the root.
+func FuzzSitePath(f *testing.F) {
+	for _, s := range []string{"/", "/zh/alpha/", "/zh/alpha", "/../x", "/%2e%2e/x", "/zh%2fen/", "/zh%5c../", "//x/", "/a/./b", "/%E4%BD%99/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, target string) {
+		req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n")))
+		if err != nil {
+			return
+		}
+		name, dir, ok := sitePath(req.URL)
+		if !ok {
+			if name != "" {
+				t.Errorf("sitePath(%q) refused but named %q", target, name)
+			}
+			return
+		}
+		if !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") || name == "." {
+			t.Errorf("sitePath(%q) = %q: not a clean path inside the site", target, name)
+		}
+		for _, elem := range strings.Split(name, "/") {
+			if elem == ".." || elem == "." || elem == "" {
+				t.Errorf("sitePath(%q) = %q: element %q", target, name, elem)
+			}
+		}
+		if dir && path.Base(name) != "index.html" {
+			t.Errorf("sitePath(%q) = %q, dir %v", target, name, dir)
+		}
+	})
 }
