@@ -10,7 +10,13 @@
 //
 //	c := &photo.Cache{Dir: ".cache/dateline/photos"}
 //	r, err := c.Derive(ctx, data)
-//	// r.Original, r.Variants[i].Data: bytes to hash and publish
+//	// publish r.Original and each r.Variants[i].Data under hashed names, then
+//	// <img src=ORIGINAL width=r.Width height=r.Height
+//	//      srcset=photo.Srcset(urls, widths) sizes=photo.FigureSizes>
+//	// where urls and widths list the variants and then the original.
+//
+// Stats tells how many files were encoded and how many came from the cache:
+// a second build of an unchanged site encodes none.
 //
 // To clear the cache, delete its folder; it is rebuilt on the next build.
 // Nothing ever deletes entries by itself, so the folder keeps the derivatives
@@ -117,8 +123,9 @@ type Result struct {
 	Format        string // "jpeg", "png" or "gif"
 	Ext           string // ".jpg", ".png" or ".gif", for Original and every variant
 	MediaType     string // "image/jpeg", "image/png" or "image/gif"
-	// Original holds the bytes to serve at full size: the source itself when
-	// it is already upright, else the source re-encoded upright.
+	// Original holds the bytes to serve at full size: src itself (the same
+	// slice, metadata and all) when it is already upright, else the source
+	// re-encoded upright.
 	Original []byte
 	// Variants are the resized copies, one for each configured width
 	// strictly smaller than Width, narrowest first.
@@ -176,9 +183,13 @@ func (c *Cache) Derive(ctx context.Context, src []byte) (*Result, error) {
 	}
 }
 
-// fly runs flight f and then lets its waiters go.
+// fly runs flight f and then lets its waiters go. A panic in a decoder or
+// encoder becomes an error, so one broken photo cannot stop a build.
 func (c *Cache) fly(ctx context.Context, f *flight, src []byte, key string) {
 	defer func() {
+		if p := recover(); p != nil {
+			f.res, f.err = nil, fmt.Errorf("internal error while resizing: %v", p)
+		}
 		c.mu.Lock()
 		delete(c.flights, key)
 		c.mu.Unlock()
