@@ -1250,3 +1250,55 @@ func FuzzSitePath(f *testing.F) {
 		}
 	})
 }
+
+// TestPoll runs the watcher in polling mode (`dateline serve --poll`, for
+// file systems that send no events): saves, new folders and deletions are
+// seen all the same.
+func TestPoll(t *testing.T) {
+	h := start(t, newSite(t, baseSite()), Options{Poll: 20 * time.Millisecond})
+	writeFile(t, h.dir, "content/alpha/zh.md", zhReport("余杭考察记", "轮询看到了。ALPHA-ZH-POLL"))
+	h.waitPage("/zh/alpha/", 200, []string{"ALPHA-ZH-POLL"})
+	writeFile(t, h.dir, "content/gamma/en.md", enReport("Polled", "GAMMA-EN-POLL"))
+	h.waitPage("/en/gamma/", 200, []string{"GAMMA-EN-POLL"})
+	if err := os.RemoveAll(filepath.Join(h.dir, "content", "beta")); err != nil {
+		t.Fatal(err)
+	}
+	h.waitPage("/zh/beta/", 404, nil)
+}
+
+// TestThemesFolderCreatedLater starts on a site that uses the embedded
+// theme and has no themes/ folder; a site-local theme copied in later, and
+// then edited, is picked up.
+func TestThemesFolderCreatedLater(t *testing.T) {
+	h := start(t, newSite(t, baseSite()), Options{})
+	dir := t.TempDir()
+	if err := copyFS(dir, themes.Default()); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, "layouts", "report.html")
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(report, []byte(strings.Replace(string(data), "</main>", "<p>LOCAL-THEME</p></main>", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(h.dir, "themes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(dir, filepath.Join(h.dir, "themes", "local")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, h.dir, "content/site.toml", "theme = \"local\"\n"+siteTOML)
+	h.waitPage("/zh/alpha/", 200, []string{"LOCAL-THEME", "ALPHA-ZH-1"})
+
+	report = filepath.Join(h.dir, "themes", "local", "layouts", "report.html")
+	data, err = os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(report, []byte(strings.Replace(string(data), "LOCAL-THEME", "LOCAL-THEME-2", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.waitPage("/zh/alpha/", 200, []string{"LOCAL-THEME-2"})
+}
