@@ -4,10 +4,15 @@
 //
 // # Building
 //
-// The first build is a full one; requests wait for it. After that the
-// watcher (package watch) sends one batch of changed paths per burst of
-// saves, and the server hands it to site.Builder.Rebuild, which redoes only
-// what the paths touch. The built files are staged and then published to
+// The first build is a full one; requests wait for it. The watcher
+// (package watch) watches content/ (site.toml included) and themes/,
+// recursively, new folders included, and ignores editors' temp and backup
+// files; it sends one batch of changed paths per burst of saves, so an
+// editor's write-then-rename save is one change. The server hands the batch
+// to site.Builder.Rebuild, which redoes only what the paths touch (a change
+// to a report that had problems in the last full build is rebuilt in full,
+// since a full build keeps the problems met while loading reports where
+// Rebuild does not redo them). The built files are staged and then published to
 // the in-memory store in one step, together with the build's problems, and
 // only then are open pages told (package livereload): "reload" after most
 // changes, "css" when only theme stylesheets changed and the problems are
@@ -22,7 +27,8 @@
 // build has problems, an overlay listing its errors as path:line: message and
 // a collapsed panel of its warnings; both go away with the rebuild that fixes
 // them. Drafts and embargoed reports are built with a banner (site.Options
-// Preview).
+// Preview); an embargo that ends while the server runs keeps its banner
+// until the next full build.
 //
 // # Safety
 //
