@@ -1087,8 +1087,8 @@ func TestShutdown(t *testing.T) {
 	case <-time.After(patience):
 		t.Fatal("Run did not return after the context ended")
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("shutdown took %v with a stream open; want well under a second", d)
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("shutdown took %v with a stream open; want it prompt (Shutdown gives up after 2 s)", d)
 	}
 	select {
 	case <-streamEnded:
