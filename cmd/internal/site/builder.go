@@ -386,6 +386,9 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	if err := doc.Render(&body); err != nil {
 		return nil, nil, append(ps, problem.Errorf(e.File, 0, "rendering Markdown: %v", err))
 	}
+	// The source is not needed again (a rebuild re-reads the file): only
+	// listing data stays in memory between the report pages and the lists.
+	e.Body = nil
 	page := b.page("report", e.Lang, view.URL)
 	page.Title = e.Title
 	page.Description = view.Summary
@@ -396,7 +399,7 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	if b.opts.Preview {
 		page.Preview = &theme.Preview{Banner: b.banner(e, strs)}
 	}
-	return &edition{src: e, view: view, doc: counts{len(doc.Stops), len(doc.Figures), len(doc.Sidebars)}, hero: heroFile, ids: doc.IDs, links: doc.Links}, page, ps
+	return &edition{src: e, view: view, doc: counts{len(doc.Stops), len(doc.Figures), len(doc.Sidebars)}, hero: heroFile, ids: doc.IDs, links: internalLinks(doc.Links)}, page, ps
 }
 
 // use resolves a destination written in a report to a published file.
@@ -620,3 +623,15 @@ func (c *counter) counts() (pages, files int, n int64) {
 // while some goroutines wait for the file system (creating folders, writing
 // pages) others keep the cores busy.
 func workers() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// internalLinks keeps the links that checks() looks at: to pages of this
+// site by path or to anchors.
+func internalLinks(links []markdown.Link) []markdown.Link {
+	var out []markdown.Link
+	for _, l := range links {
+		if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") || strings.HasPrefix(l.Dest, "#") || strings.Contains(l.Dest, "://") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
