@@ -355,7 +355,8 @@ func TestEscapeImageURLs(t *testing.T) {
 		"javascript:alert(1)",
 		"JaVaScRiPt:alert(1)",
 		"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
-		"data:text/html,<script>alert(1)</script>",
+		"data:text/html,%3Cscript%3Ealert(1)%3C/script%3E",
+		"  javascript:alert(1)",
 	} {
 		t.Run(src, func(t *testing.T) {
 			files := testSite(t)
@@ -369,10 +370,15 @@ func TestEscapeImageURLs(t *testing.T) {
 						checkNoScript(t, name, data)
 					}
 				}
+				for _, line := range []string{"7", "9"} {
+					if !strings.Contains(stderr, "content/img/en.md:"+line+": warning: photo ") {
+						t.Errorf("no warning on line %s that the image was removed:\n%s", line, stderr)
+					}
+				}
 				return
 			}
-			if code != 1 || !strings.Contains(stderr, "content/img/en.md:6: ") {
-				t.Errorf("exit %d; want 0 with the image dropped, or 1 naming content/img/en.md:6\n%s", code, stderr)
+			if code != 1 || !strings.Contains(stderr, "content/img/en.md:7: ") {
+				t.Errorf("exit %d; want 0 with the image dropped, or 1 naming content/img/en.md:7\n%s", code, stderr)
 			}
 		})
 	}
