@@ -514,3 +514,59 @@ func TestGoldenReportPage(t *testing.T) {
 		t.Errorf("en/alpha/index.html differs from %s (run go test -update after checking the change):\ngot:\n%s", golden, got)
 	}
 }
+
+// TestPhotoCacheReuse checks that a second build re-encodes no photo
+// derivative: they come from SITE/.cache/dateline/photos.
+func TestPhotoCacheReuse(t *testing.T) {
+	files := testSite(t)
+	// A photo wide enough to get derivatives.
+	files["content/alpha/photos/hero.png"] = pngPhoto(t, 1000, 600, 9)
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	re := regexp.MustCompile(`photo derivatives (\d+) made, (\d+) cached`)
+	var made []string
+	for i := range 2 {
+		code, stdout, stderr := dateline(t, "build", "-s", dir)
+		if code != 0 {
+			t.Fatalf("build %d: exit %d: %s", i+1, code, stderr)
+		}
+		m := re.FindStringSubmatch(stdout)
+		if m == nil {
+			t.Fatalf("build %d: summary line lacks the photo counts: %q", i+1, stdout)
+		}
+		made = append(made, m[1])
+	}
+	if made[0] == "0" || made[1] != "0" {
+		t.Errorf("derivatives made by two builds: %v; want some, then none", made)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".cache", "dateline", "photos")); err != nil {
+		t.Errorf("no photo cache in the site folder: %v", err)
+	}
+	out := readTree(t, filepath.Join(dir, "public"))
+	doc := parseHTML(t, out["zh/alpha/index.html"])
+	var hero *html.Node
+	for _, img := range find(doc, tag("img")) {
+		if strings.Contains(attr(img, "src"), "/hero.") {
+			hero = img
+		}
+	}
+	if hero == nil || !strings.Contains(attr(hero, "srcset"), " 480w") || attr(hero, "sizes") == "" {
+		t.Errorf("hero without srcset and sizes: %v", hero)
+	}
+}
+
+// TestTranslationParity checks the warning for editions that differ in
+// stops, figures or sidebars.
+func TestTranslationParity(t *testing.T) {
+	files := testSite(t)
+	files["content/alpha/en.md"] = bytes.Replace(files["content/alpha/en.md"], []byte("## Second stop: the City Brain"), []byte("The City Brain:"), 1)
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	code, _, stderr := dateline(t, "build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr)
+	}
+	if want := "content/alpha: warning: alpha: en has 1 stop, zh has 2"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+}

@@ -447,8 +447,12 @@ func parity(r *content.Report, eds []*edition) []problem.Problem {
 		first := eds[0]
 		for _, e := range eds[1:] {
 			if n(e.doc) != n(first.doc) {
+				noun := what
+				if n(e.doc) == 1 {
+					noun = strings.TrimSuffix(what, "s")
+				}
 				ps = append(ps, problem.Warnf(r.Dir, 0, "%s: %s has %d %s, %s has %d",
-					r.Slug, e.src.Lang, n(e.doc), what, first.src.Lang, n(first.doc)))
+					r.Slug, e.src.Lang, n(e.doc), noun, first.src.Lang, n(first.doc)))
 			}
 		}
 	}
