@@ -248,3 +248,41 @@ func TestUpright(t *testing.T) {
 		}
 	}
 }
+
+func TestShrink(t *testing.T) {
+	// A 5×3 image shrunk by 2: blocks of 2×2, 1×2 on the right, 2×1 at the
+	// bottom and 1×1 in the corner.
+	src := image.NewRGBA(image.Rect(0, 0, 5, 3))
+	for y := 0; y < 3; y++ {
+		for x := 0; x < 5; x++ {
+			v := byte(10*y + x)
+			copy(src.Pix[y*src.Stride+4*x:], []byte{v, 2 * v, 255 - v, 255})
+		}
+	}
+	got := shrink(src, 2)
+	if got.Bounds() != image.Rect(0, 0, 3, 2) {
+		t.Fatalf("shrink(5×3, 2) is %v; want 3×2", got.Bounds())
+	}
+	mean := func(vs ...byte) byte {
+		sum := 0
+		for _, v := range vs {
+			sum += int(v)
+		}
+		return byte((sum + len(vs)/2) / len(vs))
+	}
+	want := [][]byte{
+		{mean(0, 1, 10, 11), mean(2, 3, 12, 13), mean(4, 14)},
+		{mean(20, 21), mean(22, 23), 24},
+	}
+	for y, row := range want {
+		for x, v := range row {
+			p := got.Pix[y*got.Stride+4*x:]
+			if p[0] != v || p[3] != 255 {
+				t.Errorf("shrink: pixel (%d,%d) = %v; want red %d, alpha 255", x, y, p[:4], v)
+			}
+		}
+	}
+	if shrink(src, 1) != src {
+		t.Error("shrink(src, 1) is a copy; want src itself")
+	}
+}

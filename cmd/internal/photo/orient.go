@@ -59,3 +59,41 @@ func upright(img image.Image, o int) *image.RGBA {
 	}
 	return dst
 }
+
+// shrink returns src (with its origin at (0, 0)) made k times smaller in
+// each direction, each pixel the mean of a k×k block; blocks cut by the
+// right and bottom edges average the pixels they have.
+func shrink(src *image.RGBA, k int) *image.RGBA {
+	if k <= 1 {
+		return src
+	}
+	sw, sh := src.Rect.Dx(), src.Rect.Dy()
+	w, h := (sw+k-1)/k, (sh+k-1)/k
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	sums := make([]uint32, 4*w)
+	for oy := 0; oy < h; oy++ {
+		clear(sums)
+		y0, y1 := oy*k, min(oy*k+k, sh)
+		for y := y0; y < y1; y++ {
+			row := src.Pix[y*src.Stride : y*src.Stride+4*sw]
+			for ox := 0; ox < w; ox++ {
+				s := sums[4*ox : 4*ox+4]
+				block := row[4*ox*k : 4*min(ox*k+k, sw)]
+				for i := 0; i < len(block); i += 4 {
+					s[0] += uint32(block[i])
+					s[1] += uint32(block[i+1])
+					s[2] += uint32(block[i+2])
+					s[3] += uint32(block[i+3])
+				}
+			}
+		}
+		out := dst.Pix[oy*dst.Stride : oy*dst.Stride+4*w]
+		for ox := 0; ox < w; ox++ {
+			n := uint32((y1 - y0) * (min(ox*k+k, sw) - ox*k))
+			for c := 0; c < 4; c++ {
+				out[4*ox+c] = uint8((sums[4*ox+c] + n/2) / n)
+			}
+		}
+	}
+	return dst
+}

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/image/draw"
 )
 
 type size struct{ w, h int }
@@ -164,14 +166,15 @@ func TestDeriveUpright(t *testing.T) {
 		{8, bottomLeft, topLeft},
 	}
 	for _, tc := range tests {
-		r, err := (&Cache{Widths: []int{100}}).Derive(context.Background(), orientedJPEG(t, 200, 120, tc.o))
+		// 100 pixels is a plain resize; 40 averages 2×2 or 3×3 blocks first.
+		r, err := (&Cache{Widths: []int{40, 100}}).Derive(context.Background(), orientedJPEG(t, 300, 180, tc.o))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Variants) != 1 {
-			t.Fatalf("orientation %d: %d variants; want 1", tc.o, len(r.Variants))
+		if len(r.Variants) != 2 {
+			t.Fatalf("orientation %d: %d variants; want 2", tc.o, len(r.Variants))
 		}
-		for _, data := range [][]byte{r.Original, r.Variants[0].Data} {
+		for _, data := range [][]byte{r.Original, r.Variants[0].Data, r.Variants[1].Data} {
 			img, _ := decode(t, data)
 			b := img.Bounds()
 			at := func(c corner) color.Color {
@@ -580,5 +583,34 @@ func TestSrcset(t *testing.T) {
 		if got := Srcset(tc.urls, tc.widths); got != tc.want {
 			t.Errorf("Srcset(%q, %v) = %q; want %q", tc.urls, tc.widths, got, tc.want)
 		}
+	}
+}
+
+// TestShrinkThenResizeMatchesResize checks that averaging blocks before a
+// large reduction gives what a plain Catmull-Rom resize would (PNG, so no
+// encoder error hides a difference).
+func TestShrinkThenResizeMatchesResize(t *testing.T) {
+	src := pattern(1200, 800)
+	r, err := (&Cache{Widths: []int{150}}).Derive(context.Background(), encodePNG(t, src)) // k = 4
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := decode(t, r.Variants[0].Data)
+	want := image.NewRGBA(image.Rect(0, 0, 150, 100))
+	draw.CatmullRom.Scale(want, want.Bounds(), src, src.Bounds(), draw.Src, nil)
+	var sum, worst int
+	for y := 0; y < 100; y++ {
+		for x := 0; x < 150; x++ {
+			g, w := got.At(x, y).(color.RGBA), want.RGBAAt(x, y)
+			for _, d := range []int{abs(int(g.R) - int(w.R)), abs(int(g.G) - int(w.G)), abs(int(g.B) - int(w.B))} {
+				sum += d
+				worst = max(worst, d)
+			}
+		}
+	}
+	if mean := float64(sum) / (150 * 100 * 3); mean > 0.5 || worst > 8 {
+		t.Errorf("shrink then resize differs from a resize by %.2f on average, %d at worst; want at most 0.5 and 8", mean, worst)
+	} else {
+		t.Logf("mean difference %.3f, worst %d", mean, worst)
 	}
 }
