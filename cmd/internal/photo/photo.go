@@ -80,7 +80,7 @@ func DefaultWidths() []int { return []int{480, 960, 1600} }
 // encoderVersion changes whenever this package encodes differently for the
 // same settings (a new resampling kernel, a new rounding), so entries made by
 // an older version are not reused.
-const encoderVersion = 1
+const encoderVersion = 2
 
 // ErrUnsupported is returned by Derive for data that is not a JPEG, PNG or
 // GIF image.
