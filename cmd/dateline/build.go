@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"dateline/cmd/internal/problem"
@@ -69,6 +70,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*out = filepath.Join(*dir, "public")
 	}
 
+	tuneGC()
 	start := time.Now()
 	d, err := publish.Create(*out)
 	if err != nil {
@@ -136,4 +138,17 @@ func photoCache(site string) string {
 		return filepath.Join(dir, "photos")
 	}
 	return filepath.Join(site, ".cache", "dateline", "photos")
+}
+
+// tuneGC trades memory for speed in a one-shot build: the collector runs a
+// quarter as often as by default (most of what a build allocates dies young),
+// with a soft limit that keeps even a large site's heap in bounds. GOGC and
+// GOMEMLIMIT in the environment still win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(480 << 20)
+	}
 }

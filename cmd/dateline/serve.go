@@ -35,7 +35,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "warning: %s is reachable from other machines; drafts and embargoed reports are visible there\n", *addr)
 	}
 	fmt.Fprintf(stdout, "Dateline preview of %s at %s (Ctrl-C to stop)\n", *dir, url)
-	opts := preview.Options{Dir: *dir, Log: stderr}
+	opts := preview.Options{Dir: *dir, Log: stderr, PhotoCache: photoCache(*dir)}
 	if *poll {
 		opts.Poll = 300 * time.Millisecond
 	}

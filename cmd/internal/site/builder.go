@@ -44,7 +44,8 @@ type Builder struct {
 	files    *files
 	global   []problem.Problem // site.toml and theme problems
 	reports  map[string]*reportState
-	lists    map[string]string // list output path → content hash, to skip unchanged lists
+	lists    map[string]string          // list output path → content hash, to skip unchanged lists
+	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	now      time.Time
 
 	photoCache *photo.Cache // kept across builds: it remembers what it made
@@ -59,8 +60,9 @@ type reportState struct {
 	drafts   int
 	embargo  int
 	problems []problem.Problem
-	pages    []string // output paths of its pages
-	files    []*file  // files its published editions use
+	checks   []problem.Problem // link, summary and translation checks
+	pages    []string          // output paths of its pages
+	files    []*file           // files its published editions use
 }
 
 // edition is one converted edition's listing data.
@@ -101,10 +103,28 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	}
 
 	reports, ps := content.Load(ctx, b.opts.FS, b.cfg)
-	b.global = append(b.global, ps...)
+	// Problems met while loading belong to their report, so that a rebuild
+	// of that report replaces them.
+	loadProblems := map[string][]problem.Problem{}
+	for _, p := range ps {
+		if slug := reportOf(p.File); slug != "" {
+			loadProblems[slug] = append(loadProblems[slug], p)
+		} else {
+			b.global = append(b.global, p)
+		}
+	}
 	if err := b.buildReports(ctx, reports, w); err != nil {
 		return b.result(start, w), err
 	}
+	for slug, ps := range loadProblems {
+		if st := b.reports[slug]; st != nil {
+			st.problems = append(ps, st.problems...)
+		} else {
+			b.reports[slug] = &reportState{slug: slug, problems: ps}
+		}
+	}
+	b.indexPages()
+	b.checkAll()
 	if err := b.writeLists(w); err != nil {
 		return b.result(start, w), err
 	}
@@ -578,11 +598,9 @@ func (b *Builder) result(start time.Time, w *counter) *Result {
 	}
 	var all []problem.Problem
 	all = append(all, b.global...)
-	if b.cfg != nil && b.set != nil {
-		all = append(all, b.checks()...)
-	}
 	for _, st := range b.reports {
 		all = append(all, st.problems...)
+		all = append(all, st.checks...)
 		res.Drafts += st.drafts
 		res.Embargo += st.embargo
 	}
@@ -638,4 +656,18 @@ func internalLinks(links []markdown.Link) []markdown.Link {
 		}
 	}
 	return out
+}
+
+// reportOf returns the report folder a problem's file belongs to
+// ("content/<slug>/…" or "content/<slug>"), or "".
+func reportOf(file string) string {
+	rest, ok := strings.CutPrefix(file, "content/")
+	if !ok {
+		return ""
+	}
+	slug, _, nested := strings.Cut(rest, "/")
+	if !nested && path.Ext(slug) != "" {
+		return "" // a file directly in content/, such as site.toml
+	}
+	return slug
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"strings"
@@ -16,50 +17,76 @@ const (
 	cardRunes = 200 // characters of other text
 )
 
-// checks returns the site-wide warnings that `dateline check` reports and
-// `build --strict` fails on: internal links and anchors that lead nowhere,
-// translations older than their counterpart, and summaries too long for
-// social cards. They are computed from the listing data and the links every
-// edition recorded, so a rebuild recomputes them cheaply.
-func (b *Builder) checks() []problem.Problem {
-	// Every page and the ids it defines.
-	ids := map[string]map[string]bool{}
-	for _, l := range b.langs {
-		ids[b.rel("/"+l.Key+"/")] = map[string]bool{}
-	}
-	ids[b.rel("/")] = map[string]bool{}
-	for _, st := range b.reports {
-		for _, e := range st.editions {
-			set := map[string]bool{}
-			for _, id := range e.ids {
-				set[id] = true
-			}
-			ids[e.view.URL] = set
-		}
-	}
+// Checks are the warnings that `dateline check` reports and `build --strict`
+// fails on: internal links and anchors that lead nowhere, translations
+// older than their counterpart, and summaries too long for social cards.
+// They need every page's ids, which the Builder keeps in pageIDs; a report's
+// checks are recomputed when it changes, and every report's when some page
+// or anchor appeared or went away.
 
-	var ps []problem.Problem
+// indexPages records every page of the site and the ids it defines.
+func (b *Builder) indexPages() {
+	b.pageIDs = map[string]map[string]bool{b.rel("/"): {}}
+	for _, l := range b.langs {
+		b.pageIDs[b.rel("/"+l.Key+"/")] = map[string]bool{}
+	}
 	for _, st := range b.reports {
-		for _, e := range st.editions {
-			for _, l := range e.links {
-				if msg := b.checkLink(e.view.URL, l.Dest, ids); msg != "" {
-					ps = append(ps, problem.Warnf(e.src.File, l.Line, "%s", msg))
-				}
-			}
-			if s := e.src.Summary; s != "" {
-				n, limit := utf8.RuneCountInString(s), cardRunes
-				if isCJKLang(e.src.Lang) {
-					limit = cardChars
-				}
-				if n > limit {
-					ps = append(ps, problem.Warnf(e.src.File, e.src.Lines["summary"],
-						"summary is %d characters; social cards show about %d", n, limit))
-				}
+		b.indexReport(st)
+	}
+}
+
+// indexReport adds a report's pages to pageIDs and reports whether that
+// changed anything.
+func (b *Builder) indexReport(st *reportState) bool {
+	changed := false
+	for _, e := range st.editions {
+		set := make(map[string]bool, len(e.ids))
+		for _, id := range e.ids {
+			set[id] = true
+		}
+		if old, ok := b.pageIDs[e.view.URL]; !ok || !maps.Equal(old, set) {
+			changed = true
+		}
+		b.pageIDs[e.view.URL] = set
+	}
+	return changed
+}
+
+// unindexReport removes a report's pages from pageIDs.
+func (b *Builder) unindexReport(st *reportState) {
+	for _, e := range st.editions {
+		delete(b.pageIDs, e.view.URL)
+	}
+}
+
+// checkAll recomputes the checks of every report.
+func (b *Builder) checkAll() {
+	for _, st := range b.reports {
+		st.checks = b.checkReport(st)
+	}
+}
+
+// checkReport returns the checks' warnings for one report.
+func (b *Builder) checkReport(st *reportState) []problem.Problem {
+	var ps []problem.Problem
+	for _, e := range st.editions {
+		for _, l := range e.links {
+			if msg := b.checkLink(e.view.URL, l.Dest, b.pageIDs); msg != "" {
+				ps = append(ps, problem.Warnf(e.src.File, l.Line, "%s", msg))
 			}
 		}
-		ps = append(ps, staleTranslations(st)...)
+		if s := e.src.Summary; s != "" {
+			n, limit := utf8.RuneCountInString(s), cardRunes
+			if isCJKLang(e.src.Lang) {
+				limit = cardChars
+			}
+			if n > limit {
+				ps = append(ps, problem.Warnf(e.src.File, e.src.Lines["summary"],
+					"summary is %d characters; social cards show about %d", n, limit))
+			}
+		}
 	}
-	return ps
+	return append(ps, staleTranslations(st)...)
 }
 
 // checkLink returns what is wrong with a link written on the page at from,

@@ -35,16 +35,22 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	// The live clock moves on: an embargo that ended since the last build is
 	// noticed by the next full build (serve schedules one at the embargo).
 	oldOuts := b.fileOuts()
-	listsChanged := false
+	listsChanged, idsChanged := false, false
 	var removed []string
 	for _, slug := range slugs {
 		old := b.reports[slug]
+		if old != nil {
+			b.unindexReport(old)
+		}
 		r, ps := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
 		if r == nil {
 			if old != nil {
 				removed = append(removed, old.pages...)
 				delete(b.reports, slug)
 				listsChanged = true
+				if len(old.editions) > 0 {
+					idsChanged = true
+				}
 			}
 			if len(ps) > 0 {
 				b.reports[slug] = &reportState{slug: slug, problems: ps}
@@ -69,7 +75,21 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		if old == nil || !sameListing(old, st) {
 			listsChanged = true
 		}
+		if b.indexReport(st) || old != nil && len(old.pages) != len(st.pages) {
+			idsChanged = true
+		}
 		b.reports[slug] = st
+	}
+	// A page or anchor that appeared or went away can mend or break links
+	// anywhere; otherwise only the changed reports' own checks can change.
+	if idsChanged {
+		b.checkAll()
+	} else {
+		for _, slug := range slugs {
+			if st := b.reports[slug]; st != nil {
+				st.checks = b.checkReport(st)
+			}
+		}
 	}
 	only := map[string]bool{}
 	for _, s := range slugs {
