@@ -78,8 +78,9 @@ const (
 func DefaultWidths() []int { return []int{480, 960, 1600} }
 
 // encoderVersion changes whenever this package encodes differently for the
-// same settings (a new resampling kernel, a new rounding), so entries made by
-// an older version are not reused.
+// same settings (a new resampling kernel, a new rounding, an upgrade of
+// golang.org/x/image in go.mod), so entries made by an older version are not
+// reused. Version 2 averages blocks before large reductions.
 const encoderVersion = 2
 
 // ErrUnsupported is returned by Derive for data that is not a JPEG, PNG or
