@@ -182,6 +182,18 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	s.rebuild(ctx, b, nil, true)
 	s.markReady()
 
+	// A full build when an embargo ends: the report's banner goes, and it
+	// is listed as a clean build at that moment would list it.
+	embargo := time.NewTimer(time.Hour)
+	defer embargo.Stop()
+	schedule := func() {
+		embargo.Stop()
+		if next := builder.NextEmbargo(); !next.IsZero() {
+			embargo.Reset(time.Until(next) + time.Second)
+		}
+	}
+	schedule()
+
 	var serveErr error
 loop:
 	for {
@@ -202,6 +214,10 @@ loop:
 				continue
 			}
 			s.rebuild(ctx, b, changed, batch.Full)
+			schedule()
+		case <-embargo.C:
+			s.rebuild(ctx, b, nil, true)
+			schedule()
 		}
 	}
 	// The event streams never end by themselves: close them first, so that

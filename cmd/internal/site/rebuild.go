@@ -29,11 +29,15 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		return res, true, err
 	}
 	start := time.Now()
+	if b.opts.Now.IsZero() {
+		b.now = start
+	}
 	b.encoded, b.reused = b.photos().Stats()
 	w := &counter{out: out}
 	b.files.forget(changed...)
-	// The live clock moves on: an embargo that ended since the last build is
-	// noticed by the next full build (serve schedules one at the embargo).
+	// The live clock moves on: an embargo that ends between builds changes
+	// reports nobody edited, so the caller makes a full build at
+	// NextEmbargo.
 	oldOuts := b.fileOuts()
 	listsChanged, idsChanged := false, false
 	var removed []string
@@ -206,4 +210,20 @@ func (b *Builder) fileOuts() map[string]bool {
 // langIndex returns the position of a language in the site's order.
 func (b *Builder) langIndex(key string) int {
 	return slices.IndexFunc(b.cfg.Languages, func(l content.Language) bool { return l.Key == key })
+}
+
+// NextEmbargo returns the earliest time after the last build at which an
+// embargoed report of the site becomes published (zero when none is
+// embargoed). A preview makes a full build then, so that banners, lists and
+// feeds are as a clean build at that moment would make them.
+func (b *Builder) NextEmbargo() time.Time {
+	var next time.Time
+	for _, st := range b.reports {
+		for _, e := range st.editions {
+			if d := e.src.Date; d.After(b.now) && (next.IsZero() || d.Before(next)) {
+				next = d
+			}
+		}
+	}
+	return next
 }
