@@ -52,6 +52,12 @@ var clock = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 // incrementally after each, and compares the result with a clean full
 // build of the same files, byte for byte.
 func TestRebuildEqualsCleanBuild(t *testing.T) {
+	for _, preview := range []bool{false, true} {
+		t.Run(fmt.Sprintf("preview=%v", preview), func(t *testing.T) { testRebuildEqualsCleanBuild(t, preview) })
+	}
+}
+
+func testRebuildEqualsCleanBuild(t *testing.T, preview bool) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
 		"content/site.toml": "base_url = \"https://x.example/\"\n",
@@ -59,7 +65,7 @@ func TestRebuildEqualsCleanBuild(t *testing.T) {
 		"content/a/en.md":   editionFile("en", "A", "2025-01-01", "## First stop: start\n\nText."),
 		"content/b/zh.md":   editionFile("zh", "乙", "2025-02-01", "正文。"),
 	})
-	opts := Options{FS: os.DirFS(dir), Now: clock}
+	opts := Options{FS: os.DirFS(dir), Now: clock, Preview: preview}
 	b := NewBuilder(opts)
 	live := newMem()
 	if _, err := b.Build(context.Background(), live); err != nil {
