@@ -77,6 +77,13 @@ func (c *Converter) Markdown() goldmark.Markdown { return c.md }
 // until the Doc has been rendered.
 func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 	st := newState(src, env)
+	if off, msg := checkLimits(src); off >= 0 {
+		st.errorf(st.line(off), "%s: the document is refused", msg)
+		return &Doc{
+			Problems: st.problems,
+			render:   func(io.Writer) error { return fmt.Errorf("%s: document refused", env.File) },
+		}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			doc = &Doc{
@@ -134,6 +141,7 @@ type state struct {
 	sidebars []Sidebar
 	links    []Link
 	seen     map[problem.Problem]bool
+	tooDeep  bool // the containers-nested-too-deep error was given
 }
 
 func newState(src []byte, env Env) *state {

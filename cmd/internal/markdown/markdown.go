@@ -67,6 +67,13 @@
 // runs of other letters and digits (with ' - ’ inside) over all text,
 // captions, credits, code and footnotes, but not URLs, alt text or raw HTML.
 // The summary is the first paragraph directly in the document or a stop.
+//
+// Limits. goldmark's block parser and footnotes cost time or memory that
+// grows faster than the input, so a document is refused with an error when
+// a line starts with more than MaxNesting quote or list markers, is
+// indented more than MaxIndent columns, or it defines more than
+// MaxFootnotes footnotes; more than MaxContainers open ::: containers is an
+// error and the deeper fences are read as text (limits.go).
 package markdown
 
 import (

@@ -142,6 +142,21 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 		return nil, parser.NoChildren
 	}
 	// ::: KIND TITLE
+	depth := 0
+	for _, b := range pc.OpenedBlocks() {
+		if _, ok := b.Node.(*SidebarBlock); ok {
+			depth++
+		}
+	}
+	if depth >= MaxContainers {
+		// goldmark's work per line grows with the open blocks: refuse
+		// deeper containers, once per document, and read the line as text.
+		if !st.tooDeep {
+			st.tooDeep = true
+			st.errorf(st.line(seg.Start), "more than %d ::: containers open at once", MaxContainers)
+		}
+		return nil, parser.NoChildren
+	}
 	start := seg.Start + len(line) - len(rest)
 	i := 0
 	for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t') {
