@@ -189,6 +189,30 @@ var catalogueGen = map[string]func(t testing.TB) map[string][]byte{
 	"photo": func(t testing.TB) map[string][]byte {
 		return map[string][]byte{"content/bad/photos/p.png": pngPhoto(t, 40, 30, 7)}
 	},
+	// Inputs that make goldmark quadratic: 50,000 nested containers,
+	// 200,000 nested quotes on one line, a list 1,500 deep, 30,000 footnotes.
+	"nested-containers": func(t testing.TB) map[string][]byte {
+		return map[string][]byte{"content/bad/zh.md": []byte("---\ntitle: 嵌套\ndate: 2025-06-01\n---\n\n" + strings.Repeat("::: sidebar 甲\n", 50000) + "x\n")}
+	},
+	"nested-quotes": func(t testing.TB) map[string][]byte {
+		return map[string][]byte{"content/bad/zh.md": []byte("---\ntitle: 嵌套\ndate: 2025-06-01\n---\n\n" + strings.Repeat("> ", 200000) + "x\n")}
+	},
+	"deep-list": func(t testing.TB) map[string][]byte {
+		var b strings.Builder
+		b.WriteString("---\ntitle: 嵌套\ndate: 2025-06-01\n---\n\n")
+		for i := range 1500 {
+			b.WriteString(strings.Repeat("  ", i) + "- x\n")
+		}
+		return map[string][]byte{"content/bad/zh.md": []byte(b.String())}
+	},
+	"footnotes": func(t testing.TB) map[string][]byte {
+		var b strings.Builder
+		b.WriteString("---\ntitle: 脚注\ndate: 2025-06-01\n---\n\n")
+		for i := range 30000 {
+			fmt.Fprintf(&b, "[^%d]\n\n[^%d]: x\n\n", i, i)
+		}
+		return map[string][]byte{"content/bad/zh.md": []byte(b.String())}
+	},
 	"outside-png": func(t testing.TB) map[string][]byte {
 		return map[string][]byte{"outside.png": pngPhoto(t, 40, 30, 8)}
 	},
