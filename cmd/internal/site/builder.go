@@ -202,9 +202,9 @@ func isDir(fsys fs.FS, name string) bool {
 	return err == nil && fi.IsDir()
 }
 
-func exists(fsys fs.FS, name string) bool {
-	_, err := fs.Stat(fsys, name)
-	return err == nil
+func isFile(fsys fs.FS, name string) bool {
+	fi, err := fs.Stat(fsys, name)
+	return err == nil && !fi.IsDir()
 }
 
 // buildReports converts and writes every report, GOMAXPROCS at a time.
@@ -273,7 +273,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 	}
 	// A language with no file at all is a missing translation.
 	for _, l := range b.cfg.Languages {
-		if r.Edition(l.Key) == nil && len(r.Editions) > 0 && !exists(b.opts.FS, r.Dir+"/"+l.Key+".md") {
+		if r.Edition(l.Key) == nil && len(r.Editions) > 0 && !isFile(b.opts.FS, r.Dir+"/"+l.Key+".md") {
 			st.problems = append(st.problems, problem.Warnf(r.Dir, 0,
 				"missing translation: no %s.md (%s); the report is published in its other languages only", l.Key, l.Name))
 		}
@@ -320,6 +320,9 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	var ps []problem.Problem
 	resolve := func(dest string, image bool) (markdown.Asset, error) {
 		f, err := b.use(ctx, r.Dir, dest, image)
+		if err == errRefused {
+			return markdown.Asset{}, nil // content reported the link; the build fails
+		}
 		if err != nil {
 			return markdown.Asset{}, err
 		}
@@ -358,9 +361,11 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	if h := e.Hero; h != nil {
 		f, err := b.use(ctx, r.Dir, h.Src, true)
 		heroFile = f
-		if err != nil {
-			ps = append(ps, problem.Errorf(e.File, e.Lines["hero"], "hero %s", errText(h.Src, err)))
-		} else {
+		switch {
+		case err == errRefused:
+		case err != nil:
+			ps = append(ps, problem.Errorf(e.File, e.Lines["hero"], "hero %v", err))
+		default:
 			*used = append(*used, f)
 			view.Hero = &theme.Image{
 				URL: b.rel("/" + f.out), Abs: b.abs("/" + f.out),
@@ -430,6 +435,8 @@ func (b *Builder) use(ctx context.Context, dir, dest string, image bool) (*file,
 	}
 	f := b.files.get(ctx, p)
 	switch {
+	case f.err == errRefused:
+		return nil, errRefused
 	case f.err == errNotFound && image:
 		return nil, fmt.Errorf("photo %s not found", dest)
 	case f.err == errNotFound:

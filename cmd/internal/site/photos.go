@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/publish"
 )
@@ -150,6 +151,10 @@ var imageTypes = map[string]string{
 }
 
 func (f *file) load(ctx context.Context, s *files) {
+	if err := content.CheckPath(s.fsys, f.src); err != nil {
+		f.err = errRefused
+		return
+	}
 	data, err := fs.ReadFile(s.fsys, f.src)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -186,6 +191,10 @@ func (f *file) load(ctx context.Context, s *files) {
 		return
 	case int64(cfg.Width)*int64(cfg.Height) > photo.DefaultMaxPixels:
 		f.imgErr = fmt.Errorf("is too large (%d×%d pixels; the limit is %d megapixels)", cfg.Width, cfg.Height, photo.DefaultMaxPixels/1_000_000)
+		return
+	}
+	if truncated(format, data) {
+		f.imgErr = fmt.Errorf("is not a valid %s image (unexpected EOF)", strings.ToUpper(strings.TrimPrefix(ext, ".")))
 		return
 	}
 	f.width, f.height = cfg.Width, cfg.Height
@@ -244,6 +253,28 @@ func photoDir(ext string) string {
 }
 
 var errNotFound = errors.New("not found")
+
+// errRefused marks a file behind a symlink that leads outside content/:
+// loading the content reported it already, and nothing reads it.
+var errRefused = errors.New("refused")
+
+// truncated reports whether an image file ends before its format's end
+// marker: the header alone (all image.DecodeConfig reads) can be intact in
+// a file cut short by a failed upload or copy. A JPEG may carry bytes after
+// its end-of-image marker, so its last kilobyte is searched.
+func truncated(format string, data []byte) bool {
+	switch format {
+	case "png":
+		// The IEND chunk: length 0, type, CRC.
+		return !bytes.HasSuffix(data, []byte{0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82})
+	case "jpeg":
+		tail := data[max(0, len(data)-1024):]
+		return !bytes.Contains(tail, []byte{0xFF, 0xD9})
+	case "gif":
+		return !bytes.HasSuffix(bytes.TrimRight(data, "\x00"), []byte{0x3B})
+	}
+	return false
+}
 
 func unwrapPathErr(err error) error {
 	var pe *fs.PathError
