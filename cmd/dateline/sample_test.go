@@ -18,6 +18,8 @@ import (
 func buildSample(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
+	// The photo cache goes to a temp folder, not into the repository.
+	t.Setenv("DATELINE_CACHE", t.TempDir())
 	code, stdout, stderr := dateline(t, "build", "-s", "../..", "-o", out)
 	if code != 0 {
 		t.Fatalf("building the sample site: exit %d\n%s%s", code, stdout, stderr)
