@@ -56,6 +56,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fs.String("base-url", "", "absolute base URL, overriding site.toml's base_url")
 	strict := fs.Bool("strict", false, "treat every warning as an error")
 	nowFlag := fs.String("now", "", "build the site as it will be at this time (embargoes)")
+	noDerivatives := fs.Bool("no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	res, err := site.Build(ctx, site.Options{
 		FS: os.DirFS(*dir), BaseURL: *baseURL, Now: now, Strict: *strict,
-		PhotoCache: photoCache(*dir),
+		PhotoCache: photoCache(*dir), NoDerivatives: *noDerivatives,
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, *strict)

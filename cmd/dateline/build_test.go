@@ -570,3 +570,17 @@ func TestTranslationParity(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 }
+
+func TestNoDerivatives(t *testing.T) {
+	files := testSite(t)
+	files["content/alpha/photos/hero.png"] = pngPhoto(t, 1000, 600, 9)
+	_, out := buildSite(t, files, "--no-derivatives")
+	for name := range out {
+		if strings.Contains(name, "-480.") || strings.Contains(name, "-960.") {
+			t.Errorf("--no-derivatives wrote a resized copy: %s", name)
+		}
+	}
+	if bytes.Contains(out["zh/alpha/index.html"], []byte("srcset=")) {
+		t.Error("--no-derivatives: a page still offers srcset")
+	}
+}

@@ -85,7 +85,9 @@ func NewBuilder(opts Options) *Builder {
 // Build builds the whole site into out.
 func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	start := time.Now()
-	b.encoded, b.reused = b.photos().Stats()
+	if c := b.photos(); c != nil {
+		b.encoded, b.reused = c.Stats()
+	}
 	w := &counter{out: out}
 	b.reports = map[string]*reportState{}
 	b.lists = map[string]string{}
@@ -590,6 +592,9 @@ func (b *Builder) writeFiles(ctx context.Context, out Output, only map[string]bo
 // photos returns the photo cache of the build: derivatives are kept in
 // Options.PhotoCache between builds, or made afresh without one.
 func (b *Builder) photos() *photo.Cache {
+	if b.opts.NoDerivatives {
+		return nil
+	}
 	if b.photoCache == nil || b.photoCache.Dir != b.opts.PhotoCache {
 		b.photoCache = &photo.Cache{Dir: b.opts.PhotoCache}
 	}

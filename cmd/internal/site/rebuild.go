@@ -32,7 +32,9 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	if b.opts.Now.IsZero() {
 		b.now = start
 	}
-	b.encoded, b.reused = b.photos().Stats()
+	if c := b.photos(); c != nil {
+		b.encoded, b.reused = c.Stats()
+	}
 	w := &counter{out: out}
 	b.files.forget(changed...)
 	// The live clock moves on: an embargo that ends between builds changes

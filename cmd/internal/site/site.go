@@ -53,6 +53,9 @@ type Options struct {
 	// between builds (SITE/.cache/dateline/photos for the command line);
 	// "" keeps them in memory only, for this build.
 	PhotoCache string
+	// NoDerivatives publishes photos as they are, with no resized copies
+	// (and no EXIF rotation): a quicker build for a draft look.
+	NoDerivatives bool
 }
 
 // Output receives the files of a build. WriteFile is called from several
