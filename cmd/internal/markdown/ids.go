@@ -18,6 +18,7 @@ import (
 type idSet struct {
 	used map[string]bool
 	list []string
+	next map[string]int // base → the first suffix unique may try for it
 }
 
 func (s *idSet) reserve(id string) bool {
@@ -36,9 +37,16 @@ func (s *idSet) unique(base string) string {
 	if s.reserve(base) {
 		return base
 	}
-	for i := 1; ; i++ {
+	// Ids are only ever added, so a suffix found taken stays taken: the
+	// search resumes where the last one for base ended, and n headings of
+	// the same text cost n steps, not n²/2.
+	if s.next == nil {
+		s.next = map[string]int{}
+	}
+	for i := max(s.next[base], 1); ; i++ {
 		id := base + "-" + strconv.Itoa(i)
 		if s.reserve(id) {
+			s.next[base] = i + 1
 			return id
 		}
 	}

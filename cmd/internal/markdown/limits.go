@@ -24,12 +24,16 @@ const (
 	MaxIndent = 256
 	// MaxFootnotes is how many footnote definitions a document may have.
 	MaxFootnotes = 1000
+	// MaxDefinitions is how many link reference definitions may follow
+	// each other without a blank line: goldmark re-reads the rest of the
+	// paragraph after each one.
+	MaxDefinitions = 1000
 )
 
 // checkLimits returns the byte offset of the first line of src that passes
 // one of the limits above and the message for it, or -1.
 func checkLimits(src []byte) (int, string) {
-	footnotes := 0
+	footnotes, definitions := 0, 0
 	for start := 0; start < len(src); {
 		end := start
 		for end < len(src) && src[end] != '\n' {
@@ -77,7 +81,16 @@ func checkLimits(src []byte) (int, string) {
 		case col > MaxIndent && i < len(line):
 			return start, fmt.Sprintf("a line is indented more than %d columns", MaxIndent)
 		}
-		if rest := line[i:]; bytes.HasPrefix(rest, []byte("[^")) && bytes.Contains(rest, []byte("]:")) {
+		rest := line[i:]
+		if bytes.HasPrefix(rest, []byte("[")) && bytes.Contains(rest, []byte("]:")) {
+			definitions++
+			if definitions > MaxDefinitions {
+				return start, fmt.Sprintf("more than %d link definitions without a blank line", MaxDefinitions)
+			}
+		} else {
+			definitions = 0
+		}
+		if bytes.HasPrefix(rest, []byte("[^")) && bytes.Contains(rest, []byte("]:")) {
 			footnotes++
 			if footnotes > MaxFootnotes {
 				return start, fmt.Sprintf("more than %d footnotes", MaxFootnotes)

@@ -42,6 +42,9 @@ func TestLimits(t *testing.T) {
 		{"deep list", nested(200, func(i int) string { return strings.Repeat("  ", i) + "- x\n" }), "129: a line is indented more than 256 columns: the document is refused"},
 		{"1000 footnotes", footnotes(1000), ""},
 		{"1001 footnotes", footnotes(1001), "4003: more than 1000 footnotes: the document is refused"},
+		{"1000 definitions", nested(1000, func(i int) string { return fmt.Sprintf("[r%d]: /u\n", i) }), ""},
+		{"1001 definitions", nested(1001, func(i int) string { return fmt.Sprintf("[r%d]: /u\n", i) }), "1001: more than 1000 link definitions without a blank line: the document is refused"},
+		{"2000 definitions in paragraphs", nested(2000, func(i int) string { return fmt.Sprintf("[r%d]: /u\n\n", i) }), ""},
 		{"8 containers", nested(8, func(int) string { return "::: sidebar t\n" }) + "x\n" + strings.Repeat(":::\n", 8), ""},
 		{"9 containers", nested(9, func(int) string { return "::: note t\n" }) + "x\n", "9: more than 8 ::: containers open at once"},
 	}
@@ -81,6 +84,7 @@ func TestLimitsKeepParsingCheap(t *testing.T) {
 		{"200000 nested quotes", strings.Repeat("> ", 200000) + "x\n"},
 		{"a list 1500 deep", nested(1500, func(i int) string { return strings.Repeat("  ", i) + "- x\n" })},
 		{"30000 footnotes", footnotes(30000)},
+		{"30000 link definitions", nested(30000, func(i int) string { return fmt.Sprintf("[r%d]: /u\n", i) })},
 	}
 	c := New()
 	for _, tt := range tests {
@@ -113,4 +117,23 @@ func problemErrors(d *Doc) []string {
 		}
 	}
 	return out
+}
+
+// TestManySameHeadings: 20,000 headings of the same text get their ids in
+// linear time (the search for a free suffix used to start at 1 each time).
+func TestManySameHeadings(t *testing.T) {
+	start := time.Now()
+	d := New().Parse([]byte(strings.Repeat("### a\n", 20000)+"### a-1\n### a\n"), testEnv("en"))
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Errorf("Parse took %s", elapsed)
+	}
+	ids := d.IDs
+	if len(ids) != 20002 {
+		t.Fatalf("%d ids; want 20002", len(ids))
+	}
+	for i, want := range map[int]string{0: "a", 1: "a-1", 2: "a-2", 19999: "a-19999", 20000: "a-1-1", 20001: "a-20000"} {
+		if ids[i] != want {
+			t.Errorf("ids[%d] = %q; want %q", i, ids[i], want)
+		}
+	}
 }

@@ -72,8 +72,9 @@
 // grows faster than the input, so a document is refused with an error when
 // a line starts with more than MaxNesting quote or list markers, is
 // indented more than MaxIndent columns, or it defines more than
-// MaxFootnotes footnotes; more than MaxContainers open ::: containers is an
-// error and the deeper fences are read as text (limits.go).
+// MaxFootnotes footnotes or more than MaxDefinitions link definitions in a
+// row; more than MaxContainers open ::: containers is an error and the
+// deeper fences are read as text (limits.go).
 package markdown
 
 import (
