@@ -213,6 +213,17 @@ var catalogueGen = map[string]func(t testing.TB) map[string][]byte{
 		}
 		return map[string][]byte{"content/bad/zh.md": []byte(b.String())}
 	},
+	"same-headings": func(t testing.TB) map[string][]byte {
+		return map[string][]byte{"content/bad/en.md": []byte("---\ntitle: Same\ndate: 2025-06-01\n---\n\n" + strings.Repeat("### a\n", 20000))}
+	},
+	"definitions": func(t testing.TB) map[string][]byte {
+		var b strings.Builder
+		b.WriteString("---\ntitle: Definitions\ndate: 2025-06-01\n---\n\n")
+		for i := range 30000 {
+			fmt.Fprintf(&b, "[r%d]: /u\n", i)
+		}
+		return map[string][]byte{"content/bad/en.md": []byte(b.String())}
+	},
 	"outside-png": func(t testing.TB) map[string][]byte {
 		return map[string][]byte{"outside.png": pngPhoto(t, 40, 30, 8)}
 	},
