@@ -443,8 +443,10 @@ func (b *Builder) use(ctx context.Context, dir, dest string, image bool) (*file,
 		return nil, fmt.Errorf("photo %s not found", dest)
 	case f.err == errNotFound:
 		return nil, fmt.Errorf("file %s not found", dest)
+	case f.err != nil && image:
+		return nil, fmt.Errorf("photo %s cannot be read: %v", dest, f.err)
 	case f.err != nil:
-		return nil, fmt.Errorf("%s: %v", dest, f.err)
+		return nil, fmt.Errorf("file %s cannot be read: %v", dest, f.err)
 	case image && f.imgErr != nil:
 		return nil, fmt.Errorf("photo %s %v", dest, f.imgErr)
 	}
