@@ -1,7 +1,8 @@
 // Progressive enhancement for report pages; everything works without it.
 // 1. The journey navigator marks the stop being read (aria-current="step")
 //    and the stops already passed.
-// 2. The language switcher keeps the reader's place: /en/x/#stop-3 leads
+// 2. Following a stop link moves focus to the stop.
+// 3. The language switcher keeps the reader's place: /en/x/#stop-3 leads
 //    to /zh/x/#stop-3 (the fragment, else the stop being read).
 (function () {
   "use strict";
@@ -14,6 +15,16 @@
     if (!/^#stop-\d+$/.test(h)) h = current ? "#" + current : "";
     if (h) a.href = a.href.split("#")[0] + h;
   });
+
+  // Following a stop link moves keyboard focus to the stop, so the next Tab
+  // continues there and a screen reader reads its heading.
+  function focusStop() {
+    var s = /^#stop-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
+    if (!s) return;
+    if (!s.hasAttribute("tabindex")) s.setAttribute("tabindex", "-1");
+    s.focus({ preventScroll: true });
+  }
+  window.addEventListener("hashchange", focusStop);
 
   var links = document.querySelectorAll(".journey a[href^='#stop-']");
   if (!links.length || !("IntersectionObserver" in window)) return;
