@@ -500,3 +500,50 @@ func TestReaderExperience(t *testing.T) {
 		t.Logf("%d screenshots in %s", len(list), shots)
 	})
 }
+
+// TestReaderLanguages checks what screen readers and hyphenation rely on:
+// each page names its language, and every link to another edition names
+// the language of its own text.
+func TestReaderLanguages(t *testing.T) {
+	out := readTree(t, buildSampleDir(t))
+	want := map[string]string{"zh": "zh-CN", "en": "en"}
+	checked := 0
+	for name, data := range out {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		doc := parseHTML(t, data)
+		htmlTag := find(doc, tag("html"))
+		if len(htmlTag) != 1 {
+			t.Fatalf("%s: %d <html> elements", name, len(htmlTag))
+		}
+		lang := attr(htmlTag[0], "lang")
+		if dir, _, ok := strings.Cut(name, "/"); ok {
+			if lang != want[dir] {
+				t.Errorf("%s: <html lang=%q>; want %q", name, lang, want[dir])
+			}
+		} else if lang == "" {
+			t.Errorf("%s: <html> has no lang", name)
+		}
+		for _, a := range find(doc, tag("a")) {
+			if h := attr(a, "hreflang"); h != "" && langOf(a) != h {
+				t.Errorf("%s: link to the %s edition %q is in lang=%q; want %q", name, h, text(a), langOf(a), h)
+			}
+		}
+		checked++
+	}
+	if checked < 8 {
+		t.Errorf("checked %d pages; want the whole sample site", checked)
+	}
+}
+
+// langOf is the language of n's text: its own lang or its nearest
+// ancestor's.
+func langOf(n *html.Node) string {
+	for ; n != nil; n = n.Parent {
+		if l, ok := attrOK(n, "lang"); ok {
+			return l
+		}
+	}
+	return ""
+}
