@@ -194,8 +194,8 @@ func TestDefaultThemeStatic(t *testing.T) {
 		}
 	}
 	// Budgets: the report page with its CSS and JS stays far under 60 KB.
-	if css == 0 || css > 17<<10 {
-		t.Errorf("default theme CSS is %d bytes; want 1…17 KiB", css)
+	if css == 0 || css > 18<<10 {
+		t.Errorf("default theme CSS is %d bytes; want 1…18 KiB", css)
 	}
 	if js == 0 || js > 3<<10 {
 		t.Errorf("default theme JS is %d bytes; want 1…3 KiB", js)
