@@ -352,7 +352,10 @@ func TestReaderExperience(t *testing.T) {
 		for _, lang := range []string{"zh", "en"} {
 			for _, vp := range readerViewports {
 				b.open(vp, "light", report(lang))
-				b.waitFor("every photo loaded", `[...document.images].every(i=>i.loading==="lazy"||i.complete)`)
+				// The figures further down are lazy: ask for them now, so
+				// that they too arrive late while the page is on screen.
+				b.eval(`document.querySelectorAll("img[loading=lazy]").forEach(i=>i.loading="eager"),true`)
+				b.waitFor("every photo loaded", `[...document.images].every(i=>i.complete&&i.naturalWidth>0)`)
 				res, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`new Promise(done=>{let c=0;new PerformanceObserver(l=>{for(const e of l.getEntries())if(!e.hadRecentInput)c+=e.value}).observe({type:"layout-shift",buffered:true});setTimeout(()=>done(JSON.stringify({cls:c,fonts:performance.getEntriesByType("resource").map(r=>r.name).filter(n=>/\.(woff2?|ttf|otf|eot)(\?|$)/i.test(n)||/fonts\./.test(n)),photos:performance.getEntriesByType("resource").filter(r=>r.initiatorType==="img").length})),300)})`, chromedp.EvalAwaitPromise))
 				if err != nil {
 					t.Fatal(err)
