@@ -14,7 +14,7 @@ import (
 func TestPreviewBanners(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"content/site.toml": "base_url = \"https://x.example/\"\ntimezone = \"Asia/Shanghai\"\n",
+		"content/site.toml":   "base_url = \"https://x.example/\"\ntimezone = \"Asia/Shanghai\"\n",
 		"content/later/zh.md": "---\ntitle: 定时\ndate: 2025-06-12T08:00:00+08:00\n---\n\n正文。\n",
 		"content/draft/zh.md": "---\ntitle: 草稿稿\ndate: 2025-01-01\ndraft: true\n---\n\n正文。\n",
 	})
