@@ -56,6 +56,7 @@ func New(opts ...Option) *Converter {
 		Figures,
 		Sidebars,
 		Stops,
+		LangSpans,
 		inlines,
 		headingIDs,
 	}

@@ -1,0 +1,91 @@
+package markdown
+
+import (
+	"regexp"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Language spans: words in the other language inside a report, written
+// [Alibaba Cloud]{lang=en} or [数智治理]{lang="zh-CN"}, render as
+// <span lang="en">Alibaba Cloud</span>, so that screen readers pronounce
+// them in their language and browsers pick the right font. The text inside
+// the brackets is plain text (no nested markup) on one line; anything else
+// in braces, or a tag that is not a BCP 47 language tag, leaves the
+// brackets to the link parser as usual.
+
+// KindLangSpan is the node kind of a language span.
+var KindLangSpan = ast.NewNodeKind("LangSpan")
+
+// A LangSpan is inline text in another language.
+type LangSpan struct {
+	ast.BaseInline
+	Lang string
+}
+
+// Kind implements ast.Node.
+func (n *LangSpan) Kind() ast.NodeKind { return KindLangSpan }
+
+// Dump implements ast.Node.
+func (n *LangSpan) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Lang": n.Lang}, nil)
+}
+
+// NewLangSpan returns a span in lang.
+func NewLangSpan(lang string) *LangSpan { return &LangSpan{Lang: lang} }
+
+// langSpan matches the whole span at the start of a line:
+// [text]{lang=tag} or {lang="tag"}.
+var langSpan = regexp.MustCompile(`^\[([^\[\]\n]+)\]\{lang=("?)([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)("?)\}`)
+
+type langParser struct{}
+
+func (langParser) Trigger() []byte { return []byte{'['} }
+
+func (langParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	m := langSpan.FindSubmatchIndex(line)
+	if m == nil || (m[5]-m[4] != m[9]-m[8]) { // quotes must pair
+		return nil
+	}
+	n := NewLangSpan(string(line[m[6]:m[7]]))
+	n.AppendChild(n, ast.NewTextSegment(text.NewSegment(seg.Start+m[2], seg.Start+m[3])))
+	block.Advance(m[1])
+	return n
+}
+
+// LangSpanHTMLRenderer renders language spans.
+type LangSpanHTMLRenderer struct{}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (LangSpanHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindLangSpan, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.WriteString(`<span lang="`)
+			w.Write(util.EscapeHTML([]byte(node.(*LangSpan).Lang)))
+			w.WriteString(`">`)
+		} else {
+			w.WriteString("</span>")
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+type langSpans struct{}
+
+// LangSpans is the extension for [text]{lang=tag}.
+var LangSpans goldmark.Extender = langSpans{}
+
+func (langSpans) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(
+		// 100 < the link parser's 200 (lower runs first): a language span is tried first, and
+		// the brackets fall back to a link when it does not match.
+		util.Prioritized(langParser{}, 100),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(LangSpanHTMLRenderer{}, 500)))
+}
