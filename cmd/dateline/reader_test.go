@@ -232,7 +232,7 @@ type tab struct {
 }
 
 func (b tab) eval(expr string) bool {
-	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr))
+	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
 	return err == nil && ok
 }
 
@@ -320,6 +320,12 @@ func TestReaderExperience(t *testing.T) {
 			for _, vp := range readerViewports {
 				for _, p := range pages {
 					b.open(vp, scheme, srv.URL+p)
+					if !b.eval(`matchMedia("(prefers-color-scheme: ` + scheme + `)").matches`) {
+						t.Fatalf("%s: the page does not see prefers-color-scheme: %s", p, scheme)
+					}
+					if p == "/no-such-page/" && !b.eval(`document.querySelector("meta[name=robots][content=noindex]")!==null`) {
+						t.Fatalf("%s: the server did not answer with the site's 404 page", p)
+					}
 					if !b.eval(`typeof axe==="object"`) {
 						if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
 							t.Fatalf("injecting axe-core: %v", err)
@@ -386,6 +392,12 @@ func TestReaderExperience(t *testing.T) {
 		b := newTab(t)
 		for _, lang := range []string{"zh", "en"} {
 			b.open(readerViewports[1], "light", report(lang))
+			// Smooth scrolling needs animation frames, which a loaded
+			// machine may starve; what is tested here is where Enter
+			// leads, so jump there.
+			if err := chromedp.Do(b.ctx, emulateMedia(map[string]string{"prefers-reduced-motion": "reduce"})); err != nil {
+				t.Fatal(err)
+			}
 			tabKey := func() {
 				t.Helper()
 				if err := chromedp.Do(b.ctx, chromedp.KeyEvent("\t")); err != nil {
@@ -454,6 +466,10 @@ func TestReaderExperience(t *testing.T) {
 		b := newTab(t)
 		for _, c := range []struct{ from, to, tag string }{{"en", "zh", "zh-CN"}, {"zh", "en", "en"}} {
 			b.open(readerViewports[0], "light", report(c.from)+"#stop-3")
+			// Let the page come to rest at the stop: a click during the
+			// scroll would land on whatever passes under the pointer.
+			b.waitFor("at stop 3", `Math.abs(document.getElementById("stop-3").getBoundingClientRect().top)<innerHeight/2`)
+			b.waitFor("scrolling over", `new Promise(r=>{const y=scrollY;setTimeout(()=>r(scrollY===y),150)})`)
 			if err := chromedp.Do(b.ctx, chromedp.Click(fmt.Sprintf(`.lang-switch a[hreflang=%q]`, c.tag))); err != nil {
 				t.Fatal(err)
 			}
