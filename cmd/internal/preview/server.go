@@ -254,43 +254,12 @@ type building struct {
 	// to the site (a failed full build kept them, or a build panicked):
 	// the next build is a full one and replaces the store.
 	stale bool
-	// flagged holds the report folders ("content/<slug>") that had problems
-	// in the last full build. A full build keeps the problems met while
-	// loading reports in a list of its own, which Rebuild does not redo,
-	// so a fix made to such a report would leave its problem standing:
-	// a change to one of them is rebuilt in full.
-	flagged map[string]bool
-}
-
-// needsFull reports whether a change touches a report that had problems in
-// the last full build.
-func (b *building) needsFull(changed []string) bool {
-	for _, p := range changed {
-		if b.flagged[reportDir(p)] {
-			return true
-		}
-	}
-	return false
-}
-
-// reportDir returns the report folder a site path is in ("content/<slug>"),
-// or "".
-func reportDir(p string) string {
-	rest, ok := strings.CutPrefix(p, "content/")
-	if !ok {
-		return ""
-	}
-	slug, _, nested := strings.Cut(rest, "/")
-	if !nested && path.Ext(slug) != "" {
-		return "" // a file directly in content/, such as site.toml
-	}
-	return "content/" + slug
 }
 
 // rebuild brings the served site up to date and tells the pages.
 func (s *Server) rebuild(ctx context.Context, b *building, changed []string, full bool) {
 	start := time.Now()
-	full = full || b.stale || len(changed) == 0 || b.needsFull(changed)
+	full = full || b.stale || len(changed) == 0
 	st := newStaging()
 	res, full, err := s.runBuild(ctx, b.builder, st, changed, full)
 	if ctx.Err() != nil {
@@ -300,15 +269,6 @@ func (s *Server) rebuild(ctx context.Context, b *building, changed []string, ful
 	if err != nil && len(problem.Errors(problems, false)) == 0 {
 		// Not a content problem (an output failure, a panic): show it all the same.
 		problems = append(slices.Clone(problems), problem.Problem{Text: err.Error()})
-	}
-
-	if full {
-		b.flagged = map[string]bool{}
-		for _, p := range problems {
-			if d := reportDir(p.File); d != "" {
-				b.flagged[d] = true
-			}
-		}
 	}
 
 	_, before := s.files.state()
