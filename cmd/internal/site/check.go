@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -50,6 +51,21 @@ func (b *Builder) indexReport(st *reportState) bool {
 		b.pageIDs[e.view.URL] = set
 	}
 	return changed
+}
+
+// reindexReport replaces a report's old pages in pageIDs with its new ones
+// and reports whether any page or id appeared or went away.
+func (b *Builder) reindexReport(old, st *reportState) bool {
+	changed := false
+	if old != nil {
+		for _, e := range old.editions {
+			if !slices.ContainsFunc(st.editions, func(n *edition) bool { return n.view.URL == e.view.URL }) {
+				delete(b.pageIDs, e.view.URL)
+				changed = true
+			}
+		}
+	}
+	return b.indexReport(st) || changed
 }
 
 // unindexReport removes a report's pages from pageIDs.

@@ -40,17 +40,24 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	// The live clock moves on: an embargo that ends between builds changes
 	// reports nobody edited, so the caller makes a full build at
 	// NextEmbargo.
-	oldOuts := b.fileOuts()
+	// Output paths of the files the changed reports used before: any that
+	// no report uses afterwards must go.
+	before := map[string]bool{}
+	for _, slug := range slugs {
+		if old := b.reports[slug]; old != nil {
+			for _, o := range old.fileOuts() {
+				before[o] = true
+			}
+		}
+	}
 	listsChanged, idsChanged := false, false
 	var removed []string
 	for _, slug := range slugs {
 		old := b.reports[slug]
-		if old != nil {
-			b.unindexReport(old)
-		}
 		r, ps := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
 		if r == nil {
 			if old != nil {
+				b.unindexReport(old)
 				removed = append(removed, old.pages...)
 				delete(b.reports, slug)
 				listsChanged = true
@@ -81,7 +88,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		if old == nil || !sameListing(old, st) {
 			listsChanged = true
 		}
-		if b.indexReport(st) || old != nil && len(old.pages) != len(st.pages) {
+		if b.reindexReport(old, st) {
 			idsChanged = true
 		}
 		b.reports[slug] = st
@@ -104,10 +111,30 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	if err := b.writeFiles(ctx, w, only); err != nil {
 		return b.result(start, w), false, err
 	}
-	newOuts := b.fileOuts()
-	for o := range oldOuts {
-		if !newOuts[o] {
-			removed = append(removed, o)
+	// Files the changed reports no longer use, unless another report does
+	// (only then is every report's list consulted).
+	var gone []string
+	if len(before) > 0 {
+		still := map[string]bool{}
+		for _, slug := range slugs {
+			if st := b.reports[slug]; st != nil {
+				for _, o := range st.fileOuts() {
+					still[o] = true
+				}
+			}
+		}
+		for o := range before {
+			if !still[o] {
+				gone = append(gone, o)
+			}
+		}
+	}
+	if len(gone) > 0 {
+		used := b.fileOuts()
+		for _, o := range gone {
+			if !used[o] {
+				removed = append(removed, o)
+			}
 		}
 	}
 	if listsChanged {
@@ -202,8 +229,21 @@ func sameListing(a, b *reportState) bool {
 func (b *Builder) fileOuts() map[string]bool {
 	outs := map[string]bool{}
 	for _, st := range b.reports {
-		for _, f := range st.files {
-			outs[f.out] = true
+		for _, o := range st.fileOuts() {
+			outs[o] = true
+		}
+	}
+	return outs
+}
+
+// fileOuts returns the output paths of the files a report uses: photos,
+// their resized copies and other files.
+func (st *reportState) fileOuts() []string {
+	var outs []string
+	for _, f := range st.files {
+		outs = append(outs, f.out)
+		for _, v := range f.variants {
+			outs = append(outs, v.out)
 		}
 	}
 	return outs

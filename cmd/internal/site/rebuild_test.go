@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -94,11 +97,26 @@ func testRebuildEqualsCleanBuild(t *testing.T, preview bool) {
 		case op < 9: // make it a draft or embargoed
 			writeFiles(t, dir, map[string]string{name: "---\ntitle: t\ndate: 2030-01-01\n---\nlater\n"})
 			what = "embargo"
+		case op < 10 && rng.IntN(2) == 0: // a photo, resized into a derivative, or replaced
+			img := image.NewRGBA(image.Rect(0, 0, 600, 400))
+			img.Set(rng.IntN(600), rng.IntN(400), color.RGBA{uint8(rng.IntN(256)), 0, 0, 255})
+			var buf bytes.Buffer
+			png.Encode(&buf, img)
+			writeFiles(t, dir, map[string]string{
+				"content/" + slug + "/photos/p.png": buf.String(),
+				name:                                editionFile(lang, slug, "2025-04-01", "![p](photos/p.png \"caption (Photo: A)\")"),
+			})
+			name = "content/" + slug + "/photos/p.png"
+			what = "photo"
 		default: // a broken file, then keep going: a later step may fix it
 			writeFiles(t, dir, map[string]string{name: "---\ntitle: [\n---\n"})
 			what = "break"
 		}
-		res, full, err := b.Rebuild(context.Background(), []string{name}, live)
+		changed := []string{name}
+		if what == "photo" {
+			changed = append(changed, "content/"+slug+"/"+lang+".md")
+		}
+		res, full, err := b.Rebuild(context.Background(), changed, live)
 		_ = err
 		if full {
 			t.Fatalf("step %d (%s %s): a change inside one report caused a full build", step, what, name)
