@@ -28,9 +28,15 @@
 // sources give PNG derivatives (so transparency survives), and GIF sources,
 // which may be animated, are served as they are, with no derivatives. A JPEG
 // whose EXIF orientation is not 1 is also re-encoded upright at full size, so
-// that the served original and its derivatives agree on width and height;
-// every encoded file carries no metadata. Other formats are refused with
-// ErrUnsupported.
+// that the served original and its derivatives agree on width and height.
+//
+// No served file carries the source's metadata (GPS position, camera serial
+// numbers, XMP editing history, IPTC, comments), which could expose a
+// newsroom's sources: encoded files carry none, and an original served at
+// its own size is a lossless copy made by Strip, with the same pixels and
+// colour profile. GIF sources lose their comments and application
+// extensions except the looping one; a GIF Strip cannot follow is refused.
+// Other formats are refused with ErrUnsupported.
 //
 // # Guarantees
 //
@@ -124,9 +130,10 @@ type Result struct {
 	Format        string // "jpeg", "png" or "gif"
 	Ext           string // ".jpg", ".png" or ".gif", for Original and every variant
 	MediaType     string // "image/jpeg", "image/png" or "image/gif"
-	// Original holds the bytes to serve at full size: src itself (the same
-	// slice, metadata and all) when it is already upright, else the source
-	// re-encoded upright.
+	// Original holds the bytes to serve at full size, without the source's
+	// metadata (see Strip): a copy of the source less its metadata when it
+	// is already upright, else the source re-encoded upright. A source
+	// whose metadata Strip cannot remove is re-encoded too.
 	Original []byte
 	// Variants are the resized copies, one for each configured width
 	// strictly smaller than Width, narrowest first.
@@ -225,7 +232,11 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 	switch format {
 	case "gif":
 		r.Ext, r.MediaType = ".gif", "image/gif"
-		return r, nil // perhaps animated: served as it is
+		// Perhaps animated: served as it is, less its metadata.
+		if r.Original, err = stripGIF(src); err != nil {
+			return nil, fmt.Errorf("reading the image: %v", err)
+		}
+		return r, nil
 	case "jpeg":
 		r.Ext, r.MediaType = ".jpg", "image/jpeg"
 		r.Orientation = Orientation(src)
@@ -242,7 +253,21 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 			jobs = append(jobs, &job{width: w, height: scaledHeight(w, r.Width, r.Height)})
 		}
 	}
-	if r.Orientation != 1 {
+	// The original is served without its metadata: a copy of src less its
+	// metadata when it is upright, else re-encoded upright (an encoded file
+	// carries none). A file the metadata filter cannot follow is re-encoded
+	// too, so its metadata is never served.
+	reencode := r.Orientation != 1
+	if !reencode {
+		var err error
+		if r.Format == "jpeg" {
+			r.Original, err = stripJPEG(src)
+		} else {
+			r.Original, err = stripPNG(src)
+		}
+		reencode = err != nil
+	}
+	if reencode {
 		jobs = append(jobs, &job{width: r.Width, height: r.Height, full: true})
 	}
 
