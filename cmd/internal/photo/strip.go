@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 )
 
 // Strip returns a copy of a JPEG, PNG or GIF file without the metadata a
@@ -26,7 +27,8 @@ import (
 //
 // A file it cannot follow to its end is an error rather than a copy with
 // metadata left in: a segment or chunk running past the end, a JPEG marker
-// it does not know, no EOI, IEND or trailer. Other formats are refused with
+// it does not know, a PNG chunk with a bad checksum, no EOI, IEND or
+// trailer. Other formats are refused with
 // ErrUnsupported.
 func Strip(data []byte) ([]byte, error) {
 	switch {
@@ -162,6 +164,9 @@ func stripPNG(b []byte) ([]byte, error) {
 		}
 		chunk := b[i : i+12+int(n)]
 		typ := string(chunk[4:8])
+		if crc32.ChecksumIEEE(chunk[4:8+n]) != binary.BigEndian.Uint32(chunk[8+n:]) {
+			return nil, fmt.Errorf("chunk %q at byte %d has a bad checksum", typ, i)
+		}
 		i += len(chunk)
 		critical := typ[0]&0x20 == 0 // an upper-case first letter
 		if critical || pngKeep[typ] {
