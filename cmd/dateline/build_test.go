@@ -6,6 +6,7 @@ import (
 	"flag"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -582,5 +583,38 @@ func TestNoDerivatives(t *testing.T) {
 	}
 	if bytes.Contains(out["zh/alpha/index.html"], []byte("srcset=")) {
 		t.Error("--no-derivatives: a page still offers srcset")
+	}
+}
+
+// TestPhotoMetadataNeverPublished checks that EXIF (where GPS positions
+// live) is stripped from published photos, with and without derivatives.
+func TestPhotoMetadataNeverPublished(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 800, 500))
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	const secret = "GPSSECRET-31.2304N-121.4737E"
+	payload := append([]byte("Exif\x00\x00"), secret...)
+	seg := append([]byte{0xFF, 0xE1, byte((len(payload) + 2) >> 8), byte(len(payload) + 2)}, payload...)
+	withExif := append(append([]byte{0xFF, 0xD8}, seg...), buf.Bytes()[2:]...)
+
+	for _, args := range [][]string{nil, {"--no-derivatives"}} {
+		files := testSite(t)
+		files["content/alpha/photos/hall.jpg"] = withExif
+		files["content/alpha/zh.md"] = bytes.ReplaceAll(files["content/alpha/zh.md"], []byte("photos/hall.png"), []byte("photos/hall.jpg"))
+		_, out := buildSite(t, files, args...)
+		found := false
+		for name, data := range out {
+			if strings.HasPrefix(name, "assets/photos/hall") {
+				found = true
+				if bytes.Contains(data, []byte(secret)) {
+					t.Errorf("%v: %s carries the photo's EXIF", args, name)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%v: the photo was not published", args)
+		}
 	}
 }

@@ -199,6 +199,15 @@ func (f *file) load(ctx context.Context, s *files) {
 	}
 	f.width, f.height = cfg.Width, cfg.Height
 	if s.photos == nil {
+		// No derivatives: the photo is published as it is, but never with
+		// its metadata (EXIF can hold where it was taken).
+		clean, err := photo.Strip(data)
+		if err != nil {
+			f.imgErr = fmt.Errorf("cannot be read: %v", err)
+			return
+		}
+		f.size = int64(len(clean))
+		f.out = publish.WithHash(name, publish.Hash(clean))
 		return
 	}
 	d := s.derive(ctx, f.hash, data)
@@ -225,8 +234,15 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
 	}
-	if photos == nil || f.width == 0 {
-		return out.WriteFile(f.out, data)
+	if f.width == 0 {
+		return out.WriteFile(f.out, data) // not a photo: a file linked from the report
+	}
+	if photos == nil {
+		clean, err := photo.Strip(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.src, err)
+		}
+		return out.WriteFile(f.out, clean)
 	}
 	res, err := photos.Derive(ctx, data)
 	if err != nil {
