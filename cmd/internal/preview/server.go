@@ -116,6 +116,9 @@ type Server struct {
 	files     store
 	ready     chan struct{} // closed when the first build is served, or Run ends
 	readyOnce sync.Once
+	// run tells this server's versions from an earlier run's: a tab left
+	// open at "1" while the preview restarted must still reload.
+	run string
 
 	mu      sync.RWMutex
 	allowed func(host string) bool
@@ -134,8 +137,12 @@ func New(opts Options) *Server {
 		hub:     livereload.New(),
 		ready:   make(chan struct{}),
 		allowed: func(string) bool { return false },
+		run:     strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
 }
+
+// version is the name pages and the event stream use for build n.
+func (s *Server) version(n int) string { return s.run + "." + strconv.Itoa(n) }
 
 // Ready is closed when the first build is being served (or Run has ended).
 func (s *Server) Ready() <-chan struct{} { return s.ready }
@@ -291,9 +298,9 @@ func (s *Server) rebuild(ctx context.Context, b *building, changed []string, ful
 		// Only stylesheets changed, and the overlay and warnings with them
 		// did not: pages swap the stylesheets in place, keeping the
 		// reader's place without a reload.
-		s.hub.CSS(strconv.Itoa(version), s.stylesheets())
+		s.hub.CSS(s.version(version), s.stylesheets())
 	} else {
-		s.hub.Reload(strconv.Itoa(version))
+		s.hub.Reload(s.version(version))
 	}
 
 	out := Build{
@@ -421,7 +428,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = "application/octet-stream"
 	}
 	if path.Ext(name) == ".html" {
-		data = inject(data, version, problems)
+		data = inject(data, s.version(version), problems)
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
@@ -476,7 +483,7 @@ func (s *Server) notFound(urlPath string) string {
 // inject adds the live-reload script and, when the build has problems, the
 // error overlay and warnings panel to a served page. Build output never
 // contains either.
-func inject(page []byte, version int, problems []problem.Problem) []byte {
+func inject(page []byte, version string, problems []problem.Problem) []byte {
 	var b bytes.Buffer
 	var errs, warns []problem.Problem
 	for _, p := range problems {
@@ -501,7 +508,7 @@ func inject(page []byte, version int, problems []problem.Problem) []byte {
 		}
 		b.WriteString(`</ul></details>`)
 	}
-	b.WriteString(string(livereload.Script(EventsPath, strconv.Itoa(version))))
+	b.WriteString(string(livereload.Script(EventsPath, version)))
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		i = len(page)
