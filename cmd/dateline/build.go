@@ -64,8 +64,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if fi, err := os.Stat(filepath.Join(*dir, "content")); err != nil || !fi.IsDir() {
-		return usageError("build: %s has no content/ folder", *dir)
+	if err := checkSite("build", *dir); err != nil {
+		return err
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
@@ -152,4 +152,13 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(480 << 20)
 	}
+}
+
+// checkSite refuses a site folder without content/: a usage error, since the
+// wrong -s was given.
+func checkSite(cmd, dir string) error {
+	if fi, err := os.Stat(filepath.Join(dir, "content")); err != nil || !fi.IsDir() {
+		return usageError("%s: %s has no content/ folder", cmd, dir)
+	}
+	return nil
 }

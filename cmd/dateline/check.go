@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"dateline/cmd/internal/site"
 )
@@ -31,8 +30,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if fi, err := os.Stat(filepath.Join(*dir, "content")); err != nil || !fi.IsDir() {
-		return usageError("check: %s has no content/ folder", *dir)
+	if err := checkSite("check", *dir); err != nil {
+		return err
 	}
 	res, err := site.Build(ctx, site.Options{FS: os.DirFS(*dir), Now: now, Strict: true, PhotoCache: photoCache(*dir)}, discard{})
 	if res == nil {
