@@ -618,3 +618,28 @@ func TestPhotoMetadataNeverPublished(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseURLWithPath checks a site published under a path of its host
+// (https://news.example.org/features/): output files sit at the top of the
+// output folder, and links, canonical and feed URLs carry the path.
+func TestBaseURLWithPath(t *testing.T) {
+	_, out := buildSite(t, testSite(t), "--base-url", "https://news.example.org/features/")
+	page, ok := out["zh/alpha/index.html"]
+	if !ok {
+		t.Fatalf("zh/alpha/index.html not written; files: %d", len(out))
+	}
+	for name := range out {
+		if strings.HasPrefix(name, "features/") {
+			t.Errorf("%s: the base URL's path leaked into the output folder", name)
+		}
+	}
+	doc := parseHTML(t, page)
+	for _, l := range find(doc, tag("link")) {
+		if attr(l, "rel") == "canonical" && attr(l, "href") != "https://news.example.org/features/zh/alpha/" {
+			t.Errorf("canonical = %q", attr(l, "href"))
+		}
+		if attr(l, "rel") == "stylesheet" && !strings.HasPrefix(attr(l, "href"), "/features/assets/") {
+			t.Errorf("stylesheet %q is not under the base path", attr(l, "href"))
+		}
+	}
+}

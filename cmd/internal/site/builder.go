@@ -299,7 +299,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 		page.Alternates = slices.Clone(alternates)
 		page.Alternates[i].Current = true
 		page.XDefault = b.xDefault(alternates)
-		name := strings.TrimPrefix(page.URL, "/") + "index.html"
+		name := pageFile(e.Lang, r.Slug)
 		if err := b.writePage(out, name, page); err != nil {
 			var p problem.Problem
 			if errors.As(err, &p) {
@@ -527,6 +527,10 @@ func (b *Builder) lang(key string) theme.Lang {
 
 func (b *Builder) reportURL(lang, slug string) string { return "/" + lang + "/" + slug + "/" }
 
+// pageFile is the output file of a report edition's page. It never carries
+// the base URL's path: the output folder is what is served at the base URL.
+func pageFile(lang, slug string) string { return lang + "/" + slug + "/index.html" }
+
 // rel turns a site path ("/zh/x/") into the URL written in pages, under the
 // base URL's path ("/news/zh/x/" for https://example.org/news/).
 func (b *Builder) rel(p string) string { return b.base.Path + strings.TrimPrefix(p, "/") }
@@ -626,12 +630,13 @@ func (b *Builder) result(start time.Time, w *counter) *Result {
 
 // counter is an Output that counts what passes through it.
 type counter struct {
-	out   Output
-	mu    sync.Mutex
-	pages int
-	files int
-	bytes int64
-	names []string
+	out    Output
+	mu     sync.Mutex
+	pages  int
+	files  int
+	bytes  int64
+	names  []string // with record: every name written (for Rebuild's Result.Written)
+	record bool
 }
 
 func (c *counter) WriteFile(name string, data []byte) error {
@@ -644,7 +649,9 @@ func (c *counter) WriteFile(name string, data []byte) error {
 	if path.Ext(name) == ".html" {
 		c.pages++
 	}
-	c.names = append(c.names, name)
+	if c.record {
+		c.names = append(c.names, name)
+	}
 	c.mu.Unlock()
 	return nil
 }

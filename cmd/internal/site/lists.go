@@ -183,12 +183,9 @@ func (b *Builder) writeLists(out Output) error {
 	if err := b.writeBytes(out, "robots.txt", publish.Robots(b.abs("/sitemap.xml"))); err != nil {
 		return err
 	}
-	stable := []string{"/", "/index.html", "/404.html", "/sitemap.xml", "/robots.txt"}
+	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml"), b.rel("/robots.txt")}
 	for _, l := range b.langs {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
-	}
-	for i, s := range stable[:5] {
-		stable[i] = b.rel(s)
 	}
 	return b.writeBytes(out, "_headers", publish.Headers(stable))
 }

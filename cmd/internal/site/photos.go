@@ -130,19 +130,23 @@ func (s *files) get(ctx context.Context, src string) *file {
 	return f
 }
 
-// forget drops what is known of the files at the given paths (they changed).
-// A path may name a folder: everything under it is forgotten.
-func (s *files) forget(srcs ...string) {
+// forget drops what is known of the files at the changed paths. A changed
+// path may name a folder (a photos/ folder renamed or removed): then the
+// known files under it are forgotten too. known lists the files that can be
+// concerned, so that a rebuild never walks every file of the site.
+func (s *files) forget(changed, known []string) {
 	s.mu.Lock()
-	for _, p := range srcs {
+	defer s.mu.Unlock()
+	for _, p := range changed {
 		delete(s.m, p)
-		for k := range s.m {
+	}
+	for _, k := range known {
+		for _, p := range changed {
 			if strings.HasPrefix(k, p+"/") {
 				delete(s.m, k)
 			}
 		}
 	}
-	s.mu.Unlock()
 }
 
 var imageTypes = map[string]string{

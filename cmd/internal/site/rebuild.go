@@ -29,17 +29,26 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		return res, true, err
 	}
 	start := time.Now()
+	// The live clock moves on: an embargo that ends between builds changes
+	// reports nobody edited, so the caller makes a full build at NextEmbargo.
 	if b.opts.Now.IsZero() {
 		b.now = start
 	}
 	if c := b.photos(); c != nil {
 		b.encoded, b.reused = c.Stats()
 	}
-	w := &counter{out: out}
-	b.files.forget(changed...)
-	// The live clock moves on: an embargo that ends between builds changes
-	// reports nobody edited, so the caller makes a full build at
-	// NextEmbargo.
+	w := &counter{out: out, record: true}
+	// A file can only be used by the report whose folder holds it, so the
+	// changed reports' files are the only ones a change can concern.
+	var known []string
+	for _, slug := range slugs {
+		if old := b.reports[slug]; old != nil {
+			for _, f := range old.files {
+				known = append(known, f.src)
+			}
+		}
+	}
+	b.files.forget(changed, known)
 	// Output paths of the files the changed reports used before: any that
 	// no report uses afterwards must go.
 	before := map[string]bool{}
@@ -190,11 +199,8 @@ func (b *Builder) keepLastGood(old, st *reportState) *reportState {
 			continue
 		}
 		st.editions = append(st.editions, oe)
-		page := strings.TrimPrefix(oe.view.URL, "/")
-		for _, p := range old.pages {
-			if strings.HasSuffix(p, page+"index.html") || p == page+"index.html" {
-				st.pages = append(st.pages, p)
-			}
+		if page := pageFile(oe.src.Lang, oe.src.Slug); slices.Contains(old.pages, page) {
+			st.pages = append(st.pages, page)
 		}
 		for _, f := range old.files {
 			if !slices.Contains(st.files, f) {
