@@ -119,13 +119,6 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 	return doc
 }
 
-// Convert parses src and writes its HTML to w: the two steps of Parse and
-// Render in one call, for tools and tests.
-func (c *Converter) Convert(src []byte, env Env, w io.Writer) ([]problem.Problem, error) {
-	d := c.Parse(src, env)
-	return d.Problems, d.Render(w)
-}
-
 // stateKey carries a document's *state through its parser.Context.
 var stateKey = parser.NewContextKey()
 

@@ -19,10 +19,8 @@ type Dir struct {
 	final string // the output folder
 	tmp   string // the sibling being written
 
-	mu    sync.Mutex
-	made  map[string]bool // folders already created under tmp
-	files int
-	bytes int64
+	mu   sync.Mutex
+	made map[string]bool // folders already created under tmp
 }
 
 // keep lists files of an existing output folder that a build carries over
@@ -50,9 +48,6 @@ func Create(out string) (*Dir, error) {
 	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}}, nil
 }
 
-// Path returns the output folder that Commit fills.
-func (d *Dir) Path() string { return d.final }
-
 // WriteFile writes one file of the site. name is slash-separated and
 // relative to the output folder ("zh/river/index.html").
 func (d *Dir) WriteFile(name string, data []byte) error {
@@ -61,29 +56,24 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	}
 	dir := path.Dir(name)
 	d.mu.Lock()
-	if !d.made[dir] {
+	made := d.made[dir]
+	d.mu.Unlock()
+	if !made {
+		// Outside the lock: creating folders is most of a build's system
+		// time, and MkdirAll is safe when two writers race to one folder.
 		if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-			d.mu.Unlock()
 			return fmt.Errorf("write %s: %w", name, unwrapPath(err))
 		}
+		d.mu.Lock()
 		for p := dir; p != "." && !d.made[p]; p = path.Dir(p) {
 			d.made[p] = true
 		}
+		d.mu.Unlock()
 	}
-	d.files++
-	d.bytes += int64(len(data))
-	d.mu.Unlock()
 	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", name, unwrapPath(err))
 	}
 	return nil
-}
-
-// Stats returns how many files and bytes have been written.
-func (d *Dir) Stats() (files int, bytes int64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.files, d.bytes
 }
 
 // Commit puts the written folder in place of the output folder, atomically
