@@ -73,7 +73,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	tuneGC()
 	start := time.Now()
-	d, err := publish.Create(*out)
+	d, err := publish.CreateReusing(*out, cacheDir(*dir, "output"))
 	if err != nil {
 		return err
 	}
@@ -132,13 +132,19 @@ func sizeText(n int64) string {
 }
 
 // photoCache is where a site's responsive photo derivatives are kept
-// between builds: SITE/.cache/dateline/photos, or under $DATELINE_CACHE.
-// Deleting the folder is always safe; the next build makes them again.
-func photoCache(site string) string {
+// between builds. Deleting the folder is always safe; the next build makes
+// them again.
+func photoCache(site string) string { return cacheDir(site, "photos") }
+
+// cacheDir is a folder of the site's build cache: SITE/.cache/dateline/NAME,
+// or $DATELINE_CACHE/NAME. The cache holds the photo derivatives and the
+// output before the current one (which the next build rewrites in place
+// instead of writing a whole new tree); deleting any of it is always safe.
+func cacheDir(site, name string) string {
 	if dir := os.Getenv("DATELINE_CACHE"); dir != "" {
-		return filepath.Join(dir, "photos")
+		return filepath.Join(dir, name)
 	}
-	return filepath.Join(site, ".cache", "dateline", "photos")
+	return filepath.Join(site, ".cache", "dateline", name)
 }
 
 // tuneGC trades memory for speed in a one-shot build: the collector runs a

@@ -1,26 +1,41 @@
 package publish
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 )
 
-// Dir is an output folder being written. Files go to a hidden sibling
-// folder; Commit swaps it into place in one step, Abort throws it away, so
+// Dir is an output folder being written. Files go to a staging folder;
+// Commit swaps it into place in one step, Abort leaves the output alone, so
 // a failed or interrupted build leaves the old output exactly as it was.
+//
+// The staging folder is either a fresh hidden sibling of the output (Create)
+// or a kept copy of an earlier output (CreateReusing): rewriting a kept tree
+// costs no folder creation and no removal of the old output, and a file
+// whose bytes did not change is not written at all. Either way, what Commit
+// puts in place holds exactly the files this build wrote (plus .gitkeep).
 //
 // Dir is safe for concurrent use by the goroutines of one build.
 type Dir struct {
 	final string // the output folder
-	tmp   string // the sibling being written
+	tmp   string // the staging folder being written
+	keep  string // with reuse: where the previous output is kept (== tmp)
+	lock  *os.File
 
-	mu   sync.Mutex
-	made map[string]bool // folders already created under tmp
+	mu      sync.Mutex
+	made    map[string]bool // folders known to exist under tmp
+	stale   map[string]bool // files found in a kept folder and not written (yet)
+	written map[string]bool
 }
 
 // keep lists files of an existing output folder that a build carries over
@@ -28,8 +43,18 @@ type Dir struct {
 // a git checkout.
 var keep = []string{".gitkeep"}
 
-// Create starts writing the output folder out.
-func Create(out string) (*Dir, error) {
+// Create starts writing the output folder out into a fresh staging folder
+// beside it. Commit removes the old output.
+func Create(out string) (*Dir, error) { return CreateReusing(out, "") }
+
+// CreateReusing starts writing the output folder out, staging it in kept:
+// the folder where the output before the current one was kept by the last
+// Commit. kept's contents are only a head start (whatever is in it, the
+// committed output holds what this build wrote); Commit keeps the old
+// output there for the next build. When kept cannot serve (another build
+// is using it, or it is on another file system than out), or is "", this
+// is Create.
+func CreateReusing(out, kept string) (*Dir, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return nil, err
@@ -41,11 +66,84 @@ func Create(out string) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
+	if kept != "" {
+		if d := reuse(out, kept); d != nil {
+			return d, nil
+		}
+	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}}, nil
+	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+}
+
+// reuse opens kept as the staging folder, or returns nil when it cannot.
+func reuse(out, kept string) *Dir {
+	kept, err := filepath.Abs(kept)
+	if err != nil || kept == out || strings.HasPrefix(kept, out+string(filepath.Separator)) || strings.HasPrefix(out, kept+string(filepath.Separator)) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(kept), 0o755); err != nil {
+		return nil
+	}
+	if err := os.Mkdir(kept, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if fi, err := os.Lstat(kept); err != nil || !fi.IsDir() {
+		return nil
+	}
+	lock, err := lockDir(kept)
+	if err != nil {
+		return nil // another build stages there: use a fresh folder
+	}
+	if !canRename(kept, filepath.Dir(out)) {
+		lock.Close()
+		return nil
+	}
+	d := &Dir{final: out, tmp: kept, keep: kept, lock: lock,
+		made: map[string]bool{".": true}, stale: map[string]bool{}, written: map[string]bool{}}
+	// Take stock: folders exist already, files are stale until written.
+	// Anything else (a link, a socket) has no place in an output and goes.
+	err = filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(kept, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == ".":
+		case e.IsDir():
+			d.made[rel] = true
+		case e.Type().IsRegular():
+			d.stale[rel] = true
+		default:
+			return os.Remove(p)
+		}
+		return nil
+	})
+	if err != nil {
+		lock.Close()
+		return nil
+	}
+	return d
+}
+
+// canRename reports whether a folder made in from can be renamed into to:
+// not when they are on different file systems or mounts, or to cannot be
+// written.
+func canRename(from, to string) bool {
+	a, err := os.MkdirTemp(from, ".probe-")
+	if err != nil {
+		return false
+	}
+	b := filepath.Join(to, filepath.Base(a))
+	if err := os.Rename(a, b); err != nil {
+		os.Remove(a)
+		return false
+	}
+	os.Remove(b)
+	return true
 }
 
 // WriteFile writes one file of the site. name is slash-separated and
@@ -57,41 +155,145 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	dir := path.Dir(name)
 	d.mu.Lock()
 	made := d.made[dir]
+	d.written[name] = true
+	delete(d.stale, name)
 	d.mu.Unlock()
-	if !made {
-		// Outside the lock: creating folders is most of a build's system
-		// time, and MkdirAll is safe when two writers race to one folder.
-		if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", name, unwrapPath(err))
-		}
-		d.mu.Lock()
-		for p := dir; p != "." && !d.made[p]; p = path.Dir(p) {
-			d.made[p] = true
-		}
-		d.mu.Unlock()
+	err := d.put(name, !made, data)
+	if err != nil && d.keep != "" {
+		// The kept tree may have a file where this build wants a folder,
+		// or a folder where it wants a file: clear the way and try again.
+		d.clearWay(name)
+		err = d.put(name, true, data)
 	}
-	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, unwrapPath(err))
 	}
 	return nil
 }
 
+// put writes one file, creating its folder first when mkdir is set.
+func (d *Dir) put(name string, mkdir bool, data []byte) error {
+	if mkdir {
+		// Outside the lock: creating folders is most of a build's system
+		// time, and MkdirAll is safe when two writers race to one folder.
+		if err := d.mkdir(path.Dir(name)); err != nil {
+			return err
+		}
+	}
+	return writeChanged(filepath.Join(d.tmp, filepath.FromSlash(name)), data)
+}
+
+func (d *Dir) mkdir(dir string) error {
+	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	for p := dir; p != "." && !d.made[p]; p = path.Dir(p) {
+		d.made[p] = true
+	}
+	d.mu.Unlock()
+	return nil
+}
+
+// clearWay removes what stands in the way of writing name in a kept tree:
+// files where its folders should be, a folder where it should be.
+func (d *Dir) clearWay(name string) {
+	parts := strings.Split(name, "/")
+	for i := 1; i < len(parts); i++ {
+		p := filepath.Join(d.tmp, filepath.FromSlash(strings.Join(parts[:i], "/")))
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+			os.Remove(p)
+		}
+	}
+	p := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+		os.RemoveAll(p)
+	}
+	d.mu.Lock()
+	for k := range d.made {
+		if k != "." && (name == k || strings.HasPrefix(name, k+"/") || strings.HasPrefix(k, name+"/")) {
+			delete(d.made, k)
+		}
+	}
+	for k := range d.stale {
+		if strings.HasPrefix(name, k+"/") || strings.HasPrefix(k, name+"/") {
+			delete(d.stale, k) // removed above
+		}
+	}
+	d.mu.Unlock()
+}
+
+// writeChanged writes data to the file p, leaving the file untouched when
+// it holds those bytes already (its modification time then tells a CDN
+// sync tool nothing changed).
+func writeChanged(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
+	if err != nil {
+		return err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if !fi.Mode().IsRegular() || sharedInode(fi) {
+		// Never write through a second name of the file.
+		f.Close()
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+		return writeChanged(p, data)
+	}
+	size := fi.Size()
+	if size == int64(len(data)) && size > 0 && sameBytes(f, data) {
+		return f.Close()
+	}
+	if size > 0 {
+		if err := f.Truncate(0); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if _, err := f.WriteAt(data, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// sameBytes reports whether f holds exactly data (its size is len(data)).
+func sameBytes(f *os.File, data []byte) bool {
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if cap(*bp) < len(data) {
+		*bp = make([]byte, len(data))
+	}
+	buf := (*bp)[:len(data)]
+	n, err := f.ReadAt(buf, 0)
+	if err != nil && err != io.EOF {
+		return false
+	}
+	return n == len(data) && bytes.Equal(buf, data)
+}
+
 // Commit puts the written folder in place of the output folder, atomically
-// where the system allows, and removes the old output.
+// where the system allows. The old output is removed, or kept for the next
+// build when the Dir reuses a kept folder.
 func (d *Dir) Commit() error {
-	if err := os.Chmod(d.tmp, 0o755); err != nil {
+	defer d.unlock()
+	if err := d.carryOver(); err != nil {
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
-	for _, name := range keep {
-		if data, err := os.ReadFile(filepath.Join(d.final, name)); err == nil {
-			if _, err := os.Stat(filepath.Join(d.tmp, name)); errors.Is(err, fs.ErrNotExist) {
-				if err := os.WriteFile(filepath.Join(d.tmp, name), data, 0o644); err != nil {
-					d.Abort()
-					return fmt.Errorf("output folder: %w", err)
-				}
-			}
-		}
+	if err := d.removeStale(); err != nil {
+		d.Abort()
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if err := os.Chmod(d.tmp, 0o755); err != nil {
+		d.Abort()
+		return fmt.Errorf("output folder: %w", err)
 	}
 	if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.final); err != nil {
@@ -102,7 +304,7 @@ func (d *Dir) Commit() error {
 	}
 	if err := exchange(d.tmp, d.final); err == nil {
 		// d.tmp now holds the old output.
-		return removeAll(d.tmp)
+		return d.dropOld(d.tmp)
 	}
 	// No atomic exchange on this system: two renames, with the old output
 	// set aside first so that it can be put back if the second fails.
@@ -116,12 +318,89 @@ func (d *Dir) Commit() error {
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
+	if d.keep != "" && os.Rename(old, d.keep) == nil {
+		return nil
+	}
 	return removeAll(old)
 }
 
-// Abort removes everything written so far; the output folder is untouched.
+// carryOver copies the keep files of the current output that the build
+// did not write.
+func (d *Dir) carryOver() error {
+	for _, name := range keep {
+		if d.written[name] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(d.final, name))
+		if err != nil {
+			continue // stale if the kept tree has it: removed with the rest
+		}
+		if err := d.WriteFile(name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeStale removes the files of a kept tree that this build did not
+// write, and the folders left empty.
+func (d *Dir) removeStale() error {
+	if len(d.stale) == 0 {
+		return nil
+	}
+	dirs := map[string]bool{}
+	for name := range d.stale {
+		p := filepath.Join(d.tmp, filepath.FromSlash(name))
+		if fi, err := os.Lstat(p); err != nil || fi.IsDir() {
+			continue // gone, or replaced by a folder this build wrote into
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for p := path.Dir(name); p != "."; p = path.Dir(p) {
+			dirs[p] = true
+		}
+	}
+	// Deepest first, so that a folder's emptied subfolders go before it.
+	order := slices.SortedFunc(func(yield func(string) bool) {
+		for p := range dirs {
+			if !yield(p) {
+				return
+			}
+		}
+	}, func(a, b string) int {
+		return cmp.Or(cmp.Compare(strings.Count(b, "/"), strings.Count(a, "/")), strings.Compare(a, b))
+	})
+	for _, p := range order {
+		os.Remove(filepath.Join(d.tmp, filepath.FromSlash(p))) // fails, as it should, when not empty
+	}
+	d.stale = nil
+	return nil
+}
+
+// dropOld disposes of the old output after the exchange: kept for the next
+// build, or removed.
+func (d *Dir) dropOld(old string) error {
+	if d.keep != "" {
+		return nil
+	}
+	return removeAll(old)
+}
+
+// Abort leaves the output folder untouched: a fresh staging folder is
+// removed, a kept one stays (whatever it holds, the next build sorts out).
 func (d *Dir) Abort() {
-	os.RemoveAll(d.tmp)
+	if d.keep == "" {
+		os.RemoveAll(d.tmp)
+	}
+	d.unlock()
+}
+
+func (d *Dir) unlock() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
 }
 
 func removeAll(dir string) error {

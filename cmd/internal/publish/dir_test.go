@@ -1,0 +1,195 @@
+package publish
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// build writes files into out through a Dir that reuses kept, and commits.
+func build(t *testing.T, out, kept string, files map[string]string) {
+	t.Helper()
+	d, err := CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := d.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDirReusingKeptOutput(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, ".cache", "previous")
+	builds := []map[string]string{
+		{"index.html": "one", "zh/a/index.html": "a1", "zh/b/index.html": "b", "assets/x.1.css": "x"},
+		{"index.html": "two", "zh/a/index.html": "a2", "zh/c/index.html": "c", "assets/x.2.css": "xx"},
+		{"index.html": "three", "zh/a/index.html": "a2", "en/c/index.html": "c"},
+		{"index.html": "three", "zh/a/index.html": "a2", "en/c/index.html": "c"},
+		{"index.html": "four"},
+	}
+	for i, files := range builds {
+		build(t, out, kept, files)
+		if got := readTree(t, out); !maps.Equal(got, files) {
+			t.Errorf("build %d: output = %v; want %v", i+1, got, files)
+		}
+		if i > 0 {
+			// The kept folder holds the output before this one.
+			if got := readTree(t, kept); !maps.Equal(got, builds[i-1]) {
+				t.Errorf("build %d: kept = %v; want the previous output %v", i+1, got, builds[i-1])
+			}
+		}
+		if s := siblings(t, out); len(s) != 2 { // public and .cache
+			t.Errorf("build %d: beside the output: %v", i+1, s)
+		}
+	}
+	// Folders emptied by the last build are gone too.
+	for _, dir := range []string{"zh", "en", "assets"} {
+		if _, err := os.Stat(filepath.Join(out, dir)); err == nil {
+			t.Errorf("empty folder %s survived", dir)
+		}
+	}
+}
+
+func TestDirReuseLeavesUnchangedFilesAlone(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+	files := map[string]string{"index.html": "same", "zh/a/index.html": "same too"}
+	build(t, out, kept, files)
+	build(t, out, kept, files)
+	// The third build stages in the first build's tree: same bytes, so
+	// nothing is written and the files keep their times.
+	old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for name := range files {
+		if err := os.Chtimes(filepath.Join(kept, filepath.FromSlash(name)), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files["zh/a/index.html"] = "changed!"
+	build(t, out, kept, files)
+	for name, wantOld := range map[string]bool{"index.html": true, "zh/a/index.html": false} {
+		fi, err := os.Stat(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.ModTime().Equal(old); got != wantOld {
+			t.Errorf("%s: kept its old time = %v; want %v", name, got, wantOld)
+		}
+	}
+	if got := readTree(t, out); !maps.Equal(got, files) {
+		t.Errorf("output = %v; want %v", got, files)
+	}
+}
+
+func TestDirReuseCleansAKeptTree(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+	outside := filepath.Join(root, "outside.txt")
+	os.WriteFile(outside, []byte("not ours"), 0o644)
+	linked := filepath.Join(root, "linked.html")
+	os.WriteFile(linked, []byte("other name"), 0o644)
+
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(kept, "zh", "a", "index.html"), 0o755)) // a folder where a file goes
+	must(os.WriteFile(filepath.Join(kept, "en"), []byte("a file where a folder goes"), 0o644))
+	must(os.Symlink(outside, filepath.Join(kept, "index.html")))      // a link where a file goes
+	must(os.Link(linked, filepath.Join(kept, "page.html")))           // a second name of a file
+	must(os.Symlink(root, filepath.Join(kept, "escape")))             // a link to a folder
+	must(os.WriteFile(filepath.Join(kept, "stale.html"), nil, 0o644)) // not written: goes
+
+	files := map[string]string{
+		"index.html": "home", "zh/a/index.html": "a", "en/b/index.html": "b",
+		"page.html": "new page", "escape/x.html": "inside",
+	}
+	build(t, out, kept, files)
+	if got := readTree(t, out); !maps.Equal(got, files) {
+		t.Errorf("output = %v; want %v", got, files)
+	}
+	for file, want := range map[string]string{outside: "not ours", linked: "other name"} {
+		if data, _ := os.ReadFile(file); string(data) != want {
+			t.Errorf("%s = %q; written through a link (want %q)", file, data, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "x.html")); err == nil {
+		t.Error("a write followed a kept link out of the folder")
+	}
+}
+
+func TestDirReuseWhileKeptIsBusy(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+	first, err := CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.keep == "" {
+		t.Skip("this system cannot lock folders")
+	}
+	second, err := CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.tmp == kept {
+		t.Fatal("two builds stage in the same kept folder")
+	}
+	first.WriteFile("index.html", []byte("first"))
+	second.WriteFile("index.html", []byte("second"))
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, out); got["index.html"] != "second" || len(got) != 1 {
+		t.Errorf("output = %v; want the second build's", got)
+	}
+}
+
+func TestDirReuseAbortKeepsOutput(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+	build(t, out, kept, map[string]string{"index.html": "one"})
+	build(t, out, kept, map[string]string{"index.html": "two"})
+	d, err := CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("index.html", []byte("three"))
+	d.WriteFile("extra.html", []byte("three"))
+	d.Abort()
+	if got := readTree(t, out); len(got) != 1 || got["index.html"] != "two" {
+		t.Errorf("output after abort = %v; want build two's", got)
+	}
+	// The next build is not confused by what the aborted one left.
+	build(t, out, kept, map[string]string{"index.html": "four"})
+	if got := readTree(t, out); len(got) != 1 || got["index.html"] != "four" {
+		t.Errorf("output = %v; want build four's", got)
+	}
+}
+
+func TestDirReuseRefusesKeptInsideOutput(t *testing.T) {
+	root := t.TempDir()
+	out := filepath.Join(root, "public")
+	for _, kept := range []string{out, filepath.Join(out, "kept"), root} {
+		d, err := CreateReusing(out, kept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.keep != "" {
+			t.Errorf("CreateReusing(%s, %s) stages in the kept folder", out, kept)
+		}
+		d.Abort()
+	}
+}

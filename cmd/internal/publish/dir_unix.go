@@ -1,0 +1,31 @@
+//go:build unix
+
+package publish
+
+import (
+	"os"
+	"syscall"
+)
+
+// noFollow makes opening a file fail when its name is a symbolic link.
+const noFollow = syscall.O_NOFOLLOW
+
+// lockDir takes an exclusive lock on a folder, failing at once when another
+// process holds it. Closing the returned file releases it.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// sharedInode reports whether a file has other names (hard links).
+func sharedInode(fi os.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink > 1
+}
