@@ -210,7 +210,7 @@ func latest(eds []*edition) (t0 time.Time) {
 
 // writeList writes a list page unless it is unchanged since the last build.
 func (b *Builder) writeList(out Output, name string, p *theme.Page) error {
-	if err := b.writePage(&listOutput{b: b, out: out}, name, p); err != nil {
+	if err := b.writePage(&listOutput{b: b, out: out}, name, p, nil); err != nil {
 		if pr, ok := err.(problem.Problem); ok {
 			b.global = append(b.global, pr)
 			return nil

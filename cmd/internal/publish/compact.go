@@ -1,0 +1,142 @@
+package publish
+
+// CompactHTML appends src to dst without the whitespace that does not show:
+// runs of spaces and newlines between two tags when either tag is one of a
+// block-level element, and at the start and end of src. Whitespace inside
+// text, between inline elements, and anywhere within <pre>, <textarea>,
+// <script> and <style> is kept as it is.
+//
+// It is meant for HTML the build writes itself (goldmark's output): well
+// formed, attribute values quoted and escaped. A build minifies a report
+// page's theme chrome with the HTML minifier and splices in the body made
+// compact by this function, which is much cheaper than minifying it again.
+func CompactHTML(dst, src []byte) []byte {
+	raw := 0 // depth inside elements whose whitespace is content
+	prevBlock := true
+	i := 0
+	for i < len(src) {
+		if src[i] != '<' {
+			// Text up to the next tag.
+			j := i
+			for j < len(src) && src[j] != '<' {
+				j++
+			}
+			text := src[i:j]
+			if raw == 0 && isSpaces(text) {
+				nextBlock := j == len(src)
+				if j < len(src) {
+					_, name, _ := scanTag(src[j:])
+					nextBlock = blockTag(name)
+				}
+				if prevBlock || nextBlock {
+					i = j
+					continue
+				}
+			}
+			dst = append(dst, text...)
+			prevBlock = false
+			i = j
+			continue
+		}
+		n, name, closing := scanTag(src[i:])
+		if n == 0 {
+			// A lone '<' (never written by goldmark, which escapes it): text.
+			dst = append(dst, '<')
+			prevBlock = false
+			i++
+			continue
+		}
+		dst = append(dst, src[i:i+n]...)
+		if rawTag(name) {
+			if closing {
+				raw = max(raw-1, 0)
+			} else {
+				raw++
+			}
+		}
+		prevBlock = blockTag(name)
+		i += n
+	}
+	return dst
+}
+
+func isSpaces(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// scanTag reads a tag at the start of b: its length (0 when b does not
+// start with one), its lower-case name and whether it closes an element.
+// Quoted attribute values may hold '>'.
+func scanTag(b []byte) (n int, name string, closing bool) {
+	if len(b) < 3 || b[0] != '<' {
+		return 0, "", false
+	}
+	i := 1
+	if b[i] == '/' {
+		closing = true
+		i++
+	}
+	start := i
+	for i < len(b) && (b[i] >= 'a' && b[i] <= 'z' || b[i] >= 'A' && b[i] <= 'Z' || b[i] >= '0' && b[i] <= '9' && i > start || b[i] == '-' && i > start) {
+		i++
+	}
+	if i == start {
+		return 0, "", false
+	}
+	name = lowerASCII(b[start:i])
+	var quote byte
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i + 1, name, closing
+		}
+	}
+	return 0, "", false
+}
+
+func lowerASCII(b []byte) string {
+	for _, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			l := make([]byte, len(b))
+			for i, c := range b {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				l[i] = c
+			}
+			return string(l)
+		}
+	}
+	return string(b)
+}
+
+func rawTag(name string) bool {
+	switch name {
+	case "pre", "textarea", "script", "style":
+		return true
+	}
+	return false
+}
+
+// blockTag reports whether whitespace next to the element never shows.
+func blockTag(name string) bool {
+	switch name {
+	case "address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details", "dialog",
+		"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+		"header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+		"td", "tfoot", "th", "thead", "tr", "ul":
+		return true
+	}
+	return false
+}
