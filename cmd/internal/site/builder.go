@@ -291,7 +291,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 	}
 	var used []*file
 	for i, e := range live {
-		ed, page, ps := b.convert(ctx, r, e, &used)
+		ed, page, body, ps := b.convert(ctx, r, e, &used)
 		st.problems = append(st.problems, ps...)
 		if ed == nil {
 			continue
@@ -300,7 +300,9 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 		page.Alternates[i].Current = true
 		page.XDefault = b.xDefault(alternates)
 		name := pageFile(e.Lang, r.Slug)
-		if err := b.writePage(out, name, page); err != nil {
+		err := b.writePage(out, name, page, body.Bytes())
+		putBuffer(body)
+		if err != nil {
 			var p problem.Problem
 			if errors.As(err, &p) {
 				st.problems = append(st.problems, p)
@@ -317,7 +319,10 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 }
 
 // convert parses one edition and assembles its page.
-func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, []problem.Problem) {
+//
+// The rendered body comes back on its own, in a buffer from getBuffer, for
+// writePage to splice into the page (page.Report.Body is left empty).
+func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, *bytes.Buffer, []problem.Problem) {
 	strs := b.strs[e.Lang]
 	var ps []problem.Problem
 	resolve := func(dest string, image bool) (markdown.Asset, error) {
@@ -406,12 +411,13 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		})
 	}
 	if problem.Errors(ps, false) != nil {
-		return nil, nil, ps
+		return nil, nil, nil, ps
 	}
 
-	var body bytes.Buffer
-	if err := doc.Render(&body); err != nil {
-		return nil, nil, append(ps, problem.Errorf(e.File, 0, "rendering Markdown: %v", err))
+	body := getBuffer()
+	if err := doc.Render(body); err != nil {
+		putBuffer(body)
+		return nil, nil, nil, append(ps, problem.Errorf(e.File, 0, "rendering Markdown: %v", err))
 	}
 	// The source is not needed again (a rebuild re-reads the file): only
 	// listing data stays in memory between the report pages and the lists.
@@ -420,13 +426,12 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	page.Title = e.Title
 	page.Description = view.Summary
 	full := *view
-	full.Body = template.HTML(body.String())
 	page.Report = &full
 	page.Head = b.reportHead(page, &full)
 	if b.opts.Preview {
 		page.Preview = &theme.Preview{Banner: b.banner(e, strs)}
 	}
-	return &edition{src: e, view: view, doc: counts{len(doc.Stops), len(doc.Figures), len(doc.Sidebars)}, hero: heroFile, ids: doc.IDs, links: internalLinks(doc.Links)}, page, ps
+	return &edition{src: e, view: view, doc: counts{len(doc.Stops), len(doc.Figures), len(doc.Sidebars)}, hero: heroFile, ids: doc.IDs, links: internalLinks(doc.Links)}, page, body, ps
 }
 
 // use resolves a destination written in a report to a published file.
@@ -554,20 +559,78 @@ func (b *Builder) xDefault(alts []theme.Alternate) string {
 
 // writePage renders, minifies and writes one page. A template error comes
 // back as a problem naming the template.
-func (b *Builder) writePage(out Output, name string, p *theme.Page) error {
-	var buf bytes.Buffer
-	if err := b.set.Execute(&buf, p); err != nil {
+//
+// A report page's body (the rendered Markdown) is not run through the
+// minifier with the rest: the theme renders the page around a marker, the
+// minifier handles that chrome, and the body, made compact by
+// publish.CompactHTML, takes the marker's place. goldmark's HTML is compact
+// already but for newlines between blocks, so this gives the minifier's
+// result for a fraction of its work (most of a page's bytes are its body).
+// A theme that does not show the body exactly once gets the whole page
+// minified instead.
+func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte) error {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	splice := p.Report != nil && body != nil
+	if splice {
+		p.Report.Body = bodyMarker
+	}
+	data, err := b.renderPage(buf, name, p)
+	if err != nil {
+		return err
+	}
+	if splice {
+		i := bytes.Index(data, []byte(bodyMarker))
+		if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) {
+			p.Report.Body = template.HTML(body)
+			if data, err = b.renderPage(buf, name, p); err != nil {
+				return err
+			}
+		} else {
+			page := getBuffer()
+			defer putBuffer(page)
+			page.Grow(len(data) + len(body))
+			page.Write(data[:i])
+			page.Write(publish.CompactHTML(page.AvailableBuffer(), body))
+			page.Write(data[i+len(bodyMarker):])
+			data = page.Bytes()
+		}
+		p.Report.Body = ""
+	}
+	return out.WriteFile(name, data)
+}
+
+// bodyMarker stands for a report's body while its page is rendered and
+// minified. The minifier keeps an unknown element as it is; no text of a
+// report can make it (text is escaped).
+const bodyMarker = "<dateline-report-body></dateline-report-body>"
+
+// renderPage executes p's layout into buf and returns the page minified.
+func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]byte, error) {
+	buf.Reset()
+	if err := b.set.Execute(buf, p); err != nil {
 		var pr problem.Problem
 		if errors.As(err, &pr) {
-			return pr
+			return nil, pr
 		}
-		return problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
+		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
 	}
 	data, err := b.min.File(name, buf.Bytes())
 	if err != nil {
-		return problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "rendered page %s: %v", name, err)
+		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "rendered page %s: %v", name, err)
 	}
-	return out.WriteFile(name, data)
+	return data, nil
+}
+
+// Buffers for rendering, reused across pages: a build renders thousands.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { b := buffers.Get().(*bytes.Buffer); b.Reset(); return b }
+
+func putBuffer(b *bytes.Buffer) {
+	if b != nil && b.Cap() <= 1<<20 {
+		buffers.Put(b)
+	}
 }
 
 // writeFiles writes every file the published editions use, once each.
