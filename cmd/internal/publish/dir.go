@@ -36,6 +36,16 @@ type Dir struct {
 	made    map[string]bool // folders known to exist under tmp
 	stale   map[string]bool // files found in a kept folder and not written (yet)
 	written map[string]bool
+	stamps  map[string]Stamp // of the files written, for Keep in a later build
+}
+
+// A Stamp identifies one version of an output file: as long as the file
+// has the same size, modification time and inode, nobody has written it.
+type Stamp struct {
+	Size    int64
+	ModTime int64 // nanoseconds
+	Dev     uint64
+	Ino     uint64
 }
 
 // keep lists files of an existing output folder that a build carries over
@@ -75,7 +85,7 @@ func CreateReusing(out, kept string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, written: map[string]bool{}, stamps: map[string]Stamp{}}, nil
 }
 
 // reuse opens kept as the staging folder, or returns nil when it cannot.
@@ -102,7 +112,7 @@ func reuse(out, kept string) *Dir {
 		return nil
 	}
 	d := &Dir{final: out, tmp: kept, keep: kept, lock: lock,
-		made: map[string]bool{".": true}, stale: map[string]bool{}, written: map[string]bool{}}
+		made: map[string]bool{".": true}, stale: map[string]bool{}, written: map[string]bool{}, stamps: map[string]Stamp{}}
 	// Take stock: folders exist already, files are stale until written.
 	// Anything else (a link, a socket) has no place in an output and goes.
 	err = filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
@@ -180,7 +190,66 @@ func (d *Dir) put(name string, mkdir bool, data []byte) error {
 			return err
 		}
 	}
-	return writeChanged(filepath.Join(d.tmp, filepath.FromSlash(name)), data)
+	st, err := writeChanged(filepath.Join(d.tmp, filepath.FromSlash(name)), data)
+	if err == nil {
+		d.mu.Lock()
+		d.stamps[name] = st
+		d.mu.Unlock()
+	}
+	return err
+}
+
+// Stamp returns the stamp of a file this build wrote or kept.
+func (d *Dir) Stamp(name string) (Stamp, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st, ok := d.stamps[name]
+	return st, ok && st.Ino != 0
+}
+
+// Keep carries the file name of the current output into the new one as it
+// is, without reading it, provided the current output's file still has the
+// stamp st (a build recorded it when it wrote the file; nothing has written
+// it since). It reports whether it did; when not, write the file instead.
+// The two outputs then share the file (a hard link), which WriteFile never
+// writes through.
+func (d *Dir) Keep(name string, st Stamp) bool {
+	if !fs.ValidPath(name) || name == "." || st.Ino == 0 {
+		return false
+	}
+	from := filepath.Join(d.final, filepath.FromSlash(name))
+	fi, err := os.Lstat(from)
+	if err != nil || !fi.Mode().IsRegular() || stampOf(fi) != st {
+		return false
+	}
+	to := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if ti, err := os.Lstat(to); err == nil {
+		if !os.SameFile(fi, ti) {
+			if ti.IsDir() || os.Remove(to) != nil {
+				return false
+			}
+			if err := os.Link(from, to); err != nil {
+				return false
+			}
+		}
+	} else {
+		dir := path.Dir(name)
+		d.mu.Lock()
+		made := d.made[dir]
+		d.mu.Unlock()
+		if !made && d.mkdir(dir) != nil {
+			return false
+		}
+		if err := os.Link(from, to); err != nil {
+			return false
+		}
+	}
+	d.mu.Lock()
+	d.written[name] = true
+	delete(d.stale, name)
+	d.stamps[name] = st
+	d.mu.Unlock()
+	return true
 }
 
 func (d *Dir) mkdir(dir string) error {
@@ -226,39 +295,43 @@ func (d *Dir) clearWay(name string) {
 // writeChanged writes data to the file p, leaving the file untouched when
 // it holds those bytes already (its modification time then tells a CDN
 // sync tool nothing changed).
-func writeChanged(p string, data []byte) error {
+func writeChanged(p string, data []byte) (Stamp, error) {
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
 	if err != nil {
-		return err
+		return Stamp{}, err
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return err
+		return Stamp{}, err
 	}
 	if !fi.Mode().IsRegular() || sharedInode(fi) {
 		// Never write through a second name of the file.
 		f.Close()
 		if err := os.Remove(p); err != nil {
-			return err
+			return Stamp{}, err
 		}
 		return writeChanged(p, data)
 	}
 	size := fi.Size()
 	if size == int64(len(data)) && size > 0 && sameBytes(f, data) {
-		return f.Close()
+		return stampOf(fi), f.Close()
 	}
 	if size > 0 {
 		if err := f.Truncate(0); err != nil {
 			f.Close()
-			return err
+			return Stamp{}, err
 		}
 	}
 	if _, err := f.WriteAt(data, 0); err != nil {
 		f.Close()
-		return err
+		return Stamp{}, err
 	}
-	return f.Close()
+	if fi, err = f.Stat(); err != nil {
+		f.Close()
+		return Stamp{}, err
+	}
+	return stampOf(fi), f.Close()
 }
 
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}

@@ -193,3 +193,74 @@ func TestDirReuseRefusesKeptInsideOutput(t *testing.T) {
 		d.Abort()
 	}
 }
+
+func TestDirKeep(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+
+	d, err := CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("zh/a/index.html", []byte("page a"))
+	d.WriteFile("zh/b/index.html", []byte("page b"))
+	stA, okA := d.Stamp("zh/a/index.html")
+	stB, _ := d.Stamp("zh/b/index.html")
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if !okA {
+		t.Skip("no file stamps on this system")
+	}
+	if _, ok := d.Stamp("never/written.html"); ok {
+		t.Error("a stamp for a file never written")
+	}
+
+	// Someone edits b in the published folder: its stamp no longer matches.
+	time.Sleep(10 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(out, "zh", "b", "index.html"), []byte("edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err = CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Keep("zh/a/index.html", stA) {
+		t.Error("Keep(a) with its stamp = false")
+	}
+	if d.Keep("zh/b/index.html", stB) {
+		t.Error("Keep(b) after b was edited = true")
+	}
+	if d.Keep("zh/c/index.html", stA) || d.Keep("../x", stA) {
+		t.Error("Keep of a file the output does not have = true")
+	}
+	d.WriteFile("zh/b/index.html", []byte("page b"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"zh/a/index.html": "page a", "zh/b/index.html": "page b"}
+	if got := readTree(t, out); !maps.Equal(got, want) {
+		t.Errorf("output = %v; want %v", got, want)
+	}
+
+	// The kept file and the published one are one file now; a build that
+	// changes a must not write through to the published copy.
+	d, err = CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.WriteFile("zh/a/index.html", []byte("page A")) // same size
+	d.WriteFile("zh/b/index.html", []byte("page b"))
+	if got := readTree(t, out)["zh/a/index.html"]; got != "page a" {
+		t.Fatalf("before the commit, the published a = %q: written through a shared file", got)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, out)["zh/a/index.html"]; got != "page A" {
+		t.Errorf("published a = %q; want page A", got)
+	}
+	if got := readTree(t, kept)["zh/a/index.html"]; got != "page a" {
+		t.Errorf("kept a = %q; want the previous output's page a", got)
+	}
+}

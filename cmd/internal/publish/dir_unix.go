@@ -29,3 +29,12 @@ func sharedInode(fi os.FileInfo) bool {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	return ok && st.Nlink > 1
 }
+
+// stampOf returns a file's stamp.
+func stampOf(fi os.FileInfo) Stamp {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return Stamp{}
+	}
+	return Stamp{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Dev: uint64(st.Dev), Ino: uint64(st.Ino)}
+}
