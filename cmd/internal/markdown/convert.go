@@ -1,9 +1,9 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -21,6 +21,9 @@ import (
 // to one document travels in that document's parser.Context.
 type Converter struct {
 	md goldmark.Markdown
+	// recount makes Parse count the text after every transformer has
+	// run, not in latePass: WithExtenders may add transformers after it.
+	recount bool
 }
 
 // An Option configures a Converter.
@@ -46,26 +49,27 @@ func New(opts ...Option) *Converter {
 		opt(&o)
 	}
 	exts := []goldmark.Extender{
-		extension.GFM,
+		gfm, // extension.GFM with a faster linkify (inline.go)
 		extension.Footnote,
 		// Soft line breaks are written by our own text renderer (inline.go),
 		// which drops them between CJK characters; the extension adds the
 		// escaped space ("\ " joins text without a space).
 		extension.NewCJK(extension.WithEscapedSpace()),
 		Emphasis,
-		Figures,
-		Sidebars,
-		Stops,
+		// Figures, Sidebars, Stops, inlines and headingIDs, with their
+		// transformers run as two walks (passes.go).
+		&passes{
+			figures: &figureTransformer{&figures{prefixes: DefaultCreditPrefixes}},
+			stops:   &stopTransformer{&stops{}},
+		},
 		LangSpans,
-		inlines,
-		headingIDs,
 	}
 	exts = append(exts, o.extenders...)
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, recount: len(o.extenders) > 0}
 }
 
 // Markdown returns the goldmark.Markdown the Converter wraps, for tests and
@@ -104,7 +108,11 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 		IDs:      st.ids.list,
 		Links:    st.links,
 	}
-	collect(root, src, doc)
+	if c.recount || !st.collected {
+		collect(root, src, doc)
+	} else {
+		doc.Summary, doc.Han, doc.Words = st.summary, st.han, st.words
+	}
 	problem.Sort(st.problems)
 	doc.Problems = st.problems
 	r := c.md.Renderer()
@@ -136,6 +144,11 @@ type state struct {
 	links    []Link
 	seen     map[problem.Problem]bool
 	tooDeep  bool // the containers-nested-too-deep error was given
+
+	// What latePass found: Doc.Summary, Han and Words.
+	summary    string
+	han, words int
+	collected  bool
 }
 
 func newState(src []byte, env Env) *state {
@@ -163,18 +176,30 @@ func (st *state) bodyLine() int {
 // line returns the line of Env.File holding byte offset off of the source.
 func (st *state) line(off int) int {
 	if st.starts == nil {
-		st.starts = append(st.starts, 0)
-		for i, b := range st.src {
-			if b == '\n' {
-				st.starts = append(st.starts, i+1)
+		st.starts = make([]int, 1, bytes.Count(st.src, []byte{'\n'})+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(st.src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			st.starts = append(st.starts, i)
 		}
 	}
 	if off < 0 {
 		off = 0
 	}
-	n := sort.Search(len(st.starts), func(i int) bool { return st.starts[i] > off })
-	return n + st.bodyLine() - 1
+	// The number of line starts at or before off.
+	lo, hi := 0, len(st.starts)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if st.starts[m] <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo + st.bodyLine() - 1
 }
 
 // nodeLine returns the line of a node: its first line segment for blocks,

@@ -97,6 +97,12 @@ func (f *figures) Extend(m goldmark.Markdown) {
 		// so Figure.Src is the path as written.
 		util.Prioritized(&figureTransformer{f}, 100),
 	))
+	f.extendRenderer(m)
+}
+
+// extendRenderer registers the renderer alone; a Converter runs the
+// transformer in its own pass (passes.go).
+func (f *figures) extendRenderer(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 500, like footnote's and table's renderers: no other renderer
 		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
@@ -134,7 +140,7 @@ func (t *figureTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 		return ast.WalkContinue, nil
 	})
 	for _, p := range blocks {
-		t.transform(p, src, st)
+		_ = t.transform(p, src, st)
 	}
 }
 
@@ -164,20 +170,22 @@ func figureImage(media ast.Node, src []byte) *ast.Image {
 	return nil
 }
 
-func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) {
+// transform turns paragraph p into a figure when it holds only an image,
+// and returns the figure that took p's place, or nil.
+func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Node {
 	media := p.FirstChild()
 	for media != nil && blankText(media, src) {
 		if tx := media.(*ast.Text); tx.SoftLineBreak() || tx.HardLineBreak() {
-			return
+			return nil
 		}
 		media = media.NextSibling()
 	}
 	if media == nil {
-		return
+		return nil
 	}
 	img := figureImage(media, src)
 	if img == nil {
-		return
+		return nil
 	}
 	// After the image: blank text up to one line break, then perhaps one
 	// credit line.
@@ -190,7 +198,7 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) {
 			continue
 		}
 		if !broke {
-			return // text beside the image: an inline image
+			return nil // text beside the image: an inline image
 		}
 		credit = c
 		break
@@ -198,11 +206,11 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) {
 	if credit != nil {
 		for c := credit; c != nil; c = c.NextSibling() {
 			if tx, ok := c.(*ast.Text); ok && (tx.SoftLineBreak() || tx.HardLineBreak()) && c.NextSibling() != nil {
-				return // more than one line under the image
+				return nil // more than one line under the image
 			}
 		}
 		if !t.isCredit(plainTextFrom(credit, src)) {
-			return
+			return nil
 		}
 	}
 
@@ -253,6 +261,7 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) {
 	if creditText == "" {
 		st.warnf(line, "figure %s has no credit", dest)
 	}
+	return fig
 }
 
 // titleCredit splits an image title into the caption and a trailing

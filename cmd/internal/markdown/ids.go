@@ -104,66 +104,95 @@ func explicitID(n ast.Node) (string, bool) {
 
 func transformIDs(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	st := stateOf(pc, src)
-	ids := &st.ids
-	// First the ids that cannot change: stop sections and explicit ids.
+	p := idPass{st: stateOf(pc, src), src: src}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+		if entering {
+			p.visit(n)
 		}
-		switch n := n.(type) {
-		case *StopSection:
-			ids.reserve(n.ID)
-		case *ast.Heading, *StopHeading:
-			if id, ok := explicitID(n); ok && !ids.reserve(id) {
+		return ast.WalkContinue, nil
+	})
+	p.finish()
+}
+
+// idPass lists the ids of a document in order and gives headings and
+// titled sidebars theirs. It sees every node once, in document order
+// (visit): stop sections and explicit ids are taken at once, and the ids
+// to make are settled at the end (finish), so that an explicit id further
+// down still wins over a generated one.
+type idPass struct {
+	st       *state
+	src      []byte
+	sidebars int
+	order    []idEntry
+}
+
+// An idEntry is a fixed id, or the node that gets a unique id made from
+// base.
+type idEntry struct {
+	id      string
+	base    string
+	heading *ast.Heading
+	sidebar *SidebarBlock
+}
+
+func (p *idPass) visit(n ast.Node) {
+	st, ids := p.st, &p.st.ids
+	switch n := n.(type) {
+	case *StopSection:
+		ids.reserve(n.ID)
+		p.order = append(p.order, idEntry{id: n.ID})
+	case *StopHeading:
+		if id, ok := explicitID(n); ok {
+			if !ids.reserve(id) {
 				st.warnf(st.nodeLine(n), "duplicate id %q", id)
 			}
+			p.order = append(p.order, idEntry{id: id})
 		}
-		return ast.WalkContinue, nil
-	})
-	sidebars := 0
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	case *ast.Heading:
+		// Level-2 stop headings are StopHeadings by now: a class
+		// "stop" left on a heading is where no stop can be.
+		if cls, _ := hasClass(n, "stop"); cls {
+			where := fmt.Sprintf("a level-%d heading", n.Level)
+			if n.Level == 2 {
+				where = "a heading inside a list, quote or container"
+			}
+			st.warnf(st.nodeLine(n), "class \"stop\" on %s has no effect; stops are level-2 headings at the top level", where)
 		}
-		switch n := n.(type) {
-		case *StopSection:
-			ids.list = append(ids.list, n.ID)
-		case *StopHeading:
-			if id, ok := explicitID(n); ok {
-				ids.list = append(ids.list, id)
+		if id, ok := explicitID(n); ok {
+			if !ids.reserve(id) {
+				st.warnf(st.nodeLine(n), "duplicate id %q", id)
 			}
-		case *ast.Heading:
-			// Level-2 stop headings are StopHeadings by now: a class
-			// "stop" left on a heading is where no stop can be.
-			if cls, _ := hasClass(n, "stop"); cls {
-				where := fmt.Sprintf("a level-%d heading", n.Level)
-				if n.Level == 2 {
-					where = "a heading inside a list, quote or container"
-				}
-				st.warnf(st.nodeLine(n), "class \"stop\" on %s has no effect; stops are level-2 headings at the top level", where)
-			}
-			id, ok := explicitID(n)
-			if !ok {
-				id = ids.unique(Slug(plainText(n, src)))
-				n.SetAttributeString("id", []byte(id))
-			}
-			ids.list = append(ids.list, id)
-		case *SidebarBlock:
-			if n.KindName != "quote" && n.Title != nil {
-				sidebars++
-				n.ID = ids.unique("sidebar-" + strconv.Itoa(sidebars))
-				ids.list = append(ids.list, n.ID)
-			}
-		case *east.FootnoteLink:
-			id := "fnref"
-			if n.RefIndex > 0 {
-				id += strconv.Itoa(n.RefIndex)
-			}
-			ids.list = append(ids.list, id+":"+strconv.Itoa(n.Index))
-		case *east.Footnote:
-			ids.list = append(ids.list, "fn:"+strconv.Itoa(n.Index))
+			p.order = append(p.order, idEntry{id: id})
+		} else {
+			p.order = append(p.order, idEntry{base: Slug(plainText(n, p.src)), heading: n})
 		}
-		return ast.WalkContinue, nil
-	})
+	case *SidebarBlock:
+		if n.KindName != "quote" && n.Title != nil {
+			p.sidebars++
+			p.order = append(p.order, idEntry{base: "sidebar-" + strconv.Itoa(p.sidebars), sidebar: n})
+		}
+	case *east.FootnoteLink:
+		id := "fnref"
+		if n.RefIndex > 0 {
+			id += strconv.Itoa(n.RefIndex)
+		}
+		p.order = append(p.order, idEntry{id: id + ":" + strconv.Itoa(n.Index)})
+	case *east.Footnote:
+		p.order = append(p.order, idEntry{id: "fn:" + strconv.Itoa(n.Index)})
+	}
+}
+
+func (p *idPass) finish() {
+	ids := &p.st.ids
+	for _, e := range p.order {
+		switch {
+		case e.heading != nil:
+			e.id = ids.unique(e.base)
+			e.heading.SetAttributeString("id", []byte(e.id))
+		case e.sidebar != nil:
+			e.id = ids.unique(e.base)
+			e.sidebar.ID = e.id
+		}
+		ids.list = append(ids.list, e.id)
+	}
 }

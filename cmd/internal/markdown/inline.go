@@ -10,6 +10,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -27,11 +28,65 @@ var inlines = extender(func(m goldmark.Markdown) {
 		// 200 > figures' 100: figure images are resolved like any other.
 		util.Prioritized(transformer(resolveLinks), 200),
 	))
+	inlineRenderers(m)
+})
+
+// inlineRenderers registers the renderers alone; a Converter resolves
+// links in its own pass (passes.go).
+func inlineRenderers(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 100 < html.Renderer's 1000: these functions replace its own.
 		util.Prioritized(nodeRenderer(registerInlines), 100),
 	))
+}
+
+// gfm is extension.GFM (tables, strikethrough, task lists and bare URLs
+// and e-mail addresses made links) with linkify's parser behind a
+// filter. That parser is tried at every space, at the start of every line
+// and before every * _ ~ (, and looks for a URL or an e-mail address each
+// time; the filter turns away, with one byte comparison and one IndexByte,
+// every place where it can only return nil, which is nearly all of them.
+var gfm = extender(func(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithInlineParsers(
+		// 999, linkify's own priority.
+		util.Prioritized(linkifyFilter{extension.NewLinkifyParser()}, 999),
+	))
+	extension.Table.Extend(m)
+	extension.Strikethrough.Extend(m)
+	extension.TaskList.Extend(m)
 })
+
+type linkifyFilter struct{ parser.InlineParser }
+
+func (f linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	if line, _ := block.PeekLine(); !mayLinkify(line) {
+		return nil
+	}
+	return f.InlineParser.Parse(parent, block, pc)
+}
+
+// mayLinkify reports whether goldmark's linkify parser can find a link at
+// the start of line: after the one trigger character it skips, an
+// "http:", "https:", "ftp:" or "www." (the parser's default protocols,
+// case-sensitive), or an '@' within the 64 bytes an address's local part
+// may take. Where this is false the parser returns nil without touching
+// anything.
+func mayLinkify(line []byte) bool {
+	if len(line) > 0 {
+		switch line[0] {
+		case ' ', '*', '_', '~', '(':
+			line = line[1:]
+		}
+	}
+	if len(line) == 0 {
+		return false
+	}
+	switch line[0] {
+	case 'h', 'f', 'w':
+		return true
+	}
+	return bytes.IndexByte(line[:min(len(line), 65)], '@') >= 0
+}
 
 // unsafeScheme returns the scheme of dest when it is one a page must not
 // link to: javascript:, vbscript:, file: or data:. Browsers ignore
@@ -91,23 +146,28 @@ func resolveLinks(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	st := stateOf(pc, src)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Link:
-			n.Destination = st.resolve(n, n.Destination, false)
-		case *ast.Image:
-			n.Destination = st.resolve(n, n.Destination, true)
-		case *ast.AutoLink:
-			line := st.nodeLine(n)
-			st.links = append(st.links, Link{Dest: string(n.URL(src)), Line: line})
-			if s := unsafeScheme(n.URL(src)); s != "" {
-				st.warnf(line, "link %s removed: %s: URLs are not allowed", n.Label(src), s)
-			}
+		if entering {
+			st.visitLink(n, src)
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// visitLink records and resolves n when it is a link, an image or an
+// autolink.
+func (st *state) visitLink(n ast.Node, src []byte) {
+	switch n := n.(type) {
+	case *ast.Link:
+		n.Destination = st.resolve(n, n.Destination, false)
+	case *ast.Image:
+		n.Destination = st.resolve(n, n.Destination, true)
+	case *ast.AutoLink:
+		line := st.nodeLine(n)
+		st.links = append(st.links, Link{Dest: string(n.URL(src)), Line: line})
+		if s := unsafeScheme(n.URL(src)); s != "" {
+			st.warnf(line, "link %s removed: %s: URLs are not allowed", n.Label(src), s)
+		}
+	}
 }
 
 // resolve records a destination and returns what the HTML should use.
@@ -180,6 +240,50 @@ func short(s string) string {
 
 // textWriter writes text as html.Renderer does, with CJK's escaped space.
 var textWriter = html.NewWriter(html.WithEscapedSpace())
+
+// writeText writes text exactly as textWriter.Write does. Most text holds
+// no backslash, '&' or NUL, and needs nothing but HTML escapes; the writer
+// looks at every byte several times to find that out. When one of those
+// bytes turns up, the writer takes over from there: before it there was
+// no escape or entity under way, so its output is the same as if it had
+// written the whole text.
+func writeText(w util.BufWriter, v []byte) {
+	start := 0
+	for i := 0; i < len(v); i++ {
+		switch textBytes[v[i]] {
+		case textPlain:
+			continue
+		case textEscape:
+			_, _ = w.Write(v[start:i])
+			_, _ = w.Write(util.EscapeHTMLByte(v[i]))
+			start = i + 1
+		case textWriterOnly:
+			_, _ = w.Write(v[start:i])
+			textWriter.Write(w, v[i:])
+			return
+		}
+	}
+	_, _ = w.Write(v[start:])
+}
+
+// The classes of bytes for writeText.
+const (
+	textPlain      = iota
+	textEscape     // written as an HTML escape: " < >
+	textWriterOnly // \ & NUL: a backslash escape, an entity or a replacement
+)
+
+var textBytes = func() (t [256]uint8) {
+	for b := range t {
+		switch {
+		case b == '\\' || b == '&' || b == 0:
+			t[b] = textWriterOnly
+		case util.EscapeHTMLByte(byte(b)) != nil:
+			t[b] = textEscape
+		}
+	}
+	return t
+}()
 
 func registerInlines(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindText, renderText)
@@ -275,7 +379,7 @@ func renderText(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 		textWriter.RawWrite(w, value)
 		return ast.WalkContinue, nil
 	}
-	textWriter.Write(w, value)
+	writeText(w, value)
 	switch {
 	case n.HardLineBreak():
 		_, _ = w.WriteString("<br>\n")

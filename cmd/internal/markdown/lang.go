@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 
 	"github.com/yuin/goldmark"
@@ -49,6 +50,9 @@ func (langParser) Trigger() []byte { return []byte{'['} }
 
 func (langParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
+	if !mayBeLangSpan(line) {
+		return nil
+	}
 	m := langSpan.FindSubmatchIndex(line)
 	if m == nil || (m[5]-m[4] != m[9]-m[8]) { // quotes must pair
 		return nil
@@ -57,6 +61,21 @@ func (langParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	n.AppendChild(n, ast.NewTextSegment(text.NewSegment(seg.Start+m[2], seg.Start+m[3])))
 	block.Advance(m[1])
 	return n
+}
+
+// mayBeLangSpan reports whether langSpan can match line: the first '[',
+// ']' or newline after the opening bracket is a ']' followed by
+// "{lang=". Every '[' of a document triggers the parser, and this check
+// spares the regular expression nearly all of them (links, footnotes).
+func mayBeLangSpan(line []byte) bool {
+	if len(line) < 2 || line[0] != '[' {
+		return false
+	}
+	i := bytes.IndexAny(line[1:], "[]\n")
+	if i <= 0 || line[1+i] != ']' {
+		return false
+	}
+	return bytes.HasPrefix(line[2+i:], []byte("{lang="))
 }
 
 // LangSpanHTMLRenderer renders language spans.

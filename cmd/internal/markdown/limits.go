@@ -35,9 +35,9 @@ const (
 func checkLimits(src []byte) (int, string) {
 	footnotes, definitions := 0, 0
 	for start := 0; start < len(src); {
-		end := start
-		for end < len(src) && src[end] != '\n' {
-			end++
+		end := len(src)
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			end = start + i
 		}
 		line := src[start:end]
 		col, depth := 0, 0
@@ -82,19 +82,19 @@ func checkLimits(src []byte) (int, string) {
 			return start, fmt.Sprintf("a line is indented more than %d columns", MaxIndent)
 		}
 		rest := line[i:]
-		if bytes.HasPrefix(rest, []byte("[")) && bytes.Contains(rest, []byte("]:")) {
+		if len(rest) > 0 && rest[0] == '[' && bytes.Contains(rest, []byte("]:")) {
 			definitions++
 			if definitions > MaxDefinitions {
 				return start, fmt.Sprintf("more than %d link definitions without a blank line", MaxDefinitions)
 			}
+			if len(rest) > 1 && rest[1] == '^' {
+				footnotes++
+				if footnotes > MaxFootnotes {
+					return start, fmt.Sprintf("more than %d footnotes", MaxFootnotes)
+				}
+			}
 		} else {
 			definitions = 0
-		}
-		if bytes.HasPrefix(rest, []byte("[^")) && bytes.Contains(rest, []byte("]:")) {
-			footnotes++
-			if footnotes > MaxFootnotes {
-				return start, fmt.Sprintf("more than %d footnotes", MaxFootnotes)
-			}
 		}
 		start = end + 1
 	}

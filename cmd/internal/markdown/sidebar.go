@@ -1,7 +1,7 @@
 package markdown
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -74,18 +74,31 @@ func NewSidebars(opts ...SidebarOption) goldmark.Extender {
 }
 
 func (s *sidebars) Extend(m goldmark.Markdown) {
+	s.extendParser(m)
 	m.Parser().AddOptions(
-		parser.WithBlockParsers(
-			// 750: after fenced code's 700, before blockquote's 800; no
-			// other block parser starts with ':'.
-			util.Prioritized(&sidebarParser{}, 750),
-		),
 		parser.WithASTTransformers(
 			// 1050 > stops' 1000: a title's level depends on the stop
 			// section around it; < ids' 1100, which numbers titled sidebars.
 			util.Prioritized(transformer(transformSidebars), 1050),
 		),
 	)
+	s.extendRenderer(m)
+}
+
+// extendParser registers the block parser alone, and extendRenderer the
+// renderer; a Converter records the containers in its own pass
+// (passes.go).
+func (s *sidebars) extendParser(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithBlockParsers(
+			// 750: after fenced code's 700, before blockquote's 800; no
+			// other block parser starts with ':'.
+			util.Prioritized(&sidebarParser{}, 750),
+		),
+	)
+}
+
+func (s *sidebars) extendRenderer(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 500, like footnote's and table's renderers: no other renderer
 		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
@@ -239,27 +252,30 @@ func transformSidebars(doc *ast.Document, reader text.Reader, pc parser.Context)
 	src := reader.Source()
 	st := stateOf(pc, src)
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		n, ok := node.(*SidebarBlock)
-		if !ok || !entering {
-			return ast.WalkContinue, nil
-		}
-		n.Level = 2
-		for p := n.Parent(); p != nil; p = p.Parent() {
-			switch p.Kind() {
-			case KindStopSection, KindSidebarBlock:
-				n.Level++
-			}
-		}
-		n.Level = min(n.Level, 6)
-		title := ""
-		if n.Title != nil {
-			title = plainText(n.Title, src)
-		}
-		if !n.unknown {
-			st.sidebars = append(st.sidebars, Sidebar{Kind: n.KindName, Title: title, Line: n.line})
+		if n, ok := node.(*SidebarBlock); ok && entering {
+			st.visitSidebar(n, src)
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// visitSidebar sets the heading level of n's title and records n.
+func (st *state) visitSidebar(n *SidebarBlock, src []byte) {
+	n.Level = 2
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.Kind() {
+		case KindStopSection, KindSidebarBlock:
+			n.Level++
+		}
+	}
+	n.Level = min(n.Level, 6)
+	title := ""
+	if n.Title != nil {
+		title = plainText(n.Title, src)
+	}
+	if !n.unknown {
+		st.sidebars = append(st.sidebars, Sidebar{Kind: n.KindName, Title: title, Line: n.line})
+	}
 }
 
 // SidebarHTMLRenderer renders containers.
@@ -288,9 +304,13 @@ func (r *SidebarHTMLRenderer) renderSidebar(w util.BufWriter, source []byte, nod
 		return ast.WalkContinue, nil
 	}
 	if entering {
-		fmt.Fprintf(w, `<aside class="sidebar sidebar-%s"`, n.KindName)
+		_, _ = w.WriteString(`<aside class="sidebar sidebar-`)
+		_, _ = w.WriteString(n.KindName)
+		_ = w.WriteByte('"')
 		if n.Title != nil && n.ID != "" {
-			fmt.Fprintf(w, ` aria-labelledby="%s"`, util.EscapeHTML([]byte(n.ID)))
+			_, _ = w.WriteString(` aria-labelledby="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(n.ID)))
+			_ = w.WriteByte('"')
 		}
 		_, _ = w.WriteString(">\n")
 	} else {
@@ -313,13 +333,18 @@ func (r *SidebarHTMLRenderer) renderTitle(w util.BufWriter, source []byte, node 
 		return ast.WalkContinue, nil
 	}
 	if entering {
-		fmt.Fprintf(w, `<h%d`, n.Level)
+		_, _ = w.WriteString("<h")
+		_, _ = w.WriteString(strconv.Itoa(n.Level))
 		if n.ID != "" {
-			fmt.Fprintf(w, ` id="%s"`, util.EscapeHTML([]byte(n.ID)))
+			_, _ = w.WriteString(` id="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(n.ID)))
+			_ = w.WriteByte('"')
 		}
 		_, _ = w.WriteString(` class="sidebar-title">`)
 	} else {
-		fmt.Fprintf(w, "</h%d>\n", n.Level)
+		_, _ = w.WriteString("</h")
+		_, _ = w.WriteString(strconv.Itoa(n.Level))
+		_, _ = w.WriteString(">\n")
 	}
 	return ast.WalkContinue, nil
 }

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -94,6 +93,12 @@ func (s *stops) Extend(m goldmark.Markdown) {
 		// child of the document, and a stop ends before it.
 		util.Prioritized(&stopTransformer{s}, 1000),
 	))
+	s.extendRenderer(m)
+}
+
+// extendRenderer registers the renderer alone; a Converter runs the
+// transformer in its own pass (passes.go).
+func (s *stops) extendRenderer(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 500, like footnote's and table's renderers: no other renderer
 		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
@@ -286,7 +291,11 @@ func (r *StopHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer
 func (r *StopHTMLRenderer) renderSection(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*StopSection)
 	if entering {
-		fmt.Fprintf(w, "<section class=\"stop\" id=\"%s\" data-stop=\"%d\">\n", n.ID, n.N)
+		_, _ = w.WriteString(`<section class="stop" id="`)
+		_, _ = w.WriteString(n.ID)
+		_, _ = w.WriteString(`" data-stop="`)
+		_, _ = w.WriteString(strconv.Itoa(n.N))
+		_, _ = w.WriteString("\">\n")
 	} else {
 		_, _ = w.WriteString("</section>\n")
 	}

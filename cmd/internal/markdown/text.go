@@ -166,28 +166,29 @@ type counter struct {
 }
 
 func (c *counter) feed(s []byte) {
+	han, words, inWord := c.han, c.words, c.inWord
 	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			switch {
-			case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-				if !c.inWord {
-					c.words++
-					c.inWord = true
+		b := s[i]
+		if b < utf8.RuneSelf {
+			switch asciiClass[b] {
+			case asciiWord:
+				if !inWord {
+					words++
+					inWord = true
 				}
-			case b == '\'' || b == '-':
-				// inside a word: "high-quality", "don't"
-			default:
-				c.inWord = false
+			case asciiBreak:
+				inWord = false
 			}
+			// asciiInside: ' and - inside a word ("high-quality", "don't")
 			i++
 			continue
 		}
 		// Fast path for the three-byte sequences of U+4000…U+9FFF, which
 		// hold the common Han ideographs.
-		if b := s[i]; b >= 0xe4 && b <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+		if b >= 0xe4 && b <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
 			if r := rune(b&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f); r >= 0x4e00 {
-				c.han++
-				c.inWord = false
+				han++
+				inWord = false
 				i += 3
 				continue
 			}
@@ -197,62 +198,107 @@ func (c *counter) feed(s []byte) {
 		switch {
 		case r >= 0x2000 && r <= 0x206f, r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xff0f, r >= 0xff1a && r <= 0xff20:
 			// general, CJK and full-width punctuation: “ ” — 。 、 ， ： （ ）
-			c.inWord = false
+			inWord = false
 		case isHan(r):
-			c.han++
-			c.inWord = false
+			han++
+			inWord = false
 		case r == '’':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if !c.inWord {
-				c.words++
-				c.inWord = true
+			if !inWord {
+				words++
+				inWord = true
 			}
 		default:
-			c.inWord = false
+			inWord = false
 		}
 	}
+	c.han, c.words, c.inWord = han, words, inWord
 }
+
+// The classes of ASCII bytes for counter.feed.
+const (
+	asciiBreak  = iota // ends a word
+	asciiWord          // a letter or digit
+	asciiInside        // ' or -, which a word may hold
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for b := range t {
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+			t[b] = asciiWord
+		case b == '\'' || b == '-':
+			t[b] = asciiInside
+		}
+	}
+	return t
+}()
 
 func (c *counter) brk() { c.inWord = false }
 
 // collect fills the Summary and the counts of doc from the finished tree.
 func collect(root ast.Node, src []byte, doc *Doc) {
-	var c counter
+	var k collector
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if n.Type() == ast.TypeBlock {
-			c.brk()
-		}
 		if !entering {
+			k.exit(n)
 			return ast.WalkContinue, nil
 		}
-		switch n := n.(type) {
-		case *ast.Paragraph:
-			if doc.Summary == "" {
-				if k := n.Parent().Kind(); k == ast.KindDocument || k == KindStopSection {
-					doc.Summary = plainText(n, src)
-				}
-			}
-		case *ast.Text:
-			c.feed(n.Segment.Value(src))
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				c.brk()
-			}
-		case *ast.String:
-			c.feed(n.Value)
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			for i := 0; i < n.Lines().Len(); i++ {
-				seg := n.Lines().At(i)
-				c.feed(seg.Value(src))
-				c.brk()
-			}
-		case *FigureCaption:
-			c.feed([]byte(n.Caption))
-			c.brk()
-			c.feed([]byte(n.CreditText))
-		case *ast.AutoLink, *ast.Image, *ast.RawHTML, *ast.HTMLBlock, *east.FootnoteBacklink:
+		if k.enter(n, src) {
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	doc.Han, doc.Words = c.han, c.words
+	doc.Summary, doc.Han, doc.Words = k.summary, k.c.han, k.c.words
+}
+
+// A collector finds the summary and counts the text of a finished tree,
+// node by node in document order.
+type collector struct {
+	c       counter
+	summary string
+}
+
+// enter counts n and reports whether its children are to be left out.
+func (k *collector) enter(n ast.Node, src []byte) (skip bool) {
+	c := &k.c
+	if n.Type() == ast.TypeBlock {
+		c.brk()
+	}
+	switch n := n.(type) {
+	case *ast.Paragraph:
+		if k.summary == "" {
+			if p := n.Parent(); p != nil && (p.Kind() == ast.KindDocument || p.Kind() == KindStopSection) {
+				k.summary = plainText(n, src)
+			}
+		}
+	case *ast.Text:
+		c.feed(n.Segment.Value(src))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			c.brk()
+		}
+	case *ast.String:
+		c.feed(n.Value)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			c.feed(seg.Value(src))
+			c.brk()
+		}
+	case *FigureCaption:
+		c.feed([]byte(n.Caption))
+		c.brk()
+		c.feed([]byte(n.CreditText))
+	case *ast.AutoLink, *ast.Image, *ast.RawHTML, *ast.HTMLBlock, *east.FootnoteBacklink:
+		return true
+	}
+	return false
+}
+
+// exit ends the word a block ends.
+func (k *collector) exit(n ast.Node) {
+	if n.Type() == ast.TypeBlock {
+		k.c.brk()
+	}
 }
