@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/adrg/frontmatter"
-
 	"dateline/cmd/internal/problem"
 )
 
@@ -65,11 +63,7 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, 1, "file is empty (a report needs front matter with title and date)")}
 	}
 
-	// frontmatter.Parse lets blank lines precede the opening delimiter and
-	// compares trimmed lines; so do we, to count lines, to tell "not closed"
-	// from "missing", and to hand it only the front matter: copying a long
-	// body through its buffer would cost more than parsing the YAML.
-	open, openLine, end := frontMatterEnd(data)
+	open, openLine, fm, end := frontMatterEnd(data)
 	if open != "---" && open != "+++" {
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "missing front matter (title and date are required)")}
 	}
@@ -77,9 +71,10 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "front matter is not closed: no closing %s line", open)}
 	}
 	d := &decoded{base: openLine, file: file}
-	if _, err := frontmatter.Parse(bytes.NewReader(data[:end]), d, formats...); err != nil || d.format == "" {
-		// Reading from memory cannot fail, and the delimiters were found.
-		return nil, []problem.Problem{problem.Errorf(file, openLine, "cannot read front matter: %v", err)}
+	if open == "---" {
+		decodeYAML(d, fm)
+	} else {
+		decodeTOML(d, fm)
 	}
 	e.Body = data[end:]
 	e.BodyLine = 1 + bytes.Count(data[:end], nl)
@@ -148,10 +143,12 @@ func dropCR(data []byte) []byte {
 	return out
 }
 
-// frontMatterEnd finds the front matter: the first non-blank line (trimmed)
-// and its number, and the offset just past the closing delimiter line, or
-// -1 when there is none.
-func frontMatterEnd(data []byte) (open string, openLine, end int) {
+// frontMatterEnd finds the front matter as github.com/adrg/frontmatter
+// would (TestFrontMatterEnd): the first non-blank line (trimmed) and its
+// number, the lines between it and the closing delimiter line (trimmed
+// alike), and the offset just past the closing line, or -1 when there is
+// none.
+func frontMatterEnd(data []byte) (open string, openLine int, fm []byte, end int) {
 	off, n := 0, 1
 	for ; off < len(data); n++ {
 		line, _, _ := bytes.Cut(data[off:], nl)
@@ -163,16 +160,18 @@ func frontMatterEnd(data []byte) (open string, openLine, end int) {
 		off = min(next, len(data))
 	}
 	if open != "---" && open != "+++" {
-		return open, max(openLine, 1), -1
+		return open, max(openLine, 1), nil, -1
 	}
+	start := off
 	for off < len(data) {
 		line, _, _ := bytes.Cut(data[off:], nl)
+		stop := off
 		off = min(off+len(line)+1, len(data))
 		if string(bytes.TrimSpace(line)) == open {
-			return open, openLine, off
+			return open, openLine, data[start:stop], off
 		}
 	}
-	return open, openLine, -1
+	return open, openLine, nil, -1
 }
 
 func tooLargeProblem(file string, size int64) problem.Problem {
@@ -378,7 +377,10 @@ func parseDate(s string, loc *time.Location) (time.Time, bool) {
 	if n := len(s); n > 0 && s[n-1] == 'z' {
 		s = s[:n-1] + "Z"
 	}
-	for _, layout := range dateLayouts {
+	for i, layout := range dateLayouts {
+		if i == 0 && len(s) != len(layout) {
+			continue // YYYY-MM-DD is ten bytes; a failed parse costs an error
+		}
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, true
 		}
@@ -419,6 +421,10 @@ func (c *checker) table(path string, m map[string]any, keys []string, other ...s
 			continue
 		}
 		if slices.Contains(other, k) {
+			continue
+		}
+		if s, ok := v.(string); ok {
+			out[k] = strings.TrimSpace(s) // as c.text, without naming the key
 			continue
 		}
 		s, _ := c.text(describePath(path)+": "+k, c.line(path+"."+k), v)
@@ -470,13 +476,14 @@ func (c *checker) tags(f field) []string {
 	}
 	var out []string
 	for i, it := range items {
-		p := f.key + "." + strconv.Itoa(i)
 		s, ok := it.(string)
 		if !ok {
+			p := f.key + "." + strconv.Itoa(i)
 			c.errorf(c.line(p), "%s must be text", describePath(p))
 			continue
 		}
 		if s = strings.TrimSpace(s); s == "" {
+			p := f.key + "." + strconv.Itoa(i)
 			c.warnf(c.line(p), "%s is empty", describePath(p))
 			continue
 		}

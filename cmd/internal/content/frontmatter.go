@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -42,9 +41,8 @@ type rawProblem struct {
 	text string
 }
 
-// decoded is what a front matter format's unmarshal function leaves behind.
-// The functions never fail: they record problems here, so that
-// frontmatter.Parse still hands back the body.
+// decoded is what decodeYAML and decodeTOML leave behind. They never fail:
+// they record problems here, and ParseEdition goes on to the body.
 type decoded struct {
 	base     int    // line of the opening delimiter in the file
 	format   string // "YAML" or "TOML"
@@ -89,32 +87,6 @@ func (d *decoded) add(p rawProblem) {
 	d.problems = append(d.problems, problem.Errorf(d.file, d.at(p.line), "%s", p.text))
 }
 
-// formats are the two front matter formats of SPEC §2, for frontmatter.Parse.
-var formats = []*frontmatter.Format{
-	frontmatter.NewFormat("---", "---", unmarshalYAML),
-	frontmatter.NewFormat("+++", "+++", unmarshalTOML),
-}
-
-func unmarshalYAML(data []byte, v any) error {
-	d := v.(*decoded)
-	d.format = "YAML"
-	if tooLarge(d, data) {
-		return nil
-	}
-	decodeYAML(d, data)
-	return nil
-}
-
-func unmarshalTOML(data []byte, v any) error {
-	d := v.(*decoded)
-	d.format = "TOML"
-	if tooLarge(d, data) {
-		return nil
-	}
-	decodeTOML(d, data)
-	return nil
-}
-
 func tooLarge(d *decoded, data []byte) bool {
 	if len(data) <= maxFrontMatter {
 		return false
@@ -124,11 +96,15 @@ func tooLarge(d *decoded, data []byte) bool {
 	return true
 }
 
-// decodeYAML reads YAML 1.2 front matter with goccy/go-yaml: `draft: yes`
-// stays the string "yes". It walks the syntax tree itself, so that every
-// field keeps its line and a duplicate key is reported where it occurs
-// instead of ending the parse.
+// decodeYAML reads YAML 1.2 front matter, the text between the "---"
+// lines: `draft: yes` stays the string "yes". Front matter written in the
+// plain subset of plainYAML is read by it; the rest by goccy/go-yaml, with
+// the same result.
 func decodeYAML(d *decoded, data []byte) {
+	d.format = "YAML"
+	if tooLarge(d, data) {
+		return
+	}
 	defer func() {
 		// goccy/go-yaml is fuzzed upstream, but a panic on one reporter's
 		// file must not take down a build or a preview server.
@@ -138,11 +114,30 @@ func decodeYAML(d *decoded, data []byte) {
 			d.errorf(1, "malformed YAML front matter")
 		}
 	}()
-	if line := tooDeep(data); line > 0 {
-		d.bad = true
-		d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
+	if deepGuard(data) {
+		if line := tooDeep(data); line > 0 {
+			d.bad = true
+			d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
+			return
+		}
+	}
+	if plainYAML(d, data) {
 		return
 	}
+	goccyYAML(d, data)
+}
+
+// deepGuard reports whether tooDeep could find data nested too deeply: it
+// needs more than maxNesting dashes, or opening brackets and braces.
+func deepGuard(data []byte) bool {
+	return bytes.Count(data, []byte("-")) > maxNesting ||
+		bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > maxNesting
+}
+
+// goccyYAML reads YAML front matter that passed tooDeep with goccy/go-yaml.
+// It walks the syntax tree itself, so that every field keeps its line and a
+// duplicate key is reported where it occurs instead of ending the parse.
+func goccyYAML(d *decoded, data []byte) {
 	file, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
 	if err != nil {
 		d.bad = true
@@ -409,9 +404,14 @@ func yamlProblem(err error) rawProblem {
 	return rawProblem{line: 0, text: "malformed YAML front matter: " + message(err.Error())}
 }
 
-// decodeTOML reads TOML front matter with BurntSushi/toml. The parser
-// reports the first syntax error only; lines of fields come from tomlLines.
+// decodeTOML reads TOML front matter, the text between the "+++" lines,
+// with BurntSushi/toml. The parser reports the first syntax error only;
+// lines of fields come from tomlLines.
 func decodeTOML(d *decoded, data []byte) {
+	d.format = "TOML"
+	if tooLarge(d, data) {
+		return
+	}
 	var m map[string]any
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&m)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"dateline/cmd/internal/corpus"
 	"dateline/cmd/internal/problem"
 )
 
@@ -385,4 +386,29 @@ func BenchmarkLoad(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(n*files)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkLoadDisk loads a generated site of 1,000 reports (2,000
+// editions, the benchmark corpus's shape) from disk through os.DirFS, as a
+// build does.
+func BenchmarkLoadDisk(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, corpus.Generate(1000, 1)); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	cfg, ps := LoadConfig(fsys)
+	if cfg == nil {
+		b.Fatal(ps)
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		reports, ps := Load(context.Background(), fsys, cfg)
+		if len(reports) != 1000 || len(ps) != 0 {
+			b.Fatalf("%d reports, problems %v", len(reports), ps)
+		}
+		n++
+	}
+	b.ReportMetric(float64(n*2000)/b.Elapsed().Seconds(), "files/s")
 }
