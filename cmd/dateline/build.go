@@ -80,6 +80,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	res, err := site.Build(ctx, site.Options{
 		FS: os.DirFS(*dir), BaseURL: *baseURL, Now: now, Strict: *strict,
 		PhotoCache: photoCache(*dir), NoDerivatives: *noDerivatives,
+		Cache: cacheDir(*dir, "build"),
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, *strict)
@@ -106,8 +107,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.PhotosEncoded+res.PhotosReused > 0 {
 		photos = fmt.Sprintf(", photo derivatives %d made, %d cached", res.PhotosEncoded, res.PhotosReused)
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s%s → %s\n",
-		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, photos, *out)
+	kept := ""
+	if res.Kept > 0 {
+		kept = fmt.Sprintf(", %d unchanged reports kept", res.Kept)
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s%s%s → %s\n",
+		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, photos, kept, *out)
 	return nil
 }
 

@@ -34,6 +34,7 @@ type Builder struct {
 	cfg      *content.Config
 	set      *theme.Set
 	themeDir string
+	themeFS  fs.FS
 	conv     *markdown.Converter
 	min      *publish.Minifier
 	base     *url.URL // absolute base URL, path ends in "/"
@@ -48,6 +49,7 @@ type Builder struct {
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	now      time.Time
 
+	cache      *buildCache  // with Options.Cache, for a build to a publish.Dir
 	photoCache *photo.Cache // kept across builds: it remembers what it made
 	encoded    int          // its counts when the build began
 	reused     int
@@ -104,6 +106,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 		return b.result(start, w), problem.Join(errs)
 	}
 
+	b.openCache(w)
 	reports, ps := content.Load(ctx, b.opts.FS, b.cfg)
 	// Problems met while loading belong to their report, so that a rebuild
 	// of that report replaces them.
@@ -136,6 +139,13 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	res := b.result(start, w)
 	if errs := res.Errors(b.opts.Strict); len(errs) > 0 {
 		return res, problem.Join(errs)
+	}
+	if b.cache != nil {
+		res.Kept = b.cache.hits
+		if err := b.saveCache(); err != nil {
+			// Only the next build's speed depends on it.
+			res.Problems = append(res.Problems, problem.Warnf(b.opts.Cache, 0, "build cache not saved: %v", err))
+		}
 	}
 	return res, nil
 }
@@ -174,6 +184,7 @@ func (b *Builder) setup(out Output) error {
 			return nil
 		}
 	}
+	b.themeFS = tfs
 	set, ps := theme.Load(tfs, dir)
 	b.global = append(b.global, ps...)
 	if set == nil {
@@ -289,13 +300,24 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 		u := b.reportURL(e.Lang, r.Slug)
 		alternates = append(alternates, theme.Alternate{Lang: b.lang(e.Lang), URL: b.rel(u), Href: b.abs(u)})
 	}
+	// An unchanged report whose pages are still in the published output
+	// is carried over as it is (cache.go).
+	var key [32]byte
+	if b.cache != nil {
+		key = b.reportKey(r, live, st)
+		if b.keepReport(ctx, r, live, key, st, out) {
+			return st, nil
+		}
+	}
 	var used []*file
+	var infos []*docInfo
 	for i, e := range live {
-		ed, page, body, ps := b.convert(ctx, r, e, &used)
+		ed, page, body, info, ps := b.convert(ctx, r, e, &used)
 		st.problems = append(st.problems, ps...)
 		if ed == nil {
 			continue
 		}
+		infos = append(infos, info)
 		page.Alternates = slices.Clone(alternates)
 		page.Alternates[i].Current = true
 		page.XDefault = b.xDefault(alternates)
@@ -315,18 +337,26 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 	}
 	st.files = used
 	st.problems = append(st.problems, parity(r, st.editions)...)
+	if b.cache != nil && len(st.pages) == len(live) {
+		b.remember(r.Slug, key, infos, st, out)
+	}
 	return st, nil
 }
 
 // convert parses one edition and assembles its page.
 //
 // The rendered body comes back on its own, in a buffer from getBuffer, for
-// writePage to splice into the page (page.Report.Body is left empty).
-func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, *bytes.Buffer, []problem.Problem) {
+// writePage to splice into the page (page.Report.Body is left empty), and
+// with it the docInfo the build cache keeps.
+func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, *bytes.Buffer, *docInfo, []problem.Problem) {
 	strs := b.strs[e.Lang]
-	var ps []problem.Problem
+	view, hero, ps := b.reportView(ctx, r, e, used)
+	info := &docInfo{}
 	resolve := func(dest string, image bool) (markdown.Asset, error) {
 		f, err := b.use(ctx, r.Dir, dest, image)
+		if p, perr := reportPath(r.Dir, dest); perr == nil {
+			info.Deps = append(info.Deps, dep{Src: p, Sig: b.files.get(ctx, p).signature(), Used: err == nil})
+		}
 		if err == errRefused {
 			return markdown.Asset{}, nil // content reported the link; the build fails
 		}
@@ -342,7 +372,42 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		}
 		return a, nil
 	}
+	doc := b.conv.Parse(e.Body, markdown.Env{
+		File:      e.File,
+		BodyLine:  e.BodyLine,
+		Lang:      e.Lang,
+		Resolve:   resolve,
+		StopLabel: strs.StopLabel,
+		Credit:    e.Credit,
+		LazyAll:   e.Hero != nil,
+	})
+	ps = append(ps, doc.Problems...)
+	if problem.Errors(ps, false) != nil {
+		return nil, nil, nil, nil, ps
+	}
+	body := getBuffer()
+	if err := doc.Render(body); err != nil {
+		putBuffer(body)
+		return nil, nil, nil, nil, append(ps, problem.Errorf(e.File, 0, "rendering Markdown: %v", err))
+	}
+	for _, s := range doc.Stops {
+		info.Stops = append(info.Stops, theme.Stop{N: s.N, ID: s.ID, Label: s.Label, Title: s.Title})
+	}
+	info.Lede, info.Han, info.Words = doc.Summary, doc.Han, doc.Words
+	info.Figures, info.Sidebars = len(doc.Figures), len(doc.Sidebars)
+	info.IDs, info.Links, info.Problems = doc.IDs, internalLinks(doc.Links), doc.Problems
+	// The source is not needed again (a rebuild re-reads the file): only
+	// listing data stays in memory between the report pages and the lists.
+	e.Body = nil
+	ed := b.edition(e, view, hero, info)
+	return ed, b.reportPage(ed), body, info, ps
+}
 
+// reportView returns the view of an edition made from its front matter
+// alone, with the hero photo resolved (and added to used).
+func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*theme.Report, *file, []problem.Problem) {
+	strs := b.strs[e.Lang]
+	var ps []problem.Problem
 	var heroFile *file
 	view := &theme.Report{
 		Slug:      r.Slug,
@@ -385,43 +450,29 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 			}
 		}
 	}
-
-	doc := b.conv.Parse(e.Body, markdown.Env{
-		File:      e.File,
-		BodyLine:  e.BodyLine,
-		Lang:      e.Lang,
-		Resolve:   resolve,
-		StopLabel: strs.StopLabel,
-		Credit:    e.Credit,
-		LazyAll:   e.Hero != nil,
-	})
-	ps = append(ps, doc.Problems...)
-	for _, s := range doc.Stops {
-		view.Stops = append(view.Stops, theme.Stop{N: s.N, ID: s.ID, Label: s.Label, Title: s.Title})
-	}
-	view.Summary = e.Summary
-	if view.Summary == "" {
-		view.Summary = cutSummary(doc.Summary, e.Lang)
-	}
-	view.ReadingMinutes = readingMinutes(doc.Han, doc.Words)
-	view.ReadingTime = strs.ReadingTime(view.ReadingMinutes)
 	for _, c := range e.Corrections {
 		view.Corrections = append(view.Corrections, theme.Correction{
 			Date: c.Date, DateText: strs.Date(c.Date), Text: template.HTML(template.HTMLEscapeString(c.Text)),
 		})
 	}
-	if problem.Errors(ps, false) != nil {
-		return nil, nil, nil, ps
-	}
+	return view, heroFile, ps
+}
 
-	body := getBuffer()
-	if err := doc.Render(body); err != nil {
-		putBuffer(body)
-		return nil, nil, nil, append(ps, problem.Errorf(e.File, 0, "rendering Markdown: %v", err))
+// edition completes an edition's view with what its body gave.
+func (b *Builder) edition(e *content.Edition, view *theme.Report, hero *file, info *docInfo) *edition {
+	view.Stops = info.Stops
+	view.Summary = e.Summary
+	if view.Summary == "" {
+		view.Summary = cutSummary(info.Lede, e.Lang)
 	}
-	// The source is not needed again (a rebuild re-reads the file): only
-	// listing data stays in memory between the report pages and the lists.
-	e.Body = nil
+	view.ReadingMinutes = readingMinutes(info.Han, info.Words)
+	view.ReadingTime = b.strs[e.Lang].ReadingTime(view.ReadingMinutes)
+	return &edition{src: e, view: view, doc: counts{len(info.Stops), info.Figures, info.Sidebars}, hero: hero, ids: info.IDs, links: info.Links}
+}
+
+// reportPage returns the page of an edition, without its body.
+func (b *Builder) reportPage(ed *edition) *theme.Page {
+	e, view := ed.src, ed.view
 	page := b.page("report", e.Lang, view.URL)
 	page.Title = e.Title
 	page.Description = view.Summary
@@ -429,9 +480,9 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	page.Report = &full
 	page.Head = b.reportHead(page, &full)
 	if b.opts.Preview {
-		page.Preview = &theme.Preview{Banner: b.banner(e, strs)}
+		page.Preview = &theme.Preview{Banner: b.banner(e, b.strs[e.Lang])}
 	}
-	return &edition{src: e, view: view, doc: counts{len(doc.Stops), len(doc.Figures), len(doc.Sidebars)}, hero: heroFile, ids: doc.IDs, links: internalLinks(doc.Links)}, page, body, ps
+	return page
 }
 
 // use resolves a destination written in a report to a published file.
@@ -587,13 +638,12 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 				return err
 			}
 		} else {
-			page := getBuffer()
-			defer putBuffer(page)
-			page.Grow(len(data) + len(body))
-			page.Write(data[:i])
-			page.Write(publish.CompactHTML(page.AvailableBuffer(), body))
-			page.Write(data[i+len(bodyMarker):])
-			data = page.Bytes()
+			// A fresh slice: an Output may keep what it is given (the
+			// preview holds pages in memory).
+			page := make([]byte, 0, len(data)+len(body))
+			page = append(page, data[:i]...)
+			page = publish.CompactHTML(page, body)
+			data = append(page, data[i+len(bodyMarker):]...)
 		}
 		p.Report.Body = ""
 	}
@@ -717,6 +767,36 @@ func (c *counter) WriteFile(name string, data []byte) error {
 	}
 	c.mu.Unlock()
 	return nil
+}
+
+// stamp returns the stamp of a file written, when the output keeps them.
+func (c *counter) stamp(name string) (publish.Stamp, bool) {
+	if k, ok := c.out.(keeper); ok {
+		return k.Stamp(name)
+	}
+	return publish.Stamp{}, false
+}
+
+// keep carries a file of the published output over; count counts it.
+func (c *counter) keep(name string, st publish.Stamp) bool {
+	k, ok := c.out.(keeper)
+	return ok && k.Keep(name, st)
+}
+
+// count counts files carried over, of n bytes in all.
+func (c *counter) count(names []string, n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, name := range names {
+		c.files++
+		if path.Ext(name) == ".html" {
+			c.pages++
+		}
+		if c.record {
+			c.names = append(c.names, name)
+		}
+	}
+	c.bytes += n
 }
 
 func (c *counter) counts() (pages, files int, n int64) {

@@ -53,13 +53,18 @@ type Options struct {
 	// between builds (SITE/.cache/dateline/photos for the command line);
 	// "" keeps them in memory only, for this build.
 	PhotoCache string
+	// Cache is the folder of the build cache (SITE/.cache/dateline/build for
+	// the command line): with it, a build to a publish.Dir carries the
+	// pages of unchanged reports over from the published output instead of
+	// making them again (cache.go). "" builds everything.
+	Cache string
 	// NoDerivatives publishes photos as they are, with no resized copies
 	// (and no EXIF rotation): a quicker build for a draft look.
 	NoDerivatives bool
 }
 
 // Output receives the files of a build. WriteFile is called from several
-// goroutines at once.
+// goroutines at once. It may keep data: the build never changes it after.
 type Output interface {
 	WriteFile(name string, data []byte) error
 }
@@ -76,6 +81,9 @@ type Result struct {
 	// PhotosEncoded counts photo derivatives this build encoded;
 	// PhotosReused those it found in the photo cache.
 	PhotosEncoded, PhotosReused int
+	// Kept counts the reports whose pages a build carried over unchanged
+	// from the published output (Options.Cache).
+	Kept int
 	// Written and Removed list the output paths a Rebuild changed.
 	Written []string
 	Removed []string

@@ -1,0 +1,376 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/markdown"
+	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
+)
+
+// The build cache lets a build skip the reports that did not change since
+// the last one: no Markdown, no templates, no minifying, no writing.
+//
+// After a successful build to a publish.Dir, the cache (Options.Cache)
+// records for each report a key and what its conversion gave (docInfo), and
+// the stamp of each page it wrote. The next build computes the key again;
+// when it is the same, and the body's photos and files resolve to the same
+// published files, and the published output still holds those pages with
+// their stamps (nobody wrote them since), the pages are carried over into
+// the new output as they are (publish.Dir.Keep) and the report's listing
+// data is rebuilt from its front matter and the cached docInfo.
+//
+// The key is a SHA-256 over everything a report's pages depend on (see the
+// package doc): the dateline executable itself (templates, renderers and
+// the embedded theme are compiled in), site.toml, the theme's files, the
+// build options that change pages, the report's Markdown files byte for
+// byte, which editions the build's clock publishes, and the local time
+// zone. A theme whose layouts mention .Now makes every build's key unique.
+// What the key does not cover is checked: each photo and file the body
+// uses is read and hashed as in any build, and must resolve to the same
+// published names. So a cached page is the page a clean build would write,
+// byte for byte; tests build both ways and compare.
+//
+// Lists, feeds, the sitemap and the checks across reports are made afresh
+// every build: they are cheap, and depend on every report.
+
+// docInfo is what an edition's page and listing data take from its body.
+type docInfo struct {
+	Stops             []theme.Stop
+	Lede              string // the body's opening text, for a summary
+	Han, Words        int
+	Figures, Sidebars int
+	IDs               []string
+	Links             []markdown.Link
+	Problems          []problem.Problem
+	Deps              []dep // photos and files the body asked for
+}
+
+// dep is one file a body asked for, and what it resolved to.
+type dep struct {
+	Src  string // path in the site FS
+	Sig  string // file.signature()
+	Used bool   // published with the report
+}
+
+// signature sums up what a page shows of a file: its published names and
+// size, or why it cannot be used.
+func (f *file) signature() string {
+	var b strings.Builder
+	b.WriteString(f.out)
+	b.WriteByte(' ')
+	b.WriteString(strconv.Itoa(f.width))
+	b.WriteByte('x')
+	b.WriteString(strconv.Itoa(f.height))
+	for _, v := range f.variants {
+		b.WriteByte(' ')
+		b.WriteString(v.out)
+	}
+	if f.err != nil {
+		b.WriteString(" !" + f.err.Error())
+	}
+	if f.imgErr != nil {
+		b.WriteString(" !" + f.imgErr.Error())
+	}
+	return b.String()
+}
+
+// cacheEntry is what the cache keeps of one report.
+type cacheEntry struct {
+	Key      [32]byte
+	Editions []*docInfo      // of the published editions, in order
+	Pages    []publish.Stamp // of their pages
+}
+
+// manifest is the cache file.
+type manifest struct {
+	Key     [32]byte // the site's key: executable, site.toml, theme, options
+	Reports map[string]*cacheEntry
+}
+
+const manifestName = "manifest.gob"
+
+// buildCache is a build's view of the cache.
+type buildCache struct {
+	dir  string
+	key  [32]byte
+	last map[string]*cacheEntry // from the last build
+
+	mu   sync.Mutex
+	next map[string]*cacheEntry // for the next build
+	hits int
+}
+
+// keeper is an Output that can carry files of the published output over.
+type keeper interface {
+	Stamp(name string) (publish.Stamp, bool)
+	Keep(name string, st publish.Stamp) bool
+}
+
+// openCache sets up the build cache for a build to out, reading the last
+// build's manifest. Without Options.Cache, in the preview, or for an output
+// that cannot keep files, there is none.
+func (b *Builder) openCache(out Output) {
+	b.cache = nil
+	if b.opts.Cache == "" || b.opts.Preview {
+		return
+	}
+	if c, ok := out.(*counter); !ok || !isKeeper(c.out) {
+		return
+	}
+	key, err := b.siteKey()
+	if err != nil {
+		return // no cache rather than a wrong one
+	}
+	c := &buildCache{dir: b.opts.Cache, key: key, next: map[string]*cacheEntry{}}
+	if data, err := os.ReadFile(filepath.Join(c.dir, manifestName)); err == nil {
+		var m manifest
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil && m.Key == key {
+			c.last = m.Reports
+		}
+	}
+	b.cache = c
+}
+
+func isKeeper(out Output) bool {
+	_, ok := out.(keeper)
+	return ok
+}
+
+// saveCache writes the manifest for the next build. The old one stays
+// until the new one is complete.
+func (b *Builder) saveCache() error {
+	c := b.cache
+	if c == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(manifest{Key: c.key, Reports: c.next}); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(c.dir, manifestName+".tmp-")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(buf.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(c.dir, manifestName))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// siteKey sums up what every page of the site depends on.
+func (b *Builder) siteKey() ([32]byte, error) {
+	h := sha256.New()
+	io.WriteString(h, "dateline build cache 1\n")
+	exe, err := executableSum()
+	if err != nil {
+		return [32]byte{}, err
+	}
+	h.Write(exe[:])
+	cfg, err := fs.ReadFile(b.opts.FS, content.ConfigFile)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return [32]byte{}, err
+	}
+	field(h, string(cfg))
+	field(h, b.opts.BaseURL)
+	field(h, b.base.String())
+	field(h, strconv.FormatBool(b.opts.NoDerivatives))
+	field(h, time.Local.String())
+	field(h, b.themeDir)
+	nowMatters := false
+	err = fs.WalkDir(b.themeFS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(b.themeFS, p)
+		if err != nil {
+			return err
+		}
+		field(h, p)
+		field(h, string(data))
+		if strings.HasSuffix(p, ".html") && bytes.Contains(data, []byte("Now")) {
+			nowMatters = true
+		}
+		return nil
+	})
+	if err != nil {
+		return [32]byte{}, err
+	}
+	if nowMatters {
+		// The theme may show the build's time: no two builds are alike.
+		field(h, b.now.Format(time.RFC3339Nano))
+	}
+	return [32]byte(h.Sum(nil)), nil
+}
+
+func field(w io.Writer, s string) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+	w.Write(n[:])
+	io.WriteString(w, s)
+}
+
+var exeSum struct {
+	once sync.Once
+	sum  [32]byte
+	err  error
+}
+
+// executableSum is the SHA-256 of the running program: a new dateline (or a
+// rebuilt one) may render pages differently.
+func executableSum() ([32]byte, error) {
+	exeSum.once.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			exeSum.err = err
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			exeSum.err = err
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			exeSum.err = err
+			return
+		}
+		exeSum.sum = [32]byte(h.Sum(nil))
+	})
+	return exeSum.sum, exeSum.err
+}
+
+// reportKey sums up a report's own inputs, given the editions the build
+// publishes and the problems found before conversion (missing translations).
+// A zero key means the report cannot be cached (a file cannot be read).
+func (b *Builder) reportKey(r *content.Report, live []*content.Edition, st *reportState) [32]byte {
+	h := sha256.New()
+	h.Write(b.cache.key[:])
+	field(h, r.Slug)
+	field(h, strconv.Itoa(st.drafts)+" "+strconv.Itoa(st.embargo))
+	for _, p := range st.problems {
+		field(h, p.String())
+	}
+	for _, e := range live {
+		data, err := fs.ReadFile(b.opts.FS, e.File)
+		if err != nil {
+			return [32]byte{}
+		}
+		field(h, e.Lang)
+		field(h, e.File)
+		field(h, string(data))
+	}
+	return [32]byte(h.Sum(nil))
+}
+
+// keepReport carries an unchanged report over from the published output,
+// filling st as buildReport would. It reports false, having changed
+// nothing in st, when the report must be built.
+func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*content.Edition, key [32]byte, st *reportState, out Output) bool {
+	c := b.cache
+	ent := c.last[r.Slug]
+	if key == ([32]byte{}) || ent == nil || ent.Key != key || len(ent.Editions) != len(live) || len(ent.Pages) != len(live) {
+		return false
+	}
+	for _, info := range ent.Editions {
+		for _, d := range info.Deps {
+			if b.files.get(ctx, d.Src).signature() != d.Sig {
+				return false
+			}
+		}
+	}
+	k, ok := out.(*counter)
+	if !ok {
+		return false
+	}
+	var (
+		used  []*file
+		eds   []*edition
+		pages []string
+		ps    []problem.Problem
+		size  int64
+	)
+	for i, e := range live {
+		view, hero, vps := b.reportView(ctx, r, e, &used)
+		if problem.Errors(vps, false) != nil {
+			return false
+		}
+		info := ent.Editions[i]
+		for _, d := range info.Deps {
+			if d.Used {
+				used = append(used, b.files.get(ctx, d.Src))
+			}
+		}
+		// A page carried over and then rebuilt after all is simply written
+		// again: WriteFile replaces a kept file, never writes through it.
+		name := pageFile(e.Lang, r.Slug)
+		if !k.keep(name, ent.Pages[i]) {
+			return false
+		}
+		size += ent.Pages[i].Size
+		eds = append(eds, b.edition(e, view, hero, info))
+		pages = append(pages, name)
+		ps = append(ps, vps...)
+		ps = append(ps, info.Problems...)
+	}
+	for _, e := range live {
+		e.Body = nil // as after a conversion: only listing data stays
+	}
+	k.count(pages, size)
+	st.problems = append(st.problems, ps...)
+	st.editions, st.pages, st.files = eds, pages, used
+	st.problems = append(st.problems, parity(r, eds)...)
+	c.mu.Lock()
+	c.next[r.Slug] = ent
+	c.hits++
+	c.mu.Unlock()
+	return true
+}
+
+// remember records a report the build converted, for the next build.
+func (b *Builder) remember(slug string, key [32]byte, infos []*docInfo, st *reportState, out Output) {
+	if key == ([32]byte{}) || problem.Errors(st.problems, false) != nil || len(infos) != len(st.pages) {
+		return
+	}
+	k, ok := out.(*counter)
+	if !ok {
+		return
+	}
+	ent := &cacheEntry{Key: key, Editions: infos}
+	for _, name := range st.pages {
+		stamp, ok := k.stamp(name)
+		if !ok {
+			return
+		}
+		ent.Pages = append(ent.Pages, stamp)
+	}
+	b.cache.mu.Lock()
+	b.cache.next[slug] = ent
+	b.cache.mu.Unlock()
+}
