@@ -71,7 +71,15 @@ python3 gencorpus.py --n "$N" --out corpus-hugo >/dev/null
 run() {
   local name=$1 log=$2 status=0
   case $name in
-    dateline) /usr/bin/time -v -o "$log" ./dateline build -s "$scratch/corpus-dl" -o "$scratch/out-dl" >"$log.out" 2>&1 || status=$? ;;
+    dateline)
+      # A full build: the build cache (.cache/dateline/build) goes first;
+      # the photo cache and the kept previous output stay, as Hugo's
+      # resources/ and public/ do between its runs.
+      rm -rf "$scratch/corpus-dl/.cache/dateline/build"
+      /usr/bin/time -v -o "$log" ./dateline build -s "$scratch/corpus-dl" -o "$scratch/out-dl" >"$log.out" 2>&1 || status=$? ;;
+    dateline-again)
+      # A second build of an unchanged site, build cache warm.
+      /usr/bin/time -v -o "$log" ./dateline build -s "$scratch/corpus-dl" -o "$scratch/out-dl" >"$log.out" 2>&1 || status=$? ;;
     hugo) /usr/bin/time -v -o "$log" hugo --minify -s "$scratch/corpus-hugo" -d "$scratch/out-hugo" --quiet >"$log.out" 2>&1 || status=$? ;;
   esac
   if [ $status != 0 ]; then
@@ -135,3 +143,17 @@ printf '%s\n' "${rows[@]}" | awk -v n="$N" -v runs="$RUNS" '
     m = med(1); printf "Dateline: %.2f ms wall per report page; ", 1000 * m / (2 * n)
     m = med(4); printf "Hugo: %.2f ms\n", 1000 * m / (2 * n)
   }'
+
+# A second build of the unchanged site (issue #6, target 4): the build
+# cache is warm after a full build; the output must equal a clean build's.
+echo
+echo "== second build of the unchanged site (build cache warm)"
+run dateline logs/again-fill >/dev/null
+read -r w c m < <(run dateline-again logs/again)
+echo "   dateline: ${w}s wall, ${c} CPU s, ${m} MiB; $(tail -n 1 logs/again.out)"
+DATELINE_CACHE="$scratch/clean-cache" ./dateline build -s "$scratch/corpus-dl" -o "$scratch/out-clean" >logs/clean.out 2>&1
+if diff -r -q "$scratch/out-clean" "$scratch/out-dl" >logs/clean.diff; then
+  echo "   output: byte-identical to a clean build ($(find out-dl -type f | wc -l) files)"
+else
+  echo "   output: DIFFERS from a clean build:"; head -n 5 logs/clean.diff | sed 's/^/     /'
+fi
