@@ -176,6 +176,21 @@ var plainCases = []struct {
 	{"hero:\n  src:\n  - a\n", false},
 	{"hero:\n  src:\n  alt: x\n", true},
 	{"title:\n  zh: a\n  en: b\n", true},
+	// Indicators inside plain text are text in block context.
+	{"summary: a [b] {c}, d ] e\ntitle: x'y \"z\" a - b ? c & d * e ! f | g > h % i @ j ` k\n", true},
+	{"title: C# and 1e3 and 12:30 and 1.2.3 and _1\ncredit: 1e3\ndateline: 12:30\nsummary: _1\n", true},
+	{"title: 0\n", false},
+	{"title: +.5\n", false},
+	{"title: 1_000\n", false},
+	{"title: ---\n", false},
+	{"title: ...\n", true},
+	{"title: \u00a0x\u3000\nsubtitle: tRUE\ncredit: ~x\n", true},
+	{"title: a # b # c\nsubtitle: 'a' #\ncredit: a #\n", true},
+	{"title: 'a' 'b'\n", false},
+	{"authors:\n  - a\n  - name: b\n", true},
+	{"authors:\n\n  - name: a\n\n    role: b\n\n  - c\n", true},
+	{"hero:\n  src: a\n title: t\n", false},
+	{"a-b: x\na_b: x\nA: x\na1: x\n_: x\na-: x\n", true},
 }
 
 func TestPlainYAML(t *testing.T) {
