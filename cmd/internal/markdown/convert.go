@@ -1,10 +1,12 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -12,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"dateline/cmd/internal/problem"
 )
@@ -122,10 +125,22 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 				err = fmt.Errorf("%s: rendering Markdown: %v", env.File, p)
 			}
 		}()
-		return r.Render(w, src, root)
+		if _, ok := w.(util.BufWriter); ok {
+			return r.Render(w, src, root) // goldmark writes to it and flushes it
+		}
+		// goldmark would wrap w in a new 4 KB bufio.Writer.
+		bw := bufWriters.Get().(*bufio.Writer)
+		bw.Reset(w)
+		err = r.Render(bw, src, root)
+		bw.Reset(nil) // not reached after a panic: that writer is dropped
+		bufWriters.Put(bw)
+		return err
 	}
 	return doc
 }
+
+// bufWriters holds the buffers Doc.Render writes through.
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // stateKey carries a document's *state through its parser.Context.
 var stateKey = parser.NewContextKey()

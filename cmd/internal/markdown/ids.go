@@ -123,16 +123,25 @@ type idPass struct {
 	st       *state
 	src      []byte
 	sidebars int
-	order    []idEntry
+	pending  []pendingID
 }
 
-// An idEntry is a fixed id, or the node that gets a unique id made from
-// base.
-type idEntry struct {
-	id      string
+// A pendingID is an id to make from base for a heading or a sidebar, and
+// its place in the id list.
+type pendingID struct {
+	at      int
 	base    string
 	heading *ast.Heading
 	sidebar *SidebarBlock
+}
+
+func (p *idPass) fixed(id string) { p.st.ids.list = append(p.st.ids.list, id) }
+
+func (p *idPass) make(e pendingID) {
+	ids := &p.st.ids
+	e.at = len(ids.list)
+	ids.list = append(ids.list, "")
+	p.pending = append(p.pending, e)
 }
 
 func (p *idPass) visit(n ast.Node) {
@@ -140,13 +149,13 @@ func (p *idPass) visit(n ast.Node) {
 	switch n := n.(type) {
 	case *StopSection:
 		ids.reserve(n.ID)
-		p.order = append(p.order, idEntry{id: n.ID})
+		p.fixed(n.ID)
 	case *StopHeading:
 		if id, ok := explicitID(n); ok {
 			if !ids.reserve(id) {
 				st.warnf(st.nodeLine(n), "duplicate id %q", id)
 			}
-			p.order = append(p.order, idEntry{id: id})
+			p.fixed(id)
 		}
 	case *ast.Heading:
 		// Level-2 stop headings are StopHeadings by now: a class
@@ -162,37 +171,35 @@ func (p *idPass) visit(n ast.Node) {
 			if !ids.reserve(id) {
 				st.warnf(st.nodeLine(n), "duplicate id %q", id)
 			}
-			p.order = append(p.order, idEntry{id: id})
+			p.fixed(id)
 		} else {
-			p.order = append(p.order, idEntry{base: Slug(plainText(n, p.src)), heading: n})
+			p.make(pendingID{base: Slug(plainText(n, p.src)), heading: n})
 		}
 	case *SidebarBlock:
 		if n.KindName != "quote" && n.Title != nil {
 			p.sidebars++
-			p.order = append(p.order, idEntry{base: "sidebar-" + strconv.Itoa(p.sidebars), sidebar: n})
+			p.make(pendingID{base: "sidebar-" + strconv.Itoa(p.sidebars), sidebar: n})
 		}
 	case *east.FootnoteLink:
 		id := "fnref"
 		if n.RefIndex > 0 {
 			id += strconv.Itoa(n.RefIndex)
 		}
-		p.order = append(p.order, idEntry{id: id + ":" + strconv.Itoa(n.Index)})
+		p.fixed(id + ":" + strconv.Itoa(n.Index))
 	case *east.Footnote:
-		p.order = append(p.order, idEntry{id: "fn:" + strconv.Itoa(n.Index)})
+		p.fixed("fn:" + strconv.Itoa(n.Index))
 	}
 }
 
 func (p *idPass) finish() {
 	ids := &p.st.ids
-	for _, e := range p.order {
-		switch {
-		case e.heading != nil:
-			e.id = ids.unique(e.base)
-			e.heading.SetAttributeString("id", []byte(e.id))
-		case e.sidebar != nil:
-			e.id = ids.unique(e.base)
-			e.sidebar.ID = e.id
+	for _, e := range p.pending {
+		id := ids.unique(e.base)
+		ids.list[e.at] = id
+		if e.heading != nil {
+			e.heading.SetAttributeString("id", []byte(id))
+		} else {
+			e.sidebar.ID = id
 		}
-		ids.list = append(ids.list, e.id)
 	}
 }

@@ -49,7 +49,7 @@ func inlineRenderers(m goldmark.Markdown) {
 var gfm = extender(func(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(
 		// 999, linkify's own priority.
-		util.Prioritized(linkifyFilter{extension.NewLinkifyParser()}, 999),
+		util.Prioritized(&linkifyFilter{extension.NewLinkifyParser()}, 999),
 	))
 	extension.Table.Extend(m)
 	extension.Strikethrough.Extend(m)
@@ -58,7 +58,7 @@ var gfm = extender(func(m goldmark.Markdown) {
 
 type linkifyFilter struct{ parser.InlineParser }
 
-func (f linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+func (f *linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	if line, _ := block.PeekLine(); !mayLinkify(line) {
 		return nil
 	}
@@ -213,8 +213,8 @@ func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
 	}
 	if img, ok := n.(*ast.Image); ok {
 		if a.Width > 0 && a.Height > 0 {
-			img.SetAttributeString("width", []byte(strconv.Itoa(a.Width)))
-			img.SetAttributeString("height", []byte(strconv.Itoa(a.Height)))
+			img.SetAttributeString("width", strconv.AppendInt(nil, int64(a.Width), 10))
+			img.SetAttributeString("height", strconv.AppendInt(nil, int64(a.Height), 10))
 		}
 		if a.Srcset != "" {
 			img.SetAttributeString("srcset", []byte(a.Srcset))
@@ -226,7 +226,7 @@ func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
 	if a.URL == "" {
 		return destination
 	}
-	return []byte(a.URL + suffix)
+	return append([]byte(a.URL), suffix...)
 }
 
 // short cuts a long destination for a message.

@@ -183,18 +183,40 @@ func (c *counter) feed(s []byte) {
 			i++
 			continue
 		}
-		// Fast path for the three-byte sequences of U+4000…U+9FFF, which
-		// hold the common Han ideographs.
-		if b >= 0xe4 && b <= 0xe9 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
-			if r := rune(b&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f); r >= 0x4e00 {
+		// A run of CJK unified ideographs, U+4E00…U+9FFF: E4 B8…BF xx
+		// and E5…E9 xx xx.
+		if b >= 0xe4 && b <= 0xe9 {
+			n := han
+			for i+2 < len(s) {
+				b0, b1, b2 := s[i], s[i+1], s[i+2]
+				if b0 < 0xe4 || b0 > 0xe9 || b1&0xc0 != 0x80 || b2&0xc0 != 0x80 || b0 == 0xe4 && b1 < 0xb8 {
+					break
+				}
 				han++
-				inWord = false
 				i += 3
+			}
+			if han > n {
+				inWord = false
 				continue
 			}
 		}
-		r, n := utf8.DecodeRune(s[i:])
-		i += n
+		// Other three-byte sequences (CJK text and its punctuation) are decoded
+		// here, but for the leads E0 and ED, which have invalid forms
+		// (overlong, surrogates) that DecodeRune must see.
+		var r rune
+		if b >= 0xe1 && b <= 0xef && b != 0xed && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			r = rune(b&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
+			i += 3
+			if r >= 0x4e00 && r <= 0x9fff { // CJK unified ideographs, the common case
+				han++
+				inWord = false
+				continue
+			}
+		} else {
+			var n int
+			r, n = utf8.DecodeRune(s[i:])
+			i += n
+		}
 		switch {
 		case r >= 0x2000 && r <= 0x206f, r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xff0f, r >= 0xff1a && r <= 0xff20:
 			// general, CJK and full-width punctuation: “ ” — 。 、 ， ： （ ）
