@@ -144,6 +144,9 @@ type Edition struct {
 	// values have dotted paths: "hero.src", "authors.0" (the first author),
 	// "authors.0.role".
 	Lines map[string]int
+	// Sum is the SHA-256 of the file as read (Load sets it; the build cache
+	// keys reports by it).
+	Sum [32]byte
 }
 
 // Embargoed reports whether the edition is dated after now.

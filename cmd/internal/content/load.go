@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -256,6 +257,9 @@ func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Proble
 		}
 		e, eps := ParseEdition(p, data, cfg)
 		ps = append(ps, eps...)
+		if e != nil {
+			e.Sum = sha256.Sum256(data)
+		}
 		eds[i] = e
 	}
 	if !found {
