@@ -187,15 +187,17 @@ func (c *counter) feed(s []byte) {
 		// and E5…E9 xx xx.
 		if b >= 0xe4 && b <= 0xe9 {
 			n := han
-			for i+2 < len(s) {
-				b0, b1, b2 := s[i], s[i+1], s[i+2]
-				if b0 < 0xe4 || b0 > 0xe9 || b1&0xc0 != 0x80 || b2&0xc0 != 0x80 || b0 == 0xe4 && b1 < 0xb8 {
+			t := s[i:]
+			for len(t) >= 3 {
+				b0, b1, b2 := t[0], t[1], t[2]
+				if (uint(b1)<<8|uint(b2))&0xc0c0 != 0x8080 || b0-0xe5 > 0xe9-0xe5 && (b0 != 0xe4 || b1 < 0xb8) {
 					break
 				}
 				han++
-				i += 3
+				t = t[3:]
 			}
 			if han > n {
+				i = len(s) - len(t)
 				inWord = false
 				continue
 			}
