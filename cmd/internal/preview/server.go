@@ -4,7 +4,24 @@
 //
 // # Building
 //
-// The first build is a full one; requests wait for it. The watcher
+// The first build is a full one, and report pages are served while it
+// runs. A report's pages depend only on its own folder, the theme and
+// site.toml, not on the other reports (see package site), so a request for
+// one builds that report on its own (site.Single), from the files as they
+// are, and gets the page just built; the photos, files and theme assets
+// such builds write are served as well, so the page is complete. Anything
+// else — front pages, feeds, the sitemap, the 404 page, a report whose
+// edition fails — waits for the first build to be served, so no list is
+// ever seen partial. The watcher runs before anything is read: a page whose
+// build overlapped a reported change is built again before it is served,
+// open pages reload on every change, and changes reported during the first
+// build are rebuilt before the server counts as ready, report pages being
+// served the early way meanwhile. Pages served early carry no problems
+// (none are known yet) and a version of their own: when the first build is
+// published they reload, unless it is clean and they are byte for byte its
+// pages, in which case they take its version without reloading.
+//
+// The watcher
 // (package watch) watches content/ (site.toml included) and themes/,
 // recursively, new folders included, and ignores editors' temp and backup
 // files; it sends one batch of changed paths per burst of saves, so an
@@ -116,6 +133,7 @@ type Server struct {
 	files     store
 	ready     chan struct{} // closed when the first build is served, or Run ends
 	readyOnce sync.Once
+	early     *early // answers requests until ready, from Run's start
 	// run tells this server's versions from an earlier run's: a tab left
 	// open at "1" while the preview restarted must still reload.
 	run string
@@ -136,6 +154,7 @@ func New(opts Options) *Server {
 		opts:    opts,
 		hub:     livereload.New(),
 		ready:   make(chan struct{}),
+		early:   newEarly(),
 		allowed: func(string) bool { return false },
 		run:     strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
@@ -143,6 +162,10 @@ func New(opts Options) *Server {
 
 // version is the name pages and the event stream use for build n.
 func (s *Server) version(n int) string { return s.run + "." + strconv.Itoa(n) }
+
+// earlyVersion is the version of pages served before the first build is,
+// after gen batches of changes.
+func (s *Server) earlyVersion(gen int) string { return s.run + ".0-" + strconv.Itoa(gen) }
 
 // Ready is closed when the first build is being served (or Run has ended).
 func (s *Server) Ready() <-chan struct{} { return s.ready }
@@ -181,13 +204,20 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 
+	// Requests build report pages on their own until the first build is
+	// served. Tabs left open by an earlier run reload at once.
+	s.early.start(builder.Single())
+	s.hub.Reload(s.earlyVersion(0))
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
 	b := &building{builder: builder}
-	s.rebuild(ctx, b, nil, true)
+	if changed, full, ok := s.firstBuild(ctx, b, root, batches); ok && (len(changed) > 0 || full) {
+		s.rebuild(ctx, b, changed, full)
+	}
 	s.markReady()
+	s.early.release()
 
 	// A full build when an embargo ends: the report's banner goes, and it
 	// is listed as a clean build at that moment would list it.
@@ -263,6 +293,48 @@ type building struct {
 	stale bool
 }
 
+// firstBuild runs the first build while s.early serves report pages, and
+// publishes it. Changes the watcher reports meanwhile reload the pages
+// served early and are returned (changed, and full for a change that may
+// have been missed), for a rebuild before the server is ready. ok is false
+// when ctx ended.
+func (s *Server) firstBuild(ctx context.Context, b *building, root string, batches <-chan watch.Batch) (changed []string, full, ok bool) {
+	start := time.Now()
+	st := newStaging()
+	type outcome struct {
+		res  *site.Result
+		full bool
+		err  error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, full, err := s.runBuild(ctx, b.builder, st, nil, true)
+		done <- outcome{res, full, err}
+	}()
+	for {
+		select {
+		case o := <-done:
+			if ctx.Err() != nil {
+				return nil, false, false
+			}
+			s.publish(b, st, nil, o.res, o.full, o.err, start, true)
+			return changed, full, true
+		case batch, open := <-batches:
+			if !open {
+				batches = nil // Run's loop sees the end
+				continue
+			}
+			if batch.Err != nil {
+				fmt.Fprintf(s.opts.Log, "watch: %v\n", batch.Err)
+			}
+			paths := relative(root, batch.Paths)
+			s.hub.Reload(s.earlyVersion(s.early.change(paths, batch.Full)))
+			changed = append(changed, paths...)
+			full = full || batch.Full
+		}
+	}
+}
+
 // rebuild brings the served site up to date and tells the pages.
 func (s *Server) rebuild(ctx context.Context, b *building, changed []string, full bool) {
 	start := time.Now()
@@ -272,6 +344,13 @@ func (s *Server) rebuild(ctx context.Context, b *building, changed []string, ful
 	if ctx.Err() != nil {
 		return // shutting down: the build was cut short
 	}
+	s.publish(b, st, changed, res, full, err, start, false)
+}
+
+// publish switches the served site to a finished build and tells the
+// pages. first is set for the first build, whose pages may have been
+// served early (see early).
+func (s *Server) publish(b *building, st *staging, changed []string, res *site.Result, full bool, err error, start time.Time, first bool) {
 	problems := res.Problems
 	if err != nil && len(problem.Errors(problems, false)) == 0 {
 		// Not a content problem (an output failure, a panic): show it all the same.
@@ -292,14 +371,22 @@ func (s *Server) rebuild(ctx context.Context, b *building, changed []string, ful
 	default:
 		version = s.files.apply(st.files, res.Removed, problems)
 	}
+	same := first && s.early.publish(st)
 
 	css := cssOnly(changed) && !b.stale && slices.Equal(before, problems)
-	if css {
+	switch {
+	case same && len(problems) == 0:
+		// The pages served early are this build's pages, and it is clean:
+		// they take its version without reloading (their stylesheets are
+		// the build's, so the swap changes nothing). A page served early
+		// that connects later reloads once, on the version check.
+		s.hub.CSS(s.version(version), s.stylesheets())
+	case css:
 		// Only stylesheets changed, and the overlay and warnings with them
 		// did not: pages swap the stylesheets in place, keeping the
 		// reader's place without a reload.
 		s.hub.CSS(s.version(version), s.stylesheets())
-	} else {
+	default:
 		s.hub.Reload(s.version(version))
 	}
 
@@ -396,22 +483,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	name, dir, ok := sitePath(r.URL)
 	select {
 	case <-s.ready:
-	case <-r.Context().Done():
-		return
+	default:
+		if ok && s.serveEarly(w, r, name, dir) {
+			return
+		}
+		select {
+		case <-s.ready:
+		case <-r.Context().Done():
+			return
+		}
 	}
 
 	status := http.StatusOK
-	name, dir, ok := sitePath(r.URL)
 	if ok && !dir && !s.files.has(name) && s.files.has(name+"/index.html") {
-		// A folder asked for without its trailing slash: relative links
-		// in its page need the slash.
-		to := r.URL.Path + "/"
-		if r.URL.RawQuery != "" {
-			to += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, to, http.StatusFound)
+		// A folder asked for without its trailing slash.
+		redirectDir(w, r)
 		return
 	}
 	data, version, problems, found := s.files.get(name)
@@ -423,12 +512,46 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			data = []byte("<!doctype html><html><head><meta charset=utf-8><title>404</title></head><body><h1>404</h1><p>Not found · 未找到</p></body></html>")
 		}
 	}
+	s.write(w, r, status, name, data, s.version(version), problems)
+}
+
+// serveEarly answers a request while the first build runs, if what it asks
+// for is final (see early); it reports whether it answered (or the client
+// went away). When it did not, the request waits for the first build.
+func (s *Server) serveEarly(w http.ResponseWriter, r *http.Request, name string, dir bool) bool {
+	a, err := s.early.lookup(r.Context(), s, name, dir)
+	switch {
+	case err != nil:
+		return true
+	case a.wait:
+		return false
+	case a.redirect:
+		redirectDir(w, r)
+		return true
+	}
+	s.write(w, r, http.StatusOK, name, a.data, a.version, a.problems)
+	return true
+}
+
+// redirectDir sends a folder asked for without its trailing slash to the
+// path with it: relative links in its page need the slash.
+func redirectDir(w http.ResponseWriter, r *http.Request) {
+	to := r.URL.Path + "/"
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, to, http.StatusFound)
+}
+
+// write sends a site file, an HTML page with the live-reload script (and
+// the build's problems) at version.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte, version string, problems []problem.Problem) {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
 	if path.Ext(name) == ".html" {
-		data = inject(data, s.version(version), problems)
+		data = inject(data, version, problems)
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)

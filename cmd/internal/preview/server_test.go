@@ -101,7 +101,22 @@ type harness struct {
 // The server stops, and is checked to have stopped, when the test ends.
 func start(t testing.TB, dir string, opts Options) *harness {
 	t.Helper()
-	h := &harness{t: t, dir: dir, builds: make(chan Build, 4096)}
+	h, done := launch(t, dir, opts)
+	select {
+	case h.first = <-h.builds:
+	case err := <-done:
+		t.Fatalf("Run returned before the first build: %v", err)
+	case <-time.After(patience):
+		t.Fatalf("no first build within %v", patience)
+	}
+	return h
+}
+
+// launch runs a server for the site in dir without waiting for anything;
+// done receives what Run returns, unless the test's cleanup takes it.
+func launch(t testing.TB, dir string, opts Options) (h *harness, done <-chan error) {
+	t.Helper()
+	h = &harness{t: t, dir: dir, builds: make(chan Build, 4096)}
 	opts.Dir = dir
 	if opts.Log == nil {
 		opts.Log = testLog{t}
@@ -123,12 +138,12 @@ func start(t testing.TB, dir string, opts Options) *harness {
 	h.url = "http://" + h.host
 	h.srv = New(opts)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.srv.Run(ctx, ln) }()
+	ran := make(chan error, 1)
+	go func() { ran <- h.srv.Run(ctx, ln) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case err := <-done:
+		case err := <-ran:
 			if err != nil {
 				t.Errorf("Run = %v; want nil after the context ends", err)
 			}
@@ -136,14 +151,7 @@ func start(t testing.TB, dir string, opts Options) *harness {
 			t.Errorf("Run did not return within %v of the context's end", patience)
 		}
 	})
-	select {
-	case h.first = <-h.builds:
-	case err := <-done:
-		t.Fatalf("Run returned before the first build: %v", err)
-	case <-time.After(patience):
-		t.Fatalf("no first build within %v", patience)
-	}
-	return h
+	return h, ran
 }
 
 // testLog sends the server's log to the test log.
