@@ -170,17 +170,20 @@ func (c *counter) feed(s []byte) {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			switch asciiClass[b] {
-			case asciiWord:
-				if !inWord {
-					words++
-					inWord = true
-				}
-			case asciiBreak:
-				inWord = false
+			// A run of ASCII, one table step a byte.
+			var in uint8
+			if inWord {
+				in = 1
 			}
-			// asciiInside: ' and - inside a word ("high-quality", "don't")
-			i++
+			t := s[i:]
+			j := 0
+			for ; j < len(t) && t[j] < utf8.RuneSelf; j++ {
+				x := asciiStep[in<<7|t[j]]
+				words += int(x >> 1)
+				in = x & 1
+			}
+			inWord = in == 1
+			i += j
 			continue
 		}
 		// A run of CJK unified ideographs, U+4E00…U+9FFF: E4 B8…BF xx
@@ -239,20 +242,25 @@ func (c *counter) feed(s []byte) {
 	c.han, c.words, c.inWord = han, words, inWord
 }
 
-// The classes of ASCII bytes for counter.feed.
-const (
-	asciiBreak  = iota // ends a word
-	asciiWord          // a letter or digit
-	asciiInside        // ' or -, which a word may hold
-)
-
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
-	for b := range t {
-		switch {
-		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-			t[b] = asciiWord
-		case b == '\'' || b == '-':
-			t[b] = asciiInside
+// asciiStep is counter.feed's step over one ASCII byte b, at index
+// in<<7|b where in is 1 inside a word: bit 0 of the value tells whether
+// the byte leaves the count inside a word, bit 1 whether a word starts
+// there. Letters and digits make words; ' and - may be inside one
+// ("high-quality", "don't"); everything else ends it.
+var asciiStep = func() (t [256]uint8) {
+	for b := range utf8.RuneSelf {
+		for in := range 2 {
+			var x uint8
+			switch {
+			case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+				x = 1
+				if in == 0 {
+					x |= 2
+				}
+			case b == '\'' || b == '-':
+				x = uint8(in)
+			}
+			t[in<<7|b] = x
 		}
 	}
 	return t
