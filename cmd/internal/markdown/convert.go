@@ -274,5 +274,19 @@ func (f transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 
 // trimSpace trims ASCII and ideographic spaces.
 func trimSpace(s string) string {
-	return strings.Trim(s, " \t\r\n\u3000")
+	// Most strings have none to trim; strings.Trim looks at every
+	// character at each end when the cutset is not all ASCII.
+	// U+3000 is E3 80 80.
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case ' ', '\t', '\r', '\n', 0xe3:
+		return strings.Trim(s, " \t\r\n\u3000")
+	}
+	switch s[len(s)-1] {
+	case ' ', '\t', '\r', '\n', 0x80:
+		return strings.Trim(s, " \t\r\n\u3000")
+	}
+	return s
 }

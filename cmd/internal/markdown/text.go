@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -190,17 +191,19 @@ func (c *counter) feed(s []byte) {
 		// and E5…E9 xx xx.
 		if b >= 0xe4 && b <= 0xe9 {
 			n := han
-			t := s[i:]
-			for len(t) >= 3 {
-				b0, b1, b2 := t[0], t[1], t[2]
-				if (uint(b1)<<8|uint(b2))&0xc0c0 != 0x8080 || b0-0xe5 > 0xe9-0xe5 && (b0 != 0xe4 || b1 < 0xb8) {
+			// Four bytes at a time, the lowest three of them one character.
+			for len(s)-i >= 4 {
+				x := binary.LittleEndian.Uint32(s[i:])
+				if x&0xc0c000 != 0x808000 {
+					break
+				}
+				if b0 := byte(x); b0-0xe5 > 0xe9-0xe5 && (b0 != 0xe4 || byte(x>>8) < 0xb8) {
 					break
 				}
 				han++
-				t = t[3:]
+				i += 3
 			}
 			if han > n {
-				i = len(s) - len(t)
 				inWord = false
 				continue
 			}
