@@ -94,7 +94,8 @@ func mayLinkify(line []byte) bool {
 // and so does this check.
 func unsafeScheme(dest []byte) string {
 	dest = textValue(dest)
-	var b []byte
+	var buf [17]byte // a longer scheme is none of these
+	b := buf[:0]
 	for _, c := range dest {
 		switch {
 		case c <= ' ' && len(b) == 0, c == '\t', c == '\n', c == '\r':
