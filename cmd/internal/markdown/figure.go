@@ -326,7 +326,7 @@ func (r *FigureHTMLRenderer) renderCaption(w util.BufWriter, source []byte, node
 		_, _ = w.WriteString("<figcaption>")
 		if n.Caption != "" {
 			_, _ = w.WriteString(`<span class="caption">`)
-			_, _ = w.Write(util.EscapeHTML([]byte(n.Caption)))
+			writeEscaped(w, n.Caption)
 			_, _ = w.WriteString(`</span>`)
 			if hasCredit {
 				_ = w.WriteByte(' ')
@@ -335,7 +335,7 @@ func (r *FigureHTMLRenderer) renderCaption(w util.BufWriter, source []byte, node
 		if hasCredit {
 			_, _ = w.WriteString(`<span class="credit">`)
 			if !n.HasChildren() {
-				_, _ = w.Write(util.EscapeHTML([]byte(n.CreditText)))
+				writeEscaped(w, n.CreditText)
 			}
 		}
 		return ast.WalkContinue, nil

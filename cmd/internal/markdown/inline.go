@@ -101,9 +101,15 @@ func unsafeScheme(dest []byte) string {
 		case c <= ' ' && len(b) == 0, c == '\t', c == '\n', c == '\r':
 			continue
 		case c == ':':
-			switch s := string(b); s {
-			case "javascript", "vbscript", "file", "data":
-				return s
+			switch string(b) {
+			case "javascript":
+				return "javascript"
+			case "vbscript":
+				return "vbscript"
+			case "file":
+				return "file"
+			case "data":
+				return "data"
 			}
 			return ""
 		case 'A' <= c && c <= 'Z':
@@ -286,6 +292,20 @@ var textBytes = func() (t [256]uint8) {
 	return t
 }()
 
+// writeEscaped writes s as util.EscapeHTML would, without making a []byte
+// of it first.
+func writeEscaped(w util.BufWriter, s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if e := util.EscapeHTMLByte(s[i]); e != nil {
+			_, _ = w.WriteString(s[start:i])
+			_, _ = w.Write(e)
+			start = i + 1
+		}
+	}
+	_, _ = w.WriteString(s[start:])
+}
+
 func registerInlines(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindText, renderText)
 	reg.Register(ast.KindLink, renderLink)
@@ -433,7 +453,7 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 	_, _ = w.WriteString("<img")
 	writeURL(w, " src", n.Destination)
 	_, _ = w.WriteString(` alt="`)
-	_, _ = w.Write(util.EscapeHTML([]byte(plainText(n, source))))
+	writeEscaped(w, plainText(n, source))
 	_ = w.WriteByte('"')
 	if n.Title != nil {
 		_, _ = w.WriteString(` title="`)

@@ -86,7 +86,7 @@ func (LangSpanHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegistere
 	reg.Register(KindLangSpan, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			w.WriteString(`<span lang="`)
-			w.Write(util.EscapeHTML([]byte(node.(*LangSpan).Lang)))
+			writeEscaped(w, node.(*LangSpan).Lang)
 			w.WriteString(`">`)
 		} else {
 			w.WriteString("</span>")

@@ -309,7 +309,7 @@ func (r *SidebarHTMLRenderer) renderSidebar(w util.BufWriter, source []byte, nod
 		_ = w.WriteByte('"')
 		if n.Title != nil && n.ID != "" {
 			_, _ = w.WriteString(` aria-labelledby="`)
-			_, _ = w.Write(util.EscapeHTML([]byte(n.ID)))
+			writeEscaped(w, n.ID)
 			_ = w.WriteByte('"')
 		}
 		_, _ = w.WriteString(">\n")
@@ -337,7 +337,7 @@ func (r *SidebarHTMLRenderer) renderTitle(w util.BufWriter, source []byte, node 
 		_, _ = w.WriteString(strconv.Itoa(n.Level))
 		if n.ID != "" {
 			_, _ = w.WriteString(` id="`)
-			_, _ = w.Write(util.EscapeHTML([]byte(n.ID)))
+			writeEscaped(w, n.ID)
 			_ = w.WriteByte('"')
 		}
 		_, _ = w.WriteString(` class="sidebar-title">`)

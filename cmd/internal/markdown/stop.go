@@ -308,16 +308,16 @@ func (r *StopHTMLRenderer) renderHeading(w util.BufWriter, source []byte, node a
 		_, _ = w.WriteString(`<h2 class="stop-heading`)
 		if n.Classes != "" {
 			_ = w.WriteByte(' ')
-			_, _ = w.Write(util.EscapeHTML([]byte(n.Classes)))
+			writeEscaped(w, n.Classes)
 		}
 		_ = w.WriteByte('"')
 		if id, ok := explicitID(n); ok {
 			_, _ = w.WriteString(` id="`)
-			_, _ = w.Write(util.EscapeHTML([]byte(id)))
+			writeEscaped(w, id)
 			_ = w.WriteByte('"')
 		}
 		_, _ = w.WriteString(`><span class="stop-label">`)
-		_, _ = w.Write(util.EscapeHTML([]byte(n.Label)))
+		writeEscaped(w, n.Label)
 		_, _ = w.WriteString(`</span>`)
 		if n.HasChildren() {
 			_, _ = w.WriteString(` <span class="stop-title">`)
