@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html/template"
 	"io"
 	"os"
 	"path"
@@ -32,6 +33,7 @@ import (
 	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
 )
 
 // benchReports is the size of the benchmark corpus: 400 report pages.
@@ -370,6 +372,70 @@ func BenchmarkMinify(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkTemplates renders a report page of the generated corpus:
+// "execute" runs the theme's layout alone (html/template), "page" is all
+// writePage does (layout, minifying the chrome, splicing in the compacted
+// body), "minify-whole" the old way for comparison (layout with the body,
+// then the minifier over the whole page).
+func BenchmarkTemplates(b *testing.B) {
+	out := &benchKeep{}
+	bld := NewBuilder(Options{FS: benchMapFS(corpus.Generate(2, 1)), Now: benchNow, PhotoCache: b.TempDir()})
+	if _, err := bld.Build(context.Background(), out); err != nil {
+		b.Fatal(err)
+	}
+	st := bld.reports[corpus.Slug(1)]
+	if st == nil || len(st.editions) == 0 {
+		b.Fatal("no editions built")
+	}
+	ed := st.editions[0]
+	names, data := benchEditions(1)
+	md, line := benchBody(data[0])
+	var rendered bytes.Buffer
+	if err := markdown.New().Parse(md, benchEnv(names[0], line)).Render(&rendered); err != nil {
+		b.Fatal(err)
+	}
+	body := rendered.Bytes()
+	var size int
+	for _, tc := range []struct {
+		what string
+		run  func(p *theme.Page) error
+	}{
+		{"execute", func(p *theme.Page) error {
+			var buf bytes.Buffer
+			p.Report.Body = bodyMarker
+			err := bld.set.Execute(&buf, p)
+			size = buf.Len()
+			return err
+		}},
+		{"page", func(p *theme.Page) error {
+			var n benchDiscard
+			err := bld.writePage(&n, "zh/x/index.html", p, body)
+			size = int(n.bytes.Load())
+			return err
+		}},
+		{"minify-whole", func(p *theme.Page) error {
+			var buf bytes.Buffer
+			p.Report.Body = template.HTML(body)
+			if err := bld.set.Execute(&buf, p); err != nil {
+				return err
+			}
+			data, err := bld.min.File("zh/x/index.html", buf.Bytes())
+			size = len(data)
+			return err
+		}},
+	} {
+		b.Run(tc.what, func(b *testing.B) {
+			for b.Loop() {
+				if err := tc.run(bld.reportPage(ed)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(size), "B/page")
 		})
 	}
 }
