@@ -701,9 +701,13 @@ func (b *Builder) writeFiles(ctx context.Context, out Output, only map[string]bo
 	}
 	slices.SortFunc(todo, func(a, b *file) int { return strings.Compare(a.out, b.out) })
 	for _, f := range todo {
+		if b.keepFile(f, out) {
+			continue
+		}
 		if err := f.write(ctx, b.opts.FS, b.files.photos, out); err != nil {
 			return err
 		}
+		b.rememberFile(f, out)
 	}
 	return nil
 }

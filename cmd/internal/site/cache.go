@@ -101,19 +101,25 @@ type cacheEntry struct {
 type manifest struct {
 	Key     [32]byte // the site's key: executable, site.toml, theme, options
 	Reports map[string]*cacheEntry
+	// Files has the stamps of the photos and files published, by output
+	// name. The names carry a hash of the content, so a file of that name
+	// with its stamp is the file to publish.
+	Files map[string]publish.Stamp
 }
 
 const manifestName = "manifest.gob"
 
 // buildCache is a build's view of the cache.
 type buildCache struct {
-	dir  string
-	key  [32]byte
-	last map[string]*cacheEntry // from the last build
+	dir       string
+	key       [32]byte
+	last      map[string]*cacheEntry // from the last build
+	lastFiles map[string]publish.Stamp
 
-	mu   sync.Mutex
-	next map[string]*cacheEntry // for the next build
-	hits int
+	mu        sync.Mutex
+	next      map[string]*cacheEntry // for the next build
+	nextFiles map[string]publish.Stamp
+	hits      int
 }
 
 // keeper is an Output that can carry files of the published output over.
@@ -137,11 +143,11 @@ func (b *Builder) openCache(out Output) {
 	if err != nil {
 		return // no cache rather than a wrong one
 	}
-	c := &buildCache{dir: b.opts.Cache, key: key, next: map[string]*cacheEntry{}}
+	c := &buildCache{dir: b.opts.Cache, key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}}
 	if data, err := os.ReadFile(filepath.Join(c.dir, manifestName)); err == nil {
 		var m manifest
 		if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil && m.Key == key {
-			c.last = m.Reports
+			c.last, c.lastFiles = m.Reports, m.Files
 		}
 	}
 	b.cache = c
@@ -160,7 +166,7 @@ func (b *Builder) saveCache() error {
 		return nil
 	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(manifest{Key: c.key, Reports: c.next}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(manifest{Key: c.key, Reports: c.next, Files: c.nextFiles}); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
@@ -372,4 +378,56 @@ func (b *Builder) remember(slug string, key [32]byte, infos []*docInfo, st *repo
 	b.cache.mu.Lock()
 	b.cache.next[slug] = ent
 	b.cache.mu.Unlock()
+}
+
+// keepFile carries a published photo or file over with its derivatives,
+// when every one of them still has the stamp the last build recorded.
+func (b *Builder) keepFile(f *file, out Output) bool {
+	c := b.cache
+	k, ok := out.(*counter)
+	if c == nil || !ok || f.err != nil || f.imgErr != nil {
+		return false
+	}
+	names := f.outputs()
+	var size int64
+	for _, name := range names {
+		st, ok := c.lastFiles[name]
+		if !ok || !k.keep(name, st) {
+			return false
+		}
+		size += st.Size
+	}
+	k.count(names, size)
+	c.mu.Lock()
+	for _, name := range names {
+		c.nextFiles[name] = c.lastFiles[name]
+	}
+	c.mu.Unlock()
+	return true
+}
+
+// rememberFile records the stamps of a photo or file just written.
+func (b *Builder) rememberFile(f *file, out Output) {
+	c := b.cache
+	k, ok := out.(*counter)
+	if c == nil || !ok {
+		return
+	}
+	for _, name := range f.outputs() {
+		if st, ok := k.stamp(name); ok {
+			c.mu.Lock()
+			c.nextFiles[name] = st
+			c.mu.Unlock()
+		}
+	}
+}
+
+// outputs lists the output names of a file: the original, then its
+// derivatives.
+func (f *file) outputs() []string {
+	names := []string{f.out}
+	for _, v := range f.variants {
+		names = append(names, v.out)
+	}
+	return names
 }
