@@ -39,10 +39,15 @@ type Single struct {
 }
 
 // Single returns a Single with b's options, sharing b's photo cache (a
-// photo derived by one is not derived again by the other). Call it while
-// no build of b runs.
-func (b *Builder) Single() *Single {
-	return &Single{opts: b.opts, photos: b.photos()}
+// photo derived by one is not derived again by the other), that reads the
+// site from fsys (nil: from b's Options.FS). Call it while no build of b
+// runs.
+func (b *Builder) Single(fsys fs.FS) *Single {
+	opts := b.opts
+	if fsys != nil {
+		opts.FS = fsys
+	}
+	return &Single{opts: opts, photos: b.photos()}
 }
 
 // Fresh returns a new Single with the same options and photo cache, which

@@ -24,7 +24,7 @@ func TestSingleEqualsFullBuild(t *testing.T) {
 	fsys := os.DirFS(filepath.Join("..", "..", ".."))
 	opts := Options{FS: fsys, Preview: true, PhotoCache: t.TempDir(), BaseURL: "http://127.0.0.1:8080/"}
 	b := NewBuilder(opts)
-	single := b.Single()
+	single := b.Single(nil)
 	full := newMem()
 	if _, err := b.Build(context.Background(), full); err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func siteRefs(page string) []string {
 // up, gives nothing.
 func TestSingleReadsAfresh(t *testing.T) {
 	fsys := benchMapFS(corpus.Generate(2, 1))
-	single := NewBuilder(Options{FS: fsys, Preview: true, NoDerivatives: true}).Single()
+	single := NewBuilder(Options{FS: fsys, Preview: true, NoDerivatives: true}).Single(nil)
 	page := "zh/" + corpus.Slug(2) + "/index.html"
 	for _, marker := range []string{"FIRST-MARKER", "SECOND-MARKER"} {
 		f := fsys["content/"+corpus.Slug(2)+"/zh.md"]
