@@ -3,9 +3,12 @@ package preview
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/problem"
@@ -29,6 +32,9 @@ type early struct {
 	// published, to compare with the build's.
 	pages     map[string][]byte
 	published bool // the store holds the first build
+
+	building atomic.Int32  // requests building a report now
+	idle     chan struct{} // closed when building drops to zero
 }
 
 func newEarly() *early {
@@ -122,7 +128,10 @@ func (e *early) lookup(ctx context.Context, s *Server, name string, dir bool) (a
 			break
 		}
 		built := newStaging()
-		if _, err := single.Report(ctx, slug, built); err != nil {
+		e.busy()
+		_, err := single.Report(ctx, slug, built)
+		e.done()
+		if err != nil {
 			if ctx.Err() != nil {
 				return answer{}, ctx.Err()
 			}
@@ -178,4 +187,96 @@ func reportSlug(name string) string {
 		return ""
 	}
 	return slug
+}
+
+// yielding is the file system the first build reads: while requests build
+// reports of their own, the build waits before it reads a file (a while
+// at most, so that a stream of requests cannot stall it), so that the page
+// an editor waits for gets the cores first. It reads what fsys reads:
+// yieldingLinks keeps fsys's symbolic-link interface, which decides how
+// content treats links.
+type yielding struct {
+	fs.FS
+	e *early
+}
+
+// yieldFS returns fsys for the first build.
+func yieldFS(fsys fs.FS, e *early) fs.FS {
+	y := yielding{FS: fsys, e: e}
+	if _, ok := fsys.(fs.ReadLinkFS); ok {
+		return yieldingLinks{y}
+	}
+	return y
+}
+
+func (y yielding) Open(name string) (fs.File, error) {
+	y.e.yield()
+	return y.FS.Open(name)
+}
+
+func (y yielding) ReadFile(name string) ([]byte, error) {
+	y.e.yield()
+	return fs.ReadFile(y.FS, name)
+}
+
+func (y yielding) ReadDir(name string) ([]fs.DirEntry, error) {
+	y.e.yield()
+	return fs.ReadDir(y.FS, name)
+}
+
+func (y yielding) Stat(name string) (fs.FileInfo, error) {
+	y.e.yield()
+	return fs.Stat(y.FS, name)
+}
+
+type yieldingLinks struct{ yielding }
+
+func (y yieldingLinks) ReadLink(name string) (string, error) {
+	y.e.yield()
+	return fs.ReadLink(y.FS, name)
+}
+
+func (y yieldingLinks) Lstat(name string) (fs.FileInfo, error) {
+	y.e.yield()
+	return fs.Lstat(y.FS, name)
+}
+
+// maxYield bounds one wait of the first build for requests.
+const maxYield = 200 * time.Millisecond
+
+// yield waits while requests build reports, maxYield at most.
+func (e *early) yield() {
+	if e.building.Load() == 0 {
+		return
+	}
+	e.mu.Lock()
+	idle := e.idle
+	e.mu.Unlock()
+	if idle == nil {
+		return
+	}
+	t := time.NewTimer(maxYield)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
+	}
+}
+
+// busy and done bracket a request's build of a report.
+func (e *early) busy() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.building.Add(1) == 1 {
+		e.idle = make(chan struct{})
+	}
+}
+
+func (e *early) done() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.building.Add(-1) == 0 {
+		close(e.idle)
+		e.idle = nil
+	}
 }

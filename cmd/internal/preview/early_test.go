@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"dateline/cmd/internal/problem"
@@ -300,4 +301,46 @@ func (h *harness) readyProblems(t *testing.T) []problem.Problem {
 		t.Fatalf("not ready within %v", patience)
 	}
 	return h.srv.Problems()
+}
+
+// TestYieldFS checks the first build's file system: the same files as the
+// site's, the same symbolic-link interface, and reads that wait for a
+// request's build to end, but not for ever.
+func TestYieldFS(t *testing.T) {
+	dir := newSite(t, baseSite())
+	e := newEarly()
+	fsys := yieldFS(os.DirFS(dir), e)
+	if err := fstest.TestFS(fsys, "content/site.toml", "content/alpha/zh.md", "content/beta/en.md"); err != nil {
+		t.Error(err)
+	}
+	if _, ok := fsys.(fs.ReadLinkFS); !ok {
+		t.Errorf("yieldFS(os.DirFS) is not an fs.ReadLinkFS: content would follow links it refuses")
+	}
+	if _, ok := yieldFS(gateFS{FS: os.DirFS(dir)}, e).(fs.ReadLinkFS); ok {
+		t.Errorf("yieldFS of a file system without links is an fs.ReadLinkFS")
+	}
+	read := func() <-chan struct{} {
+		done := make(chan struct{})
+		go func() {
+			if _, err := fs.ReadFile(fsys, "content/site.toml"); err != nil {
+				t.Error(err)
+			}
+			close(done)
+		}()
+		return done
+	}
+	wait := func(done <-chan struct{}, what string) {
+		select {
+		case <-done:
+		case <-time.After(patience):
+			t.Fatalf("%s: the read did not end within %v", what, patience)
+		}
+	}
+	e.busy()
+	done := read()
+	e.done()
+	wait(done, "after the request's build")
+	e.busy() // a request that never ends
+	wait(read(), "during a request's build")
+	e.done()
 }

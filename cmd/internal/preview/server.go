@@ -181,9 +181,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	s.allowed = hostChecker(ln.Addr())
 	s.mu.Unlock()
 	// Links in pages are relative; absolute URLs (canonical, feeds) point
-	// at the preview itself.
+	// at the preview itself. The builds give way to requests building
+	// report pages during the first one.
 	builder := site.NewBuilder(site.Options{
-		FS: s.opts.FS, Preview: true, PhotoCache: s.opts.PhotoCache,
+		FS: yieldFS(s.opts.FS, s.early), Preview: true, PhotoCache: s.opts.PhotoCache,
 		BaseURL: "http://" + ln.Addr().String() + "/",
 	})
 	root, err := filepath.Abs(s.opts.Dir)
@@ -206,7 +207,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 
 	// Requests build report pages on their own until the first build is
 	// served. Tabs left open by an earlier run reload at once.
-	s.early.start(builder.Single())
+	s.early.start(builder.Single(s.opts.FS))
 	s.hub.Reload(s.earlyVersion(0))
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
