@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,15 +15,23 @@ import (
 	"time"
 
 	"dateline/cmd/internal/corpus"
+	"dateline/cmd/internal/photo"
 )
 
 // BenchmarkEditToPage measures what an editor waits for: from saving a
 // report to the updated page being served (a unique marker is written and
 // the page polled over HTTP until it shows), as the median (ms/edit) and
-// 95th percentile (p95-ms) over the edits; and the time from Run to the
-// first page served (first-page-ms). "sample" is the repository's sample
-// site; "pages-10000" a generated corpus of 5,000 bilingual reports, run
-// without -short. Run with a fixed count of edits:
+// 95th percentile (p95-ms) over the edits; the time from Run to the first
+// page served (first-page-ms: a report page, served while the first build
+// runs) and to the whole first build being served (ready-ms: front pages
+// and feeds wait for it). Edits start once the first build is served.
+//
+// "sample" is the repository's sample site; "pages-10000" a generated
+// corpus of 5,000 bilingual reports, run without -short, with the photo
+// cache as an earlier build or serve of the site leaves it ("photos-warm")
+// and as the very first serve of a site finds it, empty ("photos-cold":
+// the first page waits for its photos to be resized). Run with a fixed
+// count of edits:
 //
 //	go test -run '^$' -bench EditToPage -benchtime 40x ./cmd/internal/preview
 func BenchmarkEditToPage(b *testing.B) {
@@ -37,12 +46,40 @@ func BenchmarkEditToPage(b *testing.B) {
 		if testing.Short() {
 			b.Skip("10,000 pages: run without -short")
 		}
-		dir := b.TempDir()
-		if err := corpus.Write(dir, corpus.Generate(5000, 1)); err != nil {
-			b.Fatal(err)
+		for _, warm := range []bool{true, false} {
+			name := map[bool]string{true: "photos-warm", false: "photos-cold"}[warm]
+			b.Run(name, func(b *testing.B) {
+				dir := b.TempDir()
+				files := corpus.Generate(5000, 1)
+				if err := corpus.Write(dir, files); err != nil {
+					b.Fatal(err)
+				}
+				if warm {
+					warmPhotos(b, files, photoCache(dir))
+				}
+				benchEdits(b, dir, corpus.Slug(2500))
+			})
 		}
-		benchEdits(b, dir, corpus.Slug(2500))
 	})
+}
+
+// photoCache is where `dateline build` keeps a site's photo derivatives.
+func photoCache(dir string) string { return filepath.Join(dir, ".cache", "dateline", "photos") }
+
+// warmPhotos fills the photo cache with the derivatives of a site's
+// photos, as an earlier build would have.
+func warmPhotos(b *testing.B, files map[string][]byte, dir string) {
+	cache := &photo.Cache{Dir: dir}
+	seen := map[string]bool{}
+	for name, data := range files {
+		if !strings.HasPrefix(name, "content/") || path.Ext(name) != ".png" && path.Ext(name) != ".jpg" || seen[string(data)] {
+			continue
+		}
+		seen[string(data)] = true
+		if _, err := cache.Derive(context.Background(), data); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+	}
 }
 
 // benchEdits serves the site in dir and edits the Chinese edition of slug.
@@ -53,8 +90,7 @@ func benchEdits(b *testing.B, dir, slug string) {
 		b.Fatal(err)
 	}
 	page := "http://" + ln.Addr().String() + "/zh/" + slug + "/"
-	// The photo cache where `dateline build` keeps it.
-	srv := New(Options{Dir: dir, PhotoCache: filepath.Join(dir, ".cache", "dateline", "photos")})
+	srv := New(Options{Dir: dir, PhotoCache: photoCache(dir)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	start := time.Now()
@@ -81,11 +117,17 @@ func benchEdits(b *testing.B, dir, slug string) {
 		}
 		return resp.StatusCode, string(body)
 	}
-	// Requests wait for the first build.
+	// A report page is served before the first build ends.
 	if code, _ := fetch(); code != 200 {
 		b.Fatalf("GET %s = %d", page, code)
 	}
 	first := time.Since(start)
+	select {
+	case <-srv.Ready():
+	case <-time.After(wait):
+		b.Fatalf("the first build was not served within %v", wait)
+	}
+	ready := time.Since(start)
 
 	file := filepath.Join(dir, "content", slug, "zh.md")
 	orig, err := os.ReadFile(file)
@@ -116,4 +158,5 @@ func benchEdits(b *testing.B, dir, slug string) {
 	b.ReportMetric(ms(lat[len(lat)/2]), "ms/edit")
 	b.ReportMetric(ms(lat[(len(lat)*95+99)/100-1]), "p95-ms")
 	b.ReportMetric(ms(first), "first-page-ms")
+	b.ReportMetric(ms(ready), "ready-ms")
 }
