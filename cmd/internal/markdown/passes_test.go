@@ -1,0 +1,119 @@
+package markdown
+
+import (
+	"bufio"
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"dateline/cmd/internal/problem"
+)
+
+// separately is the Converter's goldmark as it was before passes.go: every
+// extension with its own transformers, stock GFM.
+func separately() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK(extension.WithEscapedSpace()),
+			Emphasis, Figures, Sidebars, Stops, LangSpans, inlines, headingIDs),
+		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
+	)
+}
+
+// parseSeparately is Converter.Parse with the extensions on their own.
+func parseSeparately(md goldmark.Markdown, src []byte, env Env) (*Doc, string, error) {
+	st := newState(src, env)
+	pc := parser.NewContext()
+	pc.Set(stateKey, st)
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	doc := &Doc{Stops: st.stops, Figures: st.figures, Sidebars: st.sidebars, IDs: st.ids.list, Links: st.links}
+	collect(root, src, doc)
+	problem.Sort(st.problems)
+	doc.Problems = st.problems
+	var b bytes.Buffer
+	err := md.Renderer().Render(&b, src, root)
+	return doc, b.String(), err
+}
+
+// TestPassesMatchExtensions converts the case files, the sample site and
+// the bench reports with the Converter (two walks, filtered linkify) and
+// with the extensions on their own: the HTML and the Doc must be the same.
+func TestPassesMatchExtensions(t *testing.T) {
+	c, theirs := New(), separately()
+	for _, src := range seeds(t) {
+		for _, lang := range []string{"zh", "en"} {
+			env := testEnv(lang)
+			env.Credit = "新华社"
+			want, wantHTML, err := parseSeparately(theirs, []byte(src), env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := c.Parse([]byte(src), env)
+			var b bytes.Buffer
+			if err := got.Render(&b); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != wantHTML {
+				t.Errorf("Convert(%.60q…) differs from the extensions on their own:\n%s\nwant:\n%s", src, b.String(), wantHTML)
+			}
+			got.render = nil
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Parse(%.60q…) = %+v;\nthe extensions on their own give %+v", src, got, want)
+			}
+		}
+	}
+}
+
+func TestLinkifyFilter(t *testing.T) {
+	ours := goldmark.New(goldmark.WithExtensions(gfm))
+	stock := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	for _, src := range []string{
+		"see https://example.org and www.example.com or ftp://x.org/a.",
+		"mail a@b.org, (c@d.cn) *e@f.io* ~g@h.net~ _i@j.com_",
+		"x@y no dot, a.b@c.d-, " + strings.Repeat("a", 64) + "@x.org " + strings.Repeat("b", 65) + "@x.org",
+		"http:no, https:/half, HTTP://upper.org, www.x, wwww.example.com",
+		"line start\nhttps://example.org/path?q=1#f\nwww.example.com.\n- a@b.org\n",
+		"[a link https://x.org](https://y.org) and <https://z.org>",
+		"中文https://example.org 中文 https://example.org/中 邮箱 a@b.org。",
+	} {
+		var a, b bytes.Buffer
+		if err := ours.Convert([]byte(src), &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := stock.Convert([]byte(src), &b); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Errorf("Convert(%q) = %q; stock GFM gives %q", src, a.String(), b.String())
+		}
+	}
+}
+
+func TestWriteText(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", "中文文本，没有转义。", `a "quoted" <tag> & more`, `back\slash \* \ space`,
+		"&amp; &#x4e2d; &#20013; &copy; &nosuch; &", "nul\x00byte", "中\\ 文", "x > y < z",
+	} {
+		var a, b bytes.Buffer
+		wa, wb := bufio.NewWriter(&a), bufio.NewWriter(&b)
+		writeText(wa, []byte(s))
+		textWriter.Write(wb, []byte(s))
+		_, _ = wa.Flush(), wb.Flush()
+		if a.String() != b.String() {
+			t.Errorf("writeText(%q) = %q; textWriter.Write gives %q", s, a.String(), b.String())
+		}
+	}
+}
+
+func TestTrimSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a ", "\u3000标题\u3000", "\t\r\n x\n", "中", "\u3001", "a\u3000", "\xe3", "x\x80", "\xe3\x80"} {
+		if got, want := trimSpace(s), strings.Trim(s, " \t\r\n\u3000"); got != want {
+			t.Errorf("trimSpace(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
