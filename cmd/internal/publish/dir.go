@@ -317,15 +317,17 @@ func writeChanged(p string, data []byte) (Stamp, error) {
 	if size == int64(len(data)) && size > 0 && sameBytes(f, data) {
 		return stampOf(fi), f.Close()
 	}
-	if size > 0 {
-		if err := f.Truncate(0); err != nil {
-			f.Close()
-			return Stamp{}, err
-		}
-	}
+	// Overwrite in place and cut what is left over: the file system keeps
+	// its blocks instead of freeing and allocating them again.
 	if _, err := f.WriteAt(data, 0); err != nil {
 		f.Close()
 		return Stamp{}, err
+	}
+	if size > int64(len(data)) {
+		if err := f.Truncate(int64(len(data))); err != nil {
+			f.Close()
+			return Stamp{}, err
+		}
 	}
 	if fi, err = f.Stat(); err != nil {
 		f.Close()

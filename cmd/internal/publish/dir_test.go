@@ -264,3 +264,15 @@ func TestDirKeep(t *testing.T) {
 		t.Errorf("kept a = %q; want the previous output's page a", got)
 	}
 }
+
+func TestWriteChangedSizes(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f")
+	for _, data := range []string{"a longer first version", "short", "", "same size!", "same size?", "grown to a longer text than before"} {
+		if _, err := writeChanged(p, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(p); string(got) != data {
+			t.Errorf("after writing %q the file holds %q", data, got)
+		}
+	}
+}
