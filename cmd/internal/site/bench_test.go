@@ -34,6 +34,9 @@ import (
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/theme"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // benchReports is the size of the benchmark corpus: 400 report pages.
@@ -436,6 +439,49 @@ func BenchmarkTemplates(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 			b.ReportMetric(float64(size), "B/page")
+		})
+	}
+}
+
+// BenchmarkFloor is the floor the issue names for a full build: plain
+// goldmark (GFM, footnotes, CJK; no extensions of ours) and the HTML
+// minifier over the same corpus-shaped reports, on every core
+// (RunParallel), nothing else: no front matter, templates, photos or
+// writing. "s/10k-pages" projects it onto the 10,000-page corpus.
+func BenchmarkFloor(b *testing.B) {
+	names, data := benchEditions(20)
+	bodies := make([][]byte, len(names))
+	for i := range data {
+		bodies[i], _ = benchBody(data[i])
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK))
+	m := publish.NewMinifier()
+	for _, tc := range []struct {
+		what   string
+		minify bool
+	}{{"goldmark", false}, {"goldmark+minify", true}} {
+		b.Run(tc.what, func(b *testing.B) {
+			var next atomic.Int64
+			b.RunParallel(func(pb *testing.PB) {
+				var buf bytes.Buffer
+				for pb.Next() {
+					i := int(next.Add(1)) % len(bodies)
+					buf.Reset()
+					if err := md.Convert(bodies[i], &buf); err != nil {
+						b.Error(err)
+						return
+					}
+					if tc.minify {
+						if _, err := m.Bytes("text/html", buf.Bytes()); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}
+			})
+			perSec := float64(b.N) / b.Elapsed().Seconds()
+			b.ReportMetric(perSec, "pages/s")
+			b.ReportMetric(10000/perSec, "s/10k-pages")
 		})
 	}
 }
