@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"dateline/cmd/internal/preview"
@@ -33,6 +36,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "warning: %s is reachable from other machines; drafts and embargoed reports are visible there\n", *addr)
 	}
 	fmt.Fprintf(stdout, "Dateline preview of %s at %s (Ctrl-C to stop)\n", *dir, url)
+	// The report edited last is what an editor opens: its page is served
+	// at once, while front pages wait for the first build of the site.
+	page := latestReport(*dir)
+	if page != "" {
+		url += page
+		fmt.Fprintf(stdout, "Last edited: %s\n", url)
+	}
 	opts := preview.Options{Dir: *dir, Log: stderr, PhotoCache: photoCache(*dir)}
 	if *poll {
 		opts.Poll = 300 * time.Millisecond
@@ -40,16 +50,50 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv := preview.New(opts)
 	if *open {
 		go func() {
-			select {
-			case <-srv.Ready():
-				openBrowser(url)
-			case <-ctx.Done():
+			if page == "" {
+				// The front page waits for the first build anyway.
+				select {
+				case <-srv.Ready():
+				case <-ctx.Done():
+					return
+				}
 			}
+			openBrowser(url)
 		}()
 	}
 	err = srv.Run(ctx, ln)
 	fmt.Fprintln(stdout, "preview stopped")
 	return err
+}
+
+// latestReport returns the page path ("zh/slug/") of the report edition
+// whose file was changed last, or "" when there is none.
+func latestReport(site string) string {
+	dirs, err := os.ReadDir(filepath.Join(site, "content"))
+	if err != nil {
+		return ""
+	}
+	var best string
+	var newest time.Time
+	for _, d := range dirs {
+		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(site, "content", d.Name()))
+		if err != nil {
+			continue
+		}
+		for _, f := range files {
+			lang, ok := strings.CutSuffix(f.Name(), ".md")
+			if !ok || f.IsDir() || lang == "" {
+				continue
+			}
+			if info, err := f.Info(); err == nil && info.ModTime().After(newest) {
+				newest, best = info.ModTime(), lang+"/"+d.Name()+"/"
+			}
+		}
+	}
+	return best
 }
 
 // openBrowser opens url in the desktop's browser, best effort.

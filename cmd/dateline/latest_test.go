@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestLatestReport(t *testing.T) {
+	dir := t.TempDir()
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	files := []struct {
+		name string
+		age  time.Duration
+	}{
+		{"content/site.toml", 0},             // not a report
+		{"content/old/zh.md", 3 * time.Hour}, //
+		{"content/old/en.md", 2 * time.Hour},
+		{"content/new/zh.md", time.Hour},
+		{"content/new/en.md", 90 * time.Minute},
+		{"content/new/photos/a.md", 0}, // not an edition: in a subfolder
+		{"content/.hidden/zh.md", 0},
+	}
+	if got := latestReport(dir); got != "" {
+		t.Errorf("latestReport(no content) = %q; want \"\"", got)
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		when := base.Add(-f.age)
+		if err := os.Chtimes(p, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := latestReport(dir), "zh/new/"; got != want {
+		t.Errorf("latestReport = %q; want %q", got, want)
+	}
+}
