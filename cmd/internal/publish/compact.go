@@ -140,3 +140,33 @@ func blockTag(name string) bool {
 	}
 	return false
 }
+
+// InPre reports whether the end of the HTML b lies inside a <pre>,
+// <textarea>, <script> or <style> element, where whitespace is content and
+// CompactHTML must not be used on what follows.
+func InPre(b []byte) bool {
+	raw := 0
+	for i := 0; i < len(b); {
+		j := i
+		for j < len(b) && b[j] != '<' {
+			j++
+		}
+		if j == len(b) {
+			break
+		}
+		n, name, closing := scanTag(b[j:])
+		if n == 0 {
+			i = j + 1
+			continue
+		}
+		if rawTag(name) {
+			if closing {
+				raw = max(raw-1, 0)
+			} else {
+				raw++
+			}
+		}
+		i = j + n
+	}
+	return raw > 0
+}

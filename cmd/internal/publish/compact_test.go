@@ -41,6 +41,29 @@ func TestCompactHTMLAppends(t *testing.T) {
 	}
 }
 
+func TestInPre(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"", false},
+		{"<div><p>", false},
+		{"<div><pre>", true},
+		{"<pre class=\"x\"><code>", true},
+		{"<pre>a</pre><p>", false},
+		{"<textarea>", true},
+		{"<script>var a = 1;</script><div>", false},
+		{"<style>", true},
+		{"<PRE>", true},
+		{"<p title=\"<pre>\">", false},
+	}
+	for _, tt := range tests {
+		if got := InPre([]byte(tt.in)); got != tt.want {
+			t.Errorf("InPre(%q) = %v; want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
 // FuzzCompactHTML: only whitespace ever goes, the result is compact already
 // (a second pass changes nothing), and text inside <pre> is untouched.
 func FuzzCompactHTML(f *testing.F) {

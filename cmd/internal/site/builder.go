@@ -617,8 +617,8 @@ func (b *Builder) xDefault(alts []theme.Alternate) string {
 // publish.CompactHTML, takes the marker's place. goldmark's HTML is compact
 // already but for newlines between blocks, so this gives the minifier's
 // result for a fraction of its work (most of a page's bytes are its body).
-// A theme that does not show the body exactly once gets the whole page
-// minified instead.
+// A theme that does not show the body exactly once, or shows it where
+// whitespace counts (inside <pre>), gets the whole page minified instead.
 func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte) error {
 	buf := getBuffer()
 	defer putBuffer(buf)
@@ -632,7 +632,7 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 	}
 	if splice {
 		i := bytes.Index(data, []byte(bodyMarker))
-		if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) {
+		if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) || publish.InPre(data[:i]) {
 			p.Report.Body = template.HTML(body)
 			if data, err = b.renderPage(buf, name, p); err != nil {
 				return err
