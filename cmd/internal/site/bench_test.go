@@ -144,6 +144,7 @@ func BenchmarkBuild(b *testing.B) {
 			allocs := benchMallocs() - m0
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 			b.ReportMetric(float64(htmlBytes)/float64(htmlFiles), "B/page")
+			b.ReportMetric(float64(htmlBytes)/b.Elapsed().Seconds()/1e6, "MB/s")
 			b.ReportMetric(float64(allocs)/float64(pages), "allocs/page")
 		})
 	}
@@ -151,7 +152,10 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkBuildToDisk is BenchmarkBuild/photos=cached reading the corpus
 // from a folder and publishing into an output folder, as `dateline build`
-// does after its first build.
+// does: staged in the kept previous output, with the build cache. "full"
+// empties the build cache before each build (every report is converted);
+// "unchanged" builds the unchanged site again with the cache warm (issue
+// #6's second build), and checks that every report was kept.
 func BenchmarkBuildToDisk(b *testing.B) {
 	benchSkipLarge(b)
 	dir := b.TempDir()
@@ -160,27 +164,45 @@ func BenchmarkBuildToDisk(b *testing.B) {
 	}
 	ctx := context.Background()
 	outDir := filepath.Join(b.TempDir(), "public")
-	// The command line keeps photo derivatives in SITE/.cache/dateline/photos.
-	opts := Options{FS: os.DirFS(dir), Now: benchNow, PhotoCache: filepath.Join(dir, ".cache", "dateline", "photos")}
-	if _, err := NewBuilder(opts).Build(ctx, &benchDiscard{}); err != nil {
-		b.Fatal(err)
-	}
-	var pages int64
-	for b.Loop() {
-		d, err := publish.Create(outDir)
+	cacheDir := filepath.Join(dir, ".cache", "dateline")
+	opts := Options{FS: os.DirFS(dir), Now: benchNow, PhotoCache: filepath.Join(cacheDir, "photos"), Cache: filepath.Join(cacheDir, "build")}
+	build := func(b *testing.B) *Result {
+		d, err := publish.CreateReusing(outDir, filepath.Join(cacheDir, "output"))
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := NewBuilder(opts).Build(ctx, d); err != nil {
+		res, err := NewBuilder(opts).Build(ctx, d)
+		if err != nil {
 			d.Abort()
 			b.Fatal(err)
 		}
 		if err := d.Commit(); err != nil {
 			b.Fatal(err)
 		}
-		pages += 2 * benchReports
+		return res
 	}
-	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	build(b)
+	for _, warm := range []bool{false, true} {
+		name := "full"
+		if warm {
+			name = "unchanged"
+		}
+		b.Run(name, func(b *testing.B) {
+			var pages int64
+			for b.Loop() {
+				if !warm {
+					os.RemoveAll(opts.Cache)
+				}
+				res := build(b)
+				if warm && res.Kept != benchReports {
+					b.Fatalf("kept %d reports of %d", res.Kept, benchReports)
+				}
+				pages += 2 * benchReports
+			}
+			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/build")
+		})
+	}
 }
 
 // BenchmarkRebuildOneReport edits one report of the corpus on disk and
