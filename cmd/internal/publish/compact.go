@@ -1,5 +1,7 @@
 package publish
 
+import "bytes"
+
 // CompactHTML appends src to dst without the whitespace that does not show:
 // runs of spaces and newlines between two tags when either tag is one of a
 // block-level element, and at the start and end of src. Whitespace inside
@@ -11,7 +13,8 @@ package publish
 // page's theme chrome with the HTML minifier and splices in the body made
 // compact by this function, which is much cheaper than minifying it again.
 func CompactHTML(dst, src []byte) []byte {
-	raw := 0 // depth inside elements whose whitespace is content
+	raw := 0        // depth inside elements whose whitespace is content
+	inHead := false // whitespace in <head> never shows
 	prevBlock := true
 	i := 0
 	for i < len(src) {
@@ -26,9 +29,9 @@ func CompactHTML(dst, src []byte) []byte {
 				nextBlock := j == len(src)
 				if j < len(src) {
 					_, name, _ := scanTag(src[j:])
-					nextBlock = blockTag(name)
+					nextBlock = blockTag(name) || bytes.HasPrefix(src[j:], []byte("<!")) && !bytes.HasPrefix(src[j:], []byte("<!--"))
 				}
-				if prevBlock || nextBlock {
+				if prevBlock || nextBlock || inHead {
 					i = j
 					continue
 				}
@@ -37,6 +40,15 @@ func CompactHTML(dst, src []byte) []byte {
 			prevBlock = false
 			i = j
 			continue
+		}
+		if raw == 0 && bytes.HasPrefix(src[i:], []byte("<!")) && !bytes.HasPrefix(src[i:], []byte("<!--")) {
+			// A declaration (<!doctype html>): markup that shows nothing.
+			if j := bytes.IndexByte(src[i:], '>'); j >= 0 {
+				dst = append(dst, src[i:i+j+1]...)
+				prevBlock = true
+				i += j + 1
+				continue
+			}
 		}
 		n, name, closing := scanTag(src[i:])
 		if n == 0 {
@@ -47,6 +59,9 @@ func CompactHTML(dst, src []byte) []byte {
 			continue
 		}
 		dst = append(dst, src[i:i+n]...)
+		if name == "head" {
+			inHead = !closing
+		}
 		if rawTag(name) {
 			if closing {
 				raw = max(raw-1, 0)
@@ -132,7 +147,8 @@ func rawTag(name string) bool {
 // blockTag reports whether whitespace next to the element never shows.
 func blockTag(name string) bool {
 	switch name {
-	case "address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details", "dialog",
+	case "html", "head", "body", "title", "meta", "link", "base",
+		"address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details", "dialog",
 		"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
 		"header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
 		"td", "tfoot", "th", "thead", "tr", "ul":
@@ -169,4 +185,63 @@ func InPre(b []byte) bool {
 		i = j + n
 	}
 	return raw > 0
+}
+
+// Compactable reports whether CompactHTML does all the HTML minifier would
+// do to a page but for shortening character references: it has no
+// comments, no inline style sheets and no inline scripts but JSON-LD
+// (which the build writes compact). A theme's page without those is made
+// compact rather than minified, which costs a fraction of the minifier's
+// work; any other page is minified.
+func Compactable(page []byte) bool {
+	if bytes.Contains(page, []byte("<!--")) {
+		return false
+	}
+	for i := 0; i < len(page); {
+		j := bytes.IndexByte(page[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j
+		n, name, closing := scanTag(page[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		if !closing {
+			switch name {
+			case "style":
+				return false
+			case "script":
+				tag := page[i : i+n]
+				if !bytes.Contains(tag, []byte(" src=")) && !bytes.Contains(tag, []byte(`type="application/ld+json"`)) {
+					return false
+				}
+			}
+			// Attributes whose values the minifier rewrites.
+			if bytes.Contains(page[i:i+n], []byte(" style=")) || bytes.Contains(page[i:i+n], []byte(" on")) && onHandler(page[i:i+n]) {
+				return false
+			}
+		}
+		i += n
+	}
+	return true
+}
+
+// onHandler reports whether a tag has an event handler attribute (onclick=…).
+func onHandler(tag []byte) bool {
+	for k := 0; ; {
+		j := bytes.Index(tag[k:], []byte(" on"))
+		if j < 0 {
+			return false
+		}
+		k += j + 3
+		e := k
+		for e < len(tag) && tag[e] >= 'a' && tag[e] <= 'z' {
+			e++
+		}
+		if e > k && e < len(tag) && tag[e] == '=' {
+			return true
+		}
+	}
 }

@@ -41,6 +41,32 @@ func TestCompactHTMLAppends(t *testing.T) {
 	}
 }
 
+func TestCompactable(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"<!doctype html>\n<html>\n<head>\n<title>t</title>\n</head>\n<body><p>x</p></body></html>", true},
+		{`<script src="/a.js" defer></script>`, true},
+		{`<script type="application/ld+json">{"a":1}</script>`, true},
+		{`<script>alert(1)</script>`, false},
+		{`<style>p { color: red }</style>`, false},
+		{`<p>a</p><!-- a comment -->`, false},
+		{`<p style="color: red">a</p>`, false},
+		{`<a href="#" onclick="go()">a</a>`, false},
+		{`<img alt="a photo on the river" src="a.jpg">`, true},
+	}
+	for _, tt := range tests {
+		if got := Compactable([]byte(tt.in)); got != tt.want {
+			t.Errorf("Compactable(%q) = %v; want %v", tt.in, got, tt.want)
+		}
+	}
+	got := string(CompactHTML(nil, []byte("<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>t</title>\n</head>")))
+	if want := `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head>`; got != want {
+		t.Errorf("CompactHTML(head) = %q; want %q", got, want)
+	}
+}
+
 func TestInPre(t *testing.T) {
 	tests := []struct {
 		in   string

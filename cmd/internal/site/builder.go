@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"dateline/cmd/internal/content"
@@ -49,6 +50,8 @@ type Builder struct {
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	now      time.Time
 
+	minifyAll  bool         // tests: the minifier for every page, compactable or not
+	compacted  int64        // pages made compact rather than minified (atomic)
 	cache      *buildCache  // with Options.Cache, for a build to a publish.Dir
 	photoCache *photo.Cache // kept across builds: it remembers what it made
 	encoded    int          // its counts when the build began
@@ -655,7 +658,10 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 // report can make it (text is escaped).
 const bodyMarker = "<dateline-report-body></dateline-report-body>"
 
-// renderPage executes p's layout into buf and returns the page minified.
+// renderPage executes p's layout into buf and returns the page minified:
+// made compact when that is all the minifier would do to it (a theme's
+// layouts without comments, inline CSS or scripts; publish.Compactable),
+// else by the minifier.
 func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]byte, error) {
 	buf.Reset()
 	if err := b.set.Execute(buf, p); err != nil {
@@ -664,6 +670,10 @@ func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]b
 			return nil, pr
 		}
 		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
+	}
+	if !b.minifyAll && publish.MediaType(name) == "text/html" && publish.Compactable(buf.Bytes()) {
+		atomic.AddInt64(&b.compacted, 1)
+		return publish.CompactHTML(make([]byte, 0, buf.Len()), buf.Bytes()), nil
 	}
 	data, err := b.min.File(name, buf.Bytes())
 	if err != nil {
