@@ -20,16 +20,16 @@ func CompactHTML(dst, src []byte) []byte {
 	for i < len(src) {
 		if src[i] != '<' {
 			// Text up to the next tag.
-			j := i
-			for j < len(src) && src[j] != '<' {
-				j++
+			j := len(src)
+			if k := bytes.IndexByte(src[i:], '<'); k >= 0 {
+				j = i + k
 			}
 			text := src[i:j]
 			if raw == 0 && isSpaces(text) {
 				nextBlock := j == len(src)
 				if j < len(src) {
-					_, name, _ := scanTag(src[j:])
-					nextBlock = blockTag(name) || bytes.HasPrefix(src[j:], []byte("<!")) && !bytes.HasPrefix(src[j:], []byte("<!--"))
+					_, kind, _ := scanTag(src[j:])
+					nextBlock = kind&kindBlock != 0 || bytes.HasPrefix(src[j:], []byte("<!")) && !bytes.HasPrefix(src[j:], []byte("<!--"))
 				}
 				if prevBlock || nextBlock || inHead {
 					i = j
@@ -50,7 +50,7 @@ func CompactHTML(dst, src []byte) []byte {
 				continue
 			}
 		}
-		n, name, closing := scanTag(src[i:])
+		n, kind, closing := scanTag(src[i:])
 		if n == 0 {
 			// A lone '<' (never written by goldmark, which escapes it): text.
 			dst = append(dst, '<')
@@ -59,17 +59,17 @@ func CompactHTML(dst, src []byte) []byte {
 			continue
 		}
 		dst = append(dst, src[i:i+n]...)
-		if name == "head" {
+		if kind&kindHead != 0 {
 			inHead = !closing
 		}
-		if rawTag(name) {
+		if kind&kindRaw != 0 {
 			if closing {
 				raw = max(raw-1, 0)
 			} else {
 				raw++
 			}
 		}
-		prevBlock = blockTag(name)
+		prevBlock = kind&kindBlock != 0
 		i += n
 	}
 	return dst
@@ -85,11 +85,11 @@ func isSpaces(b []byte) bool {
 }
 
 // scanTag reads a tag at the start of b: its length (0 when b does not
-// start with one), its lower-case name and whether it closes an element.
-// Quoted attribute values may hold '>'.
-func scanTag(b []byte) (n int, name string, closing bool) {
+// start with one), what kind of element it opens or closes, and whether it
+// closes one. Quoted attribute values may hold '>'.
+func scanTag(b []byte) (n int, kind uint8, closing bool) {
 	if len(b) < 3 || b[0] != '<' {
-		return 0, "", false
+		return 0, 0, false
 	}
 	i := 1
 	if b[i] == '/' {
@@ -101,60 +101,65 @@ func scanTag(b []byte) (n int, name string, closing bool) {
 		i++
 	}
 	if i == start {
-		return 0, "", false
+		return 0, 0, false
 	}
-	name = lowerASCII(b[start:i])
-	var quote byte
-	for ; i < len(b); i++ {
-		switch c := b[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return i + 1, name, closing
+	kind = kindOf(b[start:i])
+	for i < len(b) {
+		k := bytes.IndexAny(b[i:], "\"'>")
+		if k < 0 {
+			break
 		}
-	}
-	return 0, "", false
-}
-
-func lowerASCII(b []byte) string {
-	for _, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			l := make([]byte, len(b))
-			for i, c := range b {
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				l[i] = c
-			}
-			return string(l)
+		i += k
+		if b[i] == '>' {
+			return i + 1, kind, closing
 		}
+		q := bytes.IndexByte(b[i+1:], b[i])
+		if q < 0 {
+			break
+		}
+		i += q + 2
 	}
-	return string(b)
+	return 0, 0, false
 }
 
-func rawTag(name string) bool {
-	switch name {
-	case "pre", "textarea", "script", "style":
-		return true
-	}
-	return false
+// Kinds of elements, as bits.
+const (
+	kindBlock  = 1 << iota // whitespace next to it never shows
+	kindRaw                // whitespace inside it is content
+	kindHead               // <head>
+	kindStyle              // <style>
+	kindScript             // <script>
+)
+
+var tagKinds = map[string]uint8{
+	"pre": kindBlock | kindRaw, "textarea": kindRaw, "script": kindRaw | kindScript, "style": kindRaw | kindStyle,
+	"head": kindBlock | kindHead,
 }
 
-// blockTag reports whether whitespace next to the element never shows.
-func blockTag(name string) bool {
-	switch name {
-	case "html", "head", "body", "title", "meta", "link", "base",
+func init() {
+	for _, name := range []string{"html", "body", "title", "meta", "link", "base",
 		"address", "article", "aside", "blockquote", "caption", "col", "colgroup", "dd", "details", "dialog",
 		"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-		"header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
-		"td", "tfoot", "th", "thead", "tr", "ul":
-		return true
+		"header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "section", "summary", "table", "tbody",
+		"td", "tfoot", "th", "thead", "tr", "ul"} {
+		tagKinds[name] |= kindBlock
 	}
-	return false
+}
+
+// kindOf returns the kind of the element named name, in any case, without
+// allocating.
+func kindOf(name []byte) uint8 {
+	var lower [16]byte
+	if len(name) > len(lower) {
+		return 0
+	}
+	for i, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	return tagKinds[string(lower[:len(name)])]
 }
 
 // InPre reports whether the end of the HTML b lies inside a <pre>,
@@ -163,19 +168,17 @@ func blockTag(name string) bool {
 func InPre(b []byte) bool {
 	raw := 0
 	for i := 0; i < len(b); {
-		j := i
-		for j < len(b) && b[j] != '<' {
-			j++
-		}
-		if j == len(b) {
+		k := bytes.IndexByte(b[i:], '<')
+		if k < 0 {
 			break
 		}
-		n, name, closing := scanTag(b[j:])
+		j := i + k
+		n, kind, closing := scanTag(b[j:])
 		if n == 0 {
 			i = j + 1
 			continue
 		}
-		if rawTag(name) {
+		if kind&kindRaw != 0 {
 			if closing {
 				raw = max(raw-1, 0)
 			} else {
@@ -203,16 +206,16 @@ func Compactable(page []byte) bool {
 			return true
 		}
 		i += j
-		n, name, closing := scanTag(page[i:])
+		n, kind, closing := scanTag(page[i:])
 		if n == 0 {
 			i++
 			continue
 		}
 		if !closing {
-			switch name {
-			case "style":
+			switch {
+			case kind&kindStyle != 0:
 				return false
-			case "script":
+			case kind&kindScript != 0:
 				tag := page[i : i+n]
 				if !bytes.Contains(tag, []byte(" src=")) && !bytes.Contains(tag, []byte(`type="application/ld+json"`)) {
 					return false
