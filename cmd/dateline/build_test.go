@@ -643,3 +643,58 @@ func TestBaseURLWithPath(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildKeepsWhatDidNotChange: the command line's second build of an
+// unchanged site carries every report over (the summary line says so),
+// and after an edit the output is what a clean build writes.
+func TestBuildKeepsWhatDidNotChange(t *testing.T) {
+	files := testSite(t)
+	dir, first := buildSite(t, files)
+	code, stdout, stderr := dateline(t, "build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("second build: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "unchanged reports kept") {
+		t.Errorf("second build of an unchanged site: %q; want it to say reports were kept", stdout)
+	}
+	second := readTree(t, filepath.Join(dir, "public"))
+	if len(second) != len(first) {
+		t.Errorf("second build wrote %d files; the first %d", len(second), len(first))
+	}
+	for name, data := range first {
+		if !bytes.Equal(data, second[name]) {
+			t.Errorf("%s differs after a build of the unchanged site", name)
+		}
+	}
+
+	// An edit: the build's output equals a clean build of the edited site.
+	zh := filepath.Join(dir, "content", "alpha", "zh.md")
+	data, err := os.ReadFile(zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(zh, bytes.Replace(data, []byte("。"), []byte("。改过的一句。"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := dateline(t, "build", "-s", dir); code != 0 {
+		t.Fatalf("build after the edit: exit %d: %s", code, stderr)
+	}
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	clean := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := dateline(t, "build", "-s", dir, "-o", clean); code != 0 {
+		t.Fatalf("clean build: exit %d: %s", code, stderr)
+	}
+	got, want := readTree(t, filepath.Join(dir, "public")), readTree(t, clean)
+	delete(got, ".gitkeep")
+	if len(got) != len(want) {
+		t.Errorf("after the edit: %d files; a clean build writes %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(data, got[name]) {
+			t.Errorf("after the edit: %s differs from a clean build's", name)
+		}
+	}
+	if !bytes.Contains(got["zh/alpha/index.html"], []byte("改过的一句")) {
+		t.Error("the edit is not in the page")
+	}
+}
