@@ -32,11 +32,10 @@ type Dir struct {
 	keep  string // with reuse: where the previous output is kept (== tmp)
 	lock  *os.File
 
-	mu      sync.Mutex
-	made    map[string]bool // folders known to exist under tmp
-	stale   map[string]bool // files found in a kept folder and not written (yet)
-	written map[string]bool
-	stamps  map[string]Stamp // of the files written, for Keep in a later build
+	mu     sync.Mutex
+	made   map[string]bool  // folders known to exist under tmp
+	stale  map[string]bool  // files found in a kept folder and not written (yet)
+	stamps map[string]Stamp // of the files written or kept, for Keep in a later build
 }
 
 // A Stamp identifies one version of an output file: as long as the file
@@ -85,7 +84,7 @@ func CreateReusing(out, kept string) (*Dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
-	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, written: map[string]bool{}, stamps: map[string]Stamp{}}, nil
+	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, stamps: map[string]Stamp{}}, nil
 }
 
 // reuse opens kept as the staging folder, or returns nil when it cannot.
@@ -112,7 +111,7 @@ func reuse(out, kept string) *Dir {
 		return nil
 	}
 	d := &Dir{final: out, tmp: kept, keep: kept, lock: lock,
-		made: map[string]bool{".": true}, stale: map[string]bool{}, written: map[string]bool{}, stamps: map[string]Stamp{}}
+		made: map[string]bool{".": true}, stale: map[string]bool{}, stamps: map[string]Stamp{}}
 	// Take stock: folders exist already, files are stale until written.
 	// Anything else (a link, a socket) has no place in an output and goes.
 	err = filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
@@ -165,7 +164,6 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	dir := path.Dir(name)
 	d.mu.Lock()
 	made := d.made[dir]
-	d.written[name] = true
 	delete(d.stale, name)
 	d.mu.Unlock()
 	err := d.put(name, !made, data)
@@ -245,7 +243,6 @@ func (d *Dir) Keep(name string, st Stamp) bool {
 		}
 	}
 	d.mu.Lock()
-	d.written[name] = true
 	delete(d.stale, name)
 	d.stamps[name] = st
 	d.mu.Unlock()
@@ -403,7 +400,7 @@ func (d *Dir) Commit() error {
 // did not write.
 func (d *Dir) carryOver() error {
 	for _, name := range keep {
-		if d.written[name] {
+		if _, written := d.stamps[name]; written {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(d.final, name))
