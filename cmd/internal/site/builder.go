@@ -356,10 +356,13 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	view, hero, ps := b.reportView(ctx, r, e, used)
 	info := &docInfo{}
 	resolve := func(dest string, image bool) (markdown.Asset, error) {
-		f, err := b.use(ctx, r.Dir, dest, image)
-		if p, perr := reportPath(r.Dir, dest); perr == nil {
-			info.Deps = append(info.Deps, dep{Src: p, Sig: b.files.get(ctx, p).signature(), Used: err == nil})
+		p, err := reportPath(r.Dir, dest)
+		if err != nil {
+			return markdown.Asset{}, errors.New(errText(dest, err))
 		}
+		f := b.files.get(ctx, p)
+		err = usable(f, dest, image)
+		info.Deps = append(info.Deps, dep{Src: p, Sig: f.signature(), Used: err == nil})
 		if err == errRefused {
 			return markdown.Asset{}, nil // content reported the link; the build fails
 		}
@@ -495,21 +498,30 @@ func (b *Builder) use(ctx context.Context, dir, dest string, image bool) (*file,
 		return nil, errors.New(errText(dest, err))
 	}
 	f := b.files.get(ctx, p)
-	switch {
-	case f.err == errRefused:
-		return nil, errRefused
-	case f.err == errNotFound && image:
-		return nil, fmt.Errorf("photo %s not found", dest)
-	case f.err == errNotFound:
-		return nil, fmt.Errorf("file %s not found", dest)
-	case f.err != nil && image:
-		return nil, fmt.Errorf("photo %s cannot be read: %v", dest, f.err)
-	case f.err != nil:
-		return nil, fmt.Errorf("file %s cannot be read: %v", dest, f.err)
-	case image && f.imgErr != nil:
-		return nil, fmt.Errorf("photo %s %v", dest, f.imgErr)
+	if err := usable(f, dest, image); err != nil {
+		return nil, err
 	}
 	return f, nil
+}
+
+// usable tells why the file f, written dest in a report, cannot be used
+// there (as a photo with image set), or nil.
+func usable(f *file, dest string, image bool) error {
+	switch {
+	case f.err == errRefused:
+		return errRefused
+	case f.err == errNotFound && image:
+		return fmt.Errorf("photo %s not found", dest)
+	case f.err == errNotFound:
+		return fmt.Errorf("file %s not found", dest)
+	case f.err != nil && image:
+		return fmt.Errorf("photo %s cannot be read: %v", dest, f.err)
+	case f.err != nil:
+		return fmt.Errorf("file %s cannot be read: %v", dest, f.err)
+	case image && f.imgErr != nil:
+		return fmt.Errorf("photo %s %v", dest, f.imgErr)
+	}
+	return nil
 }
 
 func errText(dest string, err error) string {
@@ -771,16 +783,21 @@ func (c *counter) WriteFile(name string, data []byte) error {
 		return err
 	}
 	c.mu.Lock()
-	c.files++
+	c.tally(name)
 	c.bytes += int64(len(data))
+	c.mu.Unlock()
+	return nil
+}
+
+// tally counts one file written or carried over; c.mu is held.
+func (c *counter) tally(name string) {
+	c.files++
 	if path.Ext(name) == ".html" {
 		c.pages++
 	}
 	if c.record {
 		c.names = append(c.names, name)
 	}
-	c.mu.Unlock()
-	return nil
 }
 
 // stamp returns the stamp of a file written, when the output keeps them.
@@ -802,13 +819,7 @@ func (c *counter) count(names []string, n int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, name := range names {
-		c.files++
-		if path.Ext(name) == ".html" {
-			c.pages++
-		}
-		if c.record {
-			c.names = append(c.names, name)
-		}
+		c.tally(name)
 	}
 	c.bytes += n
 }

@@ -303,10 +303,16 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 	if key == ([32]byte{}) || ent == nil || ent.Key != key || len(ent.Editions) != len(live) || len(ent.Pages) != len(live) {
 		return false
 	}
-	for _, info := range ent.Editions {
+	// The body's photos and files: still the same published files?
+	bodyFiles := make([][]*file, len(live))
+	for i, info := range ent.Editions {
 		for _, d := range info.Deps {
-			if b.files.get(ctx, d.Src).signature() != d.Sig {
+			f := b.files.get(ctx, d.Src)
+			if f.signature() != d.Sig {
 				return false
+			}
+			if d.Used {
+				bodyFiles[i] = append(bodyFiles[i], f)
 			}
 		}
 	}
@@ -327,11 +333,7 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 			return false
 		}
 		info := ent.Editions[i]
-		for _, d := range info.Deps {
-			if d.Used {
-				used = append(used, b.files.get(ctx, d.Src))
-			}
-		}
+		used = append(used, bodyFiles[i]...)
 		// A page carried over and then rebuilt after all is simply written
 		// again: WriteFile replaces a kept file, never writes through it.
 		name := pageFile(e.Lang, r.Slug)
