@@ -193,6 +193,19 @@ func readTree(t testing.TB, dir string) map[string][]byte {
 	return files
 }
 
+// sameTree fails t, saying what, unless got holds exactly the files of want.
+func sameTree(t testing.TB, what string, got, want map[string][]byte) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d files; want %d", what, len(got), len(want))
+	}
+	for name, data := range want {
+		if !bytes.Equal(got[name], data) {
+			t.Errorf("%s: %s differs", what, name)
+		}
+	}
+}
+
 func buildSite(t *testing.T, files map[string][]byte, extra ...string) (string, map[string][]byte) {
 	t.Helper()
 	dir := t.TempDir()
@@ -387,14 +400,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 	files := testSite(t)
 	_, a := buildSite(t, files)
 	_, b := buildSite(t, files)
-	if len(a) != len(b) {
-		t.Fatalf("two builds wrote %d and %d files", len(a), len(b))
-	}
-	for name, data := range a {
-		if !bytes.Equal(data, b[name]) {
-			t.Errorf("%s differs between two builds of the same input", name)
-		}
-	}
+	sameTree(t, "two builds of the same input", b, a)
 }
 
 func TestBuildRemovesStaleFiles(t *testing.T) {
@@ -427,15 +433,7 @@ func TestBuildFailureLeavesOutputUntouched(t *testing.T) {
 	if !strings.Contains(stderr, "content/alpha/en.md:") {
 		t.Errorf("stderr does not name the broken file: %s", stderr)
 	}
-	after := readTree(t, filepath.Join(dir, "public"))
-	if len(after) != len(before) {
-		t.Errorf("output has %d files after a failed build; want the old %d", len(after), len(before))
-	}
-	for name, data := range before {
-		if !bytes.Equal(after[name], data) {
-			t.Errorf("%s changed although the build failed", name)
-		}
-	}
+	sameTree(t, "the output after a failed build", readTree(t, filepath.Join(dir, "public")), before)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".public") {
@@ -657,15 +655,7 @@ func TestBuildKeepsWhatDidNotChange(t *testing.T) {
 	if !strings.Contains(stdout, "unchanged reports kept") {
 		t.Errorf("second build of an unchanged site: %q; want it to say reports were kept", stdout)
 	}
-	second := readTree(t, filepath.Join(dir, "public"))
-	if len(second) != len(first) {
-		t.Errorf("second build wrote %d files; the first %d", len(second), len(first))
-	}
-	for name, data := range first {
-		if !bytes.Equal(data, second[name]) {
-			t.Errorf("%s differs after a build of the unchanged site", name)
-		}
-	}
+	sameTree(t, "a build of the unchanged site, against the first", readTree(t, filepath.Join(dir, "public")), first)
 
 	// An edit: the build's output equals a clean build of the edited site.
 	zh := filepath.Join(dir, "content", "alpha", "zh.md")
@@ -684,16 +674,9 @@ func TestBuildKeepsWhatDidNotChange(t *testing.T) {
 	if code, _, stderr := dateline(t, "build", "-s", dir, "-o", clean); code != 0 {
 		t.Fatalf("clean build: exit %d: %s", code, stderr)
 	}
-	got, want := readTree(t, filepath.Join(dir, "public")), readTree(t, clean)
+	got := readTree(t, filepath.Join(dir, "public"))
 	delete(got, ".gitkeep")
-	if len(got) != len(want) {
-		t.Errorf("after the edit: %d files; a clean build writes %d", len(got), len(want))
-	}
-	for name, data := range want {
-		if !bytes.Equal(data, got[name]) {
-			t.Errorf("after the edit: %s differs from a clean build's", name)
-		}
-	}
+	sameTree(t, "after the edit, against a clean build", got, readTree(t, clean))
 	if !bytes.Contains(got["zh/alpha/index.html"], []byte("改过的一句")) {
 		t.Error("the edit is not in the page")
 	}

@@ -18,15 +18,7 @@ import (
 // before, and no temporary sibling folder is left in its parent.
 func checkOutputKept(t *testing.T, out string, before map[string][]byte) {
 	t.Helper()
-	after := readTree(t, out)
-	if len(after) != len(before) {
-		t.Errorf("the output has %d files; want the old %d", len(after), len(before))
-	}
-	for name, data := range before {
-		if !bytes.Equal(after[name], data) {
-			t.Errorf("%s changed although the build failed", name)
-		}
-	}
+	sameTree(t, "the output after a failed build", readTree(t, out), before)
 	checkNoTemp(t, filepath.Dir(out))
 }
 
