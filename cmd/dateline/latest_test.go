@@ -14,13 +14,15 @@ func TestLatestReport(t *testing.T) {
 		name string
 		age  time.Duration
 	}{
-		{"content/site.toml", 0},             // not a report
-		{"content/old/zh.md", 3 * time.Hour}, //
+		{"content/site.toml", 0}, // not a report
+		{"content/old/zh.md", 3 * time.Hour},
 		{"content/old/en.md", 2 * time.Hour},
 		{"content/new/zh.md", time.Hour},
 		{"content/new/en.md", 90 * time.Minute},
+		{"content/new/notes.md", 0},    // not a language of the site
 		{"content/new/photos/a.md", 0}, // not an edition: in a subfolder
-		{"content/.hidden/zh.md", 0},
+		{"content/.hidden/zh.md", 0},   // not a report folder
+		{"content/Bad Name/zh.md", 0},  // nor this
 	}
 	if got := latestReport(dir); got != "" {
 		t.Errorf("latestReport(no content) = %q; want \"\"", got)
@@ -30,7 +32,11 @@ func TestLatestReport(t *testing.T) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+		data := []byte("x")
+		if f.name == "content/site.toml" {
+			data = testSite(t)["content/site.toml"]
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		when := base.Add(-f.age)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/preview"
 )
 
@@ -67,16 +68,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // latestReport returns the page path ("zh/slug/") of the report edition
-// whose file was changed last, or "" when there is none.
+// whose file was changed last, or "" when there is none. Only report
+// folders and editions in the site's languages count.
 func latestReport(site string) string {
+	cfg, _ := content.LoadConfig(os.DirFS(site))
 	dirs, err := os.ReadDir(filepath.Join(site, "content"))
-	if err != nil {
+	if cfg == nil || err != nil {
 		return ""
 	}
 	var best string
 	var newest time.Time
 	for _, d := range dirs {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		if !d.IsDir() || !content.ValidSlug(d.Name()) {
 			continue
 		}
 		files, err := os.ReadDir(filepath.Join(site, "content", d.Name()))
@@ -85,7 +88,7 @@ func latestReport(site string) string {
 		}
 		for _, f := range files {
 			lang, ok := strings.CutSuffix(f.Name(), ".md")
-			if !ok || f.IsDir() || lang == "" {
+			if _, known := cfg.Language(lang); !ok || !known || f.IsDir() {
 				continue
 			}
 			if info, err := f.Info(); err == nil && info.ModTime().After(newest) {
