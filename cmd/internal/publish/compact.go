@@ -13,6 +13,27 @@ import "bytes"
 // page's theme chrome with the HTML minifier and splices in the body made
 // compact by this function, which is much cheaper than minifying it again.
 func CompactHTML(dst, src []byte) []byte {
+	dst, _ = compact(dst, src, false)
+	return dst
+}
+
+// Compact is CompactHTML for a whole page that would otherwise go through
+// the HTML minifier, when that is all the minifier would do to it but
+// shortening character references: the page has no comments, no inline
+// style sheets and no inline scripts but JSON-LD (which the build writes
+// compact), no style or event handler attributes. Otherwise it reports
+// false, having appended nothing, and the page is for the minifier.
+func Compact(dst, src []byte) ([]byte, bool) {
+	if bytes.Contains(src, []byte("<!--")) {
+		return dst, false
+	}
+	return compact(dst, src, true)
+}
+
+// compact does CompactHTML's work; with strict set it stops, returning dst
+// as it was and false, at a tag the minifier would rewrite.
+func compact(dst, src []byte, strict bool) ([]byte, bool) {
+	start := len(dst)
 	raw := 0        // depth inside elements whose whitespace is content
 	inHead := false // whitespace in <head> never shows
 	prevBlock := true
@@ -58,6 +79,9 @@ func CompactHTML(dst, src []byte) []byte {
 			i++
 			continue
 		}
+		if strict && !closing && minifierTag(src[i:i+n], kind) {
+			return dst[:start], false
+		}
 		dst = append(dst, src[i:i+n]...)
 		if kind&kindHead != 0 {
 			inHead = !closing
@@ -72,7 +96,7 @@ func CompactHTML(dst, src []byte) []byte {
 		prevBlock = kind&kindBlock != 0
 		i += n
 	}
-	return dst
+	return dst, true
 }
 
 func isSpaces(b []byte) bool {
@@ -190,45 +214,17 @@ func InPre(b []byte) bool {
 	return raw > 0
 }
 
-// Compactable reports whether CompactHTML does all the HTML minifier would
-// do to a page but for shortening character references: it has no
-// comments, no inline style sheets and no inline scripts but JSON-LD
-// (which the build writes compact). A theme's page without those is made
-// compact rather than minified, which costs a fraction of the minifier's
-// work; any other page is minified.
-func Compactable(page []byte) bool {
-	if bytes.Contains(page, []byte("<!--")) {
-		return false
+// minifierTag reports whether the HTML minifier would rewrite what the
+// opening tag tag (of the given kind) starts: an inline style sheet or
+// script (but JSON-LD), or a style or event handler attribute.
+func minifierTag(tag []byte, kind uint8) bool {
+	switch {
+	case kind&kindStyle != 0:
+		return true
+	case kind&kindScript != 0 && !bytes.Contains(tag, []byte(" src=")) && !bytes.Contains(tag, []byte(`type="application/ld+json"`)):
+		return true
 	}
-	for i := 0; i < len(page); {
-		j := bytes.IndexByte(page[i:], '<')
-		if j < 0 {
-			return true
-		}
-		i += j
-		n, kind, closing := scanTag(page[i:])
-		if n == 0 {
-			i++
-			continue
-		}
-		if !closing {
-			switch {
-			case kind&kindStyle != 0:
-				return false
-			case kind&kindScript != 0:
-				tag := page[i : i+n]
-				if !bytes.Contains(tag, []byte(" src=")) && !bytes.Contains(tag, []byte(`type="application/ld+json"`)) {
-					return false
-				}
-			}
-			// Attributes whose values the minifier rewrites.
-			if bytes.Contains(page[i:i+n], []byte(" style=")) || bytes.Contains(page[i:i+n], []byte(" on")) && onHandler(page[i:i+n]) {
-				return false
-			}
-		}
-		i += n
-	}
-	return true
+	return bytes.Contains(tag, []byte(" style=")) || bytes.Contains(tag, []byte(" on")) && onHandler(tag)
 }
 
 // onHandler reports whether a tag has an event handler attribute (onclick=…).

@@ -41,7 +41,7 @@ func TestCompactHTMLAppends(t *testing.T) {
 	}
 }
 
-func TestCompactable(t *testing.T) {
+func TestCompact(t *testing.T) {
 	tests := []struct {
 		in   string
 		want bool
@@ -57,8 +57,11 @@ func TestCompactable(t *testing.T) {
 		{`<img alt="a photo on the river" src="a.jpg">`, true},
 	}
 	for _, tt := range tests {
-		if got := Compactable([]byte(tt.in)); got != tt.want {
-			t.Errorf("Compactable(%q) = %v; want %v", tt.in, got, tt.want)
+		if got := compactable([]byte(tt.in)); got != tt.want {
+			t.Errorf("compactable(%q) = %v; want %v", tt.in, got, tt.want)
+		}
+		if out, ok := Compact([]byte("kept"), []byte(tt.in)); ok != tt.want || !ok && string(out) != "kept" {
+			t.Errorf("Compact(%q) = %q, %v; want %v and dst untouched when false", tt.in, out, ok, tt.want)
 		}
 	}
 	got := string(CompactHTML(nil, []byte("<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>t</title>\n</head>")))
@@ -109,6 +112,9 @@ func FuzzCompactHTML(f *testing.F) {
 		if strip(out) != strip([]byte(in)) {
 			t.Fatalf("CompactHTML(%q) = %q: more than whitespace changed", in, out)
 		}
+		if c, ok := Compact(nil, []byte(in)); ok != compactable([]byte(in)) || ok && !bytes.Equal(c, out) {
+			t.Fatalf("Compact(%q) = %q, %v; compactable %v, CompactHTML %q", in, c, ok, compactable([]byte(in)), out)
+		}
 		if again := CompactHTML(nil, out); !bytes.Equal(again, out) {
 			t.Fatalf("not idempotent: %q → %q → %q", in, out, again)
 		}
@@ -121,4 +127,30 @@ func FuzzCompactHTML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// compactable is Compact's test oracle: whether Compact takes the page,
+// found by a scan of its own over the page's tags (the check of one tag,
+// minifierTag, is shared).
+func compactable(page []byte) bool {
+	if bytes.Contains(page, []byte("<!--")) {
+		return false
+	}
+	for i := 0; i < len(page); {
+		j := bytes.IndexByte(page[i:], '<')
+		if j < 0 {
+			return true
+		}
+		i += j
+		n, kind, closing := scanTag(page[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		if !closing && minifierTag(page[i:i+n], kind) {
+			return false
+		}
+		i += n
+	}
+	return true
 }

@@ -672,7 +672,7 @@ const bodyMarker = "<dateline-report-body></dateline-report-body>"
 
 // renderPage executes p's layout into buf and returns the page minified:
 // made compact when that is all the minifier would do to it (a theme's
-// layouts without comments, inline CSS or scripts; publish.Compactable),
+// layouts without comments, inline CSS or scripts; publish.Compact),
 // else by the minifier.
 func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]byte, error) {
 	buf.Reset()
@@ -683,9 +683,11 @@ func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]b
 		}
 		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
 	}
-	if !b.minifyAll && publish.MediaType(name) == "text/html" && publish.Compactable(buf.Bytes()) {
-		atomic.AddInt64(&b.compacted, 1)
-		return publish.CompactHTML(make([]byte, 0, buf.Len()), buf.Bytes()), nil
+	if !b.minifyAll && publish.MediaType(name) == "text/html" {
+		if page, ok := publish.Compact(make([]byte, 0, buf.Len()), buf.Bytes()); ok {
+			atomic.AddInt64(&b.compacted, 1)
+			return page, nil
+		}
 	}
 	data, err := b.min.File(name, buf.Bytes())
 	if err != nil {
