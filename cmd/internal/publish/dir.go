@@ -29,7 +29,7 @@ import (
 type Dir struct {
 	final string // the output folder
 	tmp   string // the staging folder being written
-	keep  string // with reuse: where the previous output is kept (== tmp)
+	reuse bool   // tmp is the kept previous output, kept again after Commit
 	lock  *os.File
 
 	mu     sync.Mutex
@@ -110,7 +110,7 @@ func reuse(out, kept string) *Dir {
 		lock.Close()
 		return nil
 	}
-	d := &Dir{final: out, tmp: kept, keep: kept, lock: lock,
+	d := &Dir{final: out, tmp: kept, reuse: true, lock: lock,
 		made: map[string]bool{".": true}, stale: map[string]bool{}, stamps: map[string]Stamp{}}
 	// Take stock: folders exist already, files are stale until written.
 	// Anything else (a link, a socket) has no place in an output and goes.
@@ -167,7 +167,7 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	delete(d.stale, name)
 	d.mu.Unlock()
 	err := d.put(name, !made, data)
-	if err != nil && d.keep != "" {
+	if err != nil && d.reuse {
 		// The kept tree may have a file where this build wants a folder,
 		// or a folder where it wants a file: clear the way and try again.
 		d.clearWay(name)
@@ -390,7 +390,7 @@ func (d *Dir) Commit() error {
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
-	if d.keep != "" && os.Rename(old, d.keep) == nil {
+	if d.reuse && os.Rename(old, d.tmp) == nil {
 		return nil
 	}
 	return removeAll(old)
@@ -453,7 +453,7 @@ func (d *Dir) removeStale() error {
 // dropOld disposes of the old output after the exchange: kept for the next
 // build, or removed.
 func (d *Dir) dropOld(old string) error {
-	if d.keep != "" {
+	if d.reuse {
 		return nil
 	}
 	return removeAll(old)
@@ -462,7 +462,7 @@ func (d *Dir) dropOld(old string) error {
 // Abort leaves the output folder untouched: a fresh staging folder is
 // removed, a kept one stays (whatever it holds, the next build sorts out).
 func (d *Dir) Abort() {
-	if d.keep == "" {
+	if !d.reuse {
 		os.RemoveAll(d.tmp)
 	}
 	d.unlock()

@@ -134,7 +134,7 @@ func TestDirReuseWhileKeptIsBusy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.keep == "" {
+	if !first.reuse {
 		t.Skip("this system cannot lock folders")
 	}
 	second, err := CreateReusing(out, kept)
@@ -187,7 +187,7 @@ func TestDirReuseRefusesKeptInsideOutput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.keep != "" {
+		if d.reuse {
 			t.Errorf("CreateReusing(%s, %s) stages in the kept folder", out, kept)
 		}
 		d.Abort()
