@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -171,7 +172,18 @@ func (c *counter) feed(s []byte) {
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			// A run of ASCII, one table step a byte.
+			// A run of ASCII: eight bytes at a time while they are all
+			// ASCII, then one table step a byte.
+			for len(s)-i >= 8 {
+				x := binary.LittleEndian.Uint64(s[i:])
+				if x&high != 0 {
+					break
+				}
+				w, in := asciiWords(x, inWord)
+				words += w
+				inWord = in
+				i += 8
+			}
 			var in uint8
 			if inWord {
 				in = 1
@@ -243,6 +255,47 @@ func (c *counter) feed(s []byte) {
 		}
 	}
 	c.han, c.words, c.inWord = han, words, inWord
+}
+
+// Bytes repeated in each byte of a word, for asciiWords.
+const (
+	ones = 0x0101010101010101
+	high = 0x80 * ones
+)
+
+// asciiWords counts the words that start in x, eight ASCII bytes (the
+// first in the lowest byte), when a word is going on before it if in; it
+// reports whether one is going on after it. Bit 7 of each byte of a mask
+// stands for that byte: letters and digits (alnum), ' and - (join), and
+// inside a word after that byte (state). A byte starts a word when it is
+// a letter or a digit and there was no word going on before it. Adding
+// (0x80 - lo) to a byte below 0x80 sets its bit 7 when it is lo or more,
+// and never carries into the next byte.
+func asciiWords(x uint64, in bool) (int, bool) {
+	var before uint64 // state before byte 0, at bit 7
+	if in {
+		before = 0x80
+	}
+	digit := (x + (0x80-'0')*ones) &^ (x + (0x80-'9'-1)*ones)
+	l := x | 0x20*ones // upper-case letters to lower-case
+	letter := (l + (0x80-'a')*ones) &^ (l + (0x80-'z'-1)*ones)
+	alnum := (digit | letter) & high
+	state := alnum
+	// A byte XOR c is 0 when it is c; adding 0x7f sets bit 7 otherwise.
+	join := ^((x ^ '\''*ones) + 0x7f*ones) | ^((x ^ '-'*ones) + 0x7f*ones)
+	if join &= high; join != 0 {
+		// ' and - keep the state of the byte before them: spread it
+		// through runs of them, one byte a round.
+		for {
+			next := alnum | join&(state<<8|before)
+			if next == state {
+				break
+			}
+			state = next
+		}
+	}
+	starts := alnum &^ (state<<8 | before)
+	return bits.OnesCount64(starts), state>>63 != 0
 }
 
 // asciiStep is counter.feed's step over one ASCII byte b, at index
