@@ -53,6 +53,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -73,8 +74,12 @@ const fallbackLang = "en"
 type Set struct {
 	dir     string                        // "themes/default", for messages
 	layouts map[string]*template.Template // by file name: "report.html"
-	strs    map[string]*Strings           // by language key
-	static  []File
+	// compiled holds the layouts compiled to Go closures (compile.go);
+	// uncompiled says why the others were not.
+	compiled   map[string]*program
+	uncompiled map[string]error
+	strs       map[string]*Strings // by language key
+	static     []File
 }
 
 // A File is one file under the theme's static/ folder.
@@ -87,7 +92,8 @@ type File struct {
 // folder's path in messages ("themes/default"). It returns a nil Set when a
 // problem is an error.
 func Load(fsys fs.FS, dir string) (*Set, []problem.Problem) {
-	s := &Set{dir: dir, layouts: map[string]*template.Template{}, strs: map[string]*Strings{}}
+	s := &Set{dir: dir, layouts: map[string]*template.Template{}, strs: map[string]*Strings{},
+		compiled: map[string]*program{}, uncompiled: map[string]error{}}
 	var ps []problem.Problem
 	ps = append(ps, s.loadStrings(fsys)...)
 	ps = append(ps, s.loadLayouts(fsys)...)
@@ -192,6 +198,11 @@ func (s *Set) loadLayouts(fsys fs.FS) []problem.Problem {
 			continue
 		}
 		s.layouts[file] = t
+		if p, err := compileLayout(t, file, s.funcs()); err == nil {
+			s.compiled[file] = p
+		} else {
+			s.uncompiled[file] = err
+		}
 	}
 	for _, kind := range required {
 		if !slices.Contains(layouts, "layouts/"+kind+".html") {
@@ -249,6 +260,23 @@ func (s *Set) Execute(w io.Writer, p *Page) error {
 		q := *p
 		q.T = s.Strings(p.Lang.Key)
 		p = &q
+	}
+	// A compiled layout renders the page unless something in it is
+	// unusual; html/template renders it then, as it would have.
+	if prog := s.compiled[file]; prog != nil {
+		if buf, ok := w.(*bytes.Buffer); ok {
+			start := buf.Len()
+			if prog.execute(buf, reflect.ValueOf(p)) == nil {
+				return nil
+			}
+			buf.Truncate(start)
+		} else {
+			var buf bytes.Buffer
+			if prog.execute(&buf, reflect.ValueOf(p)) == nil {
+				_, err := buf.WriteTo(w)
+				return err
+			}
+		}
 	}
 	// Render to a buffer, so a failing template writes nothing.
 	var buf bytes.Buffer
