@@ -159,6 +159,7 @@ type state struct {
 	links    []Link
 	seen     map[problem.Problem]bool
 	tooDeep  bool // the containers-nested-too-deep error was given
+	at       int8 // whether src holds an '@': 0 not looked yet, 1 no, 2 yes
 
 	// What latePass found: Doc.Summary, Han and Words.
 	summary    string
@@ -179,6 +180,18 @@ func stateOf(pc parser.Context, src []byte) *state {
 	st := newState(src, Env{})
 	pc.Set(stateKey, st)
 	return st
+}
+
+// hasAt reports whether the source holds an '@', which any e-mail
+// address linkify could find needs.
+func (st *state) hasAt() bool {
+	if st.at == 0 {
+		st.at = 1
+		if bytes.IndexByte(st.src, '@') >= 0 {
+			st.at = 2
+		}
+	}
+	return st.at == 2
 }
 
 func (st *state) bodyLine() int {

@@ -44,8 +44,8 @@ func inlineRenderers(m goldmark.Markdown) {
 // and e-mail addresses made links) with linkify's parser behind a
 // filter. That parser is tried at every space, at the start of every line
 // and before every * _ ~ (, and looks for a URL or an e-mail address each
-// time; the filter turns away, with one byte comparison and one IndexByte,
-// every place where it can only return nil, which is nearly all of them.
+// time; the filter turns away, with a few byte comparisons, every place
+// where it can only return nil, which is nearly all of them.
 var gfm = extender(func(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(
 		// 999, linkify's own priority.
@@ -59,7 +59,12 @@ var gfm = extender(func(m goldmark.Markdown) {
 type linkifyFilter struct{ parser.InlineParser }
 
 func (f *linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	if line, _ := block.PeekLine(); !mayLinkify(line) {
+	// Without a Converter's state, any line may hold an '@'.
+	at := true
+	if st, ok := pc.Get(stateKey).(*state); ok {
+		at = st.hasAt()
+	}
+	if line, _ := block.PeekLine(); !mayLinkify(line, at) {
 		return nil
 	}
 	return f.InlineParser.Parse(parent, block, pc)
@@ -69,9 +74,9 @@ func (f *linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Cont
 // the start of line: after the one trigger character it skips, an
 // "http:", "https:", "ftp:" or "www." (the parser's default protocols,
 // case-sensitive), or an '@' within the 64 bytes an address's local part
-// may take. Where this is false the parser returns nil without touching
-// anything.
-func mayLinkify(line []byte) bool {
+// may take. at is false when the document holds no '@' at all. Where this
+// is false the parser returns nil without touching anything.
+func mayLinkify(line []byte, at bool) bool {
 	if len(line) > 0 {
 		switch line[0] {
 		case ' ', '*', '_', '~', '(':
@@ -82,10 +87,20 @@ func mayLinkify(line []byte) bool {
 		return false
 	}
 	switch line[0] {
-	case 'h', 'f', 'w':
-		return true
+	case 'h':
+		if bytes.HasPrefix(line, []byte("http:")) || bytes.HasPrefix(line, []byte("https:")) {
+			return true
+		}
+	case 'f':
+		if bytes.HasPrefix(line, []byte("ftp:")) {
+			return true
+		}
+	case 'w':
+		if bytes.HasPrefix(line, []byte("www.")) {
+			return true
+		}
 	}
-	return bytes.IndexByte(line[:min(len(line), 65)], '@') >= 0
+	return at && bytes.IndexByte(line[:min(len(line), 65)], '@') >= 0
 }
 
 // unsafeScheme returns the scheme of dest when it is one a page must not

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -116,4 +117,46 @@ func TestTrimSpace(t *testing.T) {
 			t.Errorf("trimSpace(%q) = %q; want %q", s, got, want)
 		}
 	}
+}
+
+// checkLinkifyFilter fails when goldmark's linkify parser finds a link at
+// a place of src that mayLinkify turns away.
+func checkLinkifyFilter(t *testing.T, src string) {
+	p := extension.NewLinkifyParser()
+	at := strings.IndexByte(src, '@') >= 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case i == 0, src[i-1] == '\n', c == ' ', c == '*', c == '_', c == '~', c == '(':
+		default:
+			continue
+		}
+		r := text.NewReader([]byte(src))
+		r.Advance(i)
+		line, _ := r.PeekLine()
+		if mayLinkify(line, at) {
+			continue
+		}
+		if n := p.Parse(ast.NewParagraph(), r, parser.NewContext()); n != nil {
+			t.Fatalf("linkify finds a link at %d of %q that mayLinkify turns away", i, src)
+		}
+	}
+}
+
+func TestLinkifyFilterTurnsAwayNoLink(t *testing.T) {
+	for _, src := range append(seeds(t),
+		"see https://example.org and www.example.com or ftp://x.org/a.",
+		"mail a@b.org, (c@d.cn) *e@f.io* ~g@h.net~ _i@j.com_ hat@x.org fee@y.cn wow@z.io",
+		"http:no, https:/half, HTTP://upper.org, www.x, wwww.example.com h f w http https ftp www",
+		"中文https://example.org 中文 https://example.org/中 邮箱 a@b.org。",
+	) {
+		checkLinkifyFilter(t, src)
+	}
+}
+
+func FuzzLinkifyFilter(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+	}
+	f.Add("x http://a.b y www.c.d z ftp://e.f a@b.cd")
+	f.Fuzz(checkLinkifyFilter)
 }
