@@ -67,6 +67,10 @@ func New(opts ...Option) *Converter {
 		},
 		LangSpans,
 	}
+	if len(o.extenders) == 0 {
+		// Another table extension's options would not reach it.
+		exts = append(exts, tableCells)
+	}
 	exts = append(exts, o.extenders...)
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
