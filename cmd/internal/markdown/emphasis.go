@@ -101,10 +101,8 @@ func scanDelimiter(line []byte, before rune) *parser.Delimiter {
 // flanking applies CommonMark's rules for a delimiter run of c between
 // before and after, relaxed for CJK as described on Emphasis.
 func flanking(c byte, before, after rune) (canOpen, canClose bool) {
-	beforePunct := util.IsPunctRune(before)
-	beforeSpace := util.IsSpaceRune(before)
-	afterPunct := util.IsPunctRune(after)
-	afterSpace := util.IsSpaceRune(after)
+	beforePunct, beforeSpace := punctSpace(before)
+	afterPunct, afterSpace := punctSpace(after)
 
 	left := !afterSpace &&
 		(!afterPunct || beforeSpace || beforePunct || isCJK(before) || isCJKPunct(after))
@@ -118,4 +116,15 @@ func flanking(c byte, before, after rune) (canOpen, canClose bool) {
 			right && (!left || afterPunct || isCJKPunct(before))
 	}
 	return left, right
+}
+
+// punctSpace returns util.IsPunctRune(r) and util.IsSpaceRune(r). Text
+// next to emphasis in Chinese is mostly CJK unified ideographs, which are
+// neither, but which the unicode package looks up in its Symbol and
+// Punct tables, by binary search, each time.
+func punctSpace(r rune) (punct, space bool) {
+	if r >= 0x4e00 && r <= 0x9fff {
+		return false, false
+	}
+	return util.IsPunctRune(r), util.IsSpaceRune(r)
 }

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/testutil"
+	"github.com/yuin/goldmark/util"
 )
 
 // TestEmphasisSpec runs the "Emphasis and strong emphasis" examples of the
@@ -88,6 +90,16 @@ func TestEmphasisEnglishUnchanged(t *testing.T) {
 		}
 		if a.String() != b.String() {
 			t.Errorf("Convert(%q) = %q; goldmark's emphasis gives %q", src, b.String(), a.String())
+		}
+	}
+}
+
+// TestPunctSpace holds punctSpace to goldmark's functions for every rune.
+func TestPunctSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune+1; r++ {
+		p, s := punctSpace(r)
+		if p != util.IsPunctRune(r) || s != util.IsSpaceRune(r) {
+			t.Fatalf("punctSpace(%U) = %v, %v; goldmark says %v, %v", r, p, s, util.IsPunctRune(r), util.IsSpaceRune(r))
 		}
 	}
 }
