@@ -109,6 +109,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 		return b.result(start, w), problem.Join(errs)
 	}
 
+	b.files.openIndex(b.opts.PhotoCache)
 	b.openCache(w)
 	reports, ps := content.Load(ctx, b.opts.FS, b.cfg)
 	// Problems met while loading belong to their report, so that a rebuild
@@ -142,6 +143,10 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	res := b.result(start, w)
 	if errs := res.Errors(b.opts.Strict); len(errs) > 0 {
 		return res, problem.Join(errs)
+	}
+	if err := b.files.saveIndex(); err != nil {
+		// Only the next build's speed depends on it.
+		res.Problems = append(res.Problems, problem.Warnf(b.opts.PhotoCache, 0, "photo index not saved: %v", err))
 	}
 	if b.cache != nil {
 		res.Kept = b.cache.hits

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,14 @@ type file struct {
 	variants  []variant // narrowest first
 	imgErr    error     // why the file is not a usable image
 	err       error     // why the file cannot be published at all
+
+	// For the photo index (photoindex.go): the stat of the bytes the facts
+	// above come from, and whether those facts depend on the bytes alone.
+	stat      statKey
+	indexable bool
+	// ix is set when the facts came from the index instead of the bytes:
+	// the bytes must then match them before anything is published.
+	ix *photoIndex
 }
 
 // variant is one resized copy of a photo.
@@ -65,6 +74,8 @@ func (f *file) srcset(rel func(string) string) string {
 type files struct {
 	fsys   fs.FS
 	photos *photo.Cache
+
+	index *photoIndex // nil: every file is read (photoindex.go)
 
 	mu      sync.Mutex
 	m       map[string]*file
@@ -159,7 +170,25 @@ func (f *file) load(ctx context.Context, s *files) {
 		f.err = errRefused
 		return
 	}
-	data, err := fs.ReadFile(s.fsys, f.src)
+	ext := strings.ToLower(path.Ext(f.src))
+	var (
+		data []byte
+		err  error
+		st   statKey
+		stOK bool
+	)
+	if ix := s.index; ix != nil {
+		if e := ix.lookup(s.fsys, f.src); e != nil {
+			f.fromIndex(ix, e, ext)
+			return
+		}
+		var fi fs.FileInfo
+		if data, fi, err = readStat(s.fsys, f.src); err == nil {
+			st, stOK = statOf(fi)
+		}
+	} else {
+		data, err = fs.ReadFile(s.fsys, f.src)
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			f.err = errNotFound
@@ -168,7 +197,28 @@ func (f *file) load(ctx context.Context, s *files) {
 		}
 		return
 	}
-	ext := strings.ToLower(path.Ext(f.src))
+	if f.examine(ctx, s, ext, data) && stOK {
+		f.stat, f.indexable = st, true
+		s.index.misses.Add(1)
+	}
+}
+
+// fromIndex takes the facts of the file from its entry in the index.
+func (f *file) fromIndex(ix *photoIndex, e *indexEntry, ext string) {
+	ix.hits.Add(1)
+	f.mediaType = imageTypes[ext]
+	f.hash, f.size, f.width, f.height, f.out = e.hash, e.size, e.width, e.height, e.out
+	f.variants = slices.Clone(e.variants)
+	if e.imgErr != "" {
+		f.imgErr = errors.New(e.imgErr)
+	}
+	f.stat, f.indexable, f.ix = e.stat, true, ix
+}
+
+// examine derives the file's facts from its bytes. It reports whether
+// they depend on the bytes alone (and not, say, on a failing photo cache),
+// so that the photo index may keep them.
+func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) bool {
 	f.mediaType = imageTypes[ext]
 	f.size = int64(len(data))
 	f.hash = publish.Hash(data)
@@ -178,7 +228,7 @@ func (f *file) load(ctx context.Context, s *files) {
 	case ".jpg", ".jpeg", ".png", ".gif":
 	default:
 		f.imgErr = errors.New("is not a JPEG, PNG or GIF image")
-		return
+		return true
 	}
 	// Check the header before anything decodes the pixels: a header can
 	// claim a size whose decoding would exhaust memory.
@@ -186,20 +236,20 @@ func (f *file) load(ctx context.Context, s *files) {
 	switch {
 	case err != nil:
 		f.imgErr = fmt.Errorf("is not a valid %s image (%v)", strings.ToUpper(strings.TrimPrefix(ext, ".")), err)
-		return
+		return true
 	case "."+format != ext && !(format == "jpeg" && ext == ".jpg"):
 		f.imgErr = fmt.Errorf("is a %s image named %s", strings.ToUpper(format), ext)
-		return
+		return true
 	case cfg.Width <= 0 || cfg.Height <= 0:
 		f.imgErr = errors.New("has no size")
-		return
+		return true
 	case int64(cfg.Width)*int64(cfg.Height) > photo.DefaultMaxPixels:
 		f.imgErr = fmt.Errorf("is too large (%d×%d pixels; the limit is %d megapixels)", cfg.Width, cfg.Height, photo.DefaultMaxPixels/1_000_000)
-		return
+		return true
 	}
 	if truncated(format, data) {
 		f.imgErr = fmt.Errorf("is not a valid %s image (unexpected EOF)", strings.ToUpper(strings.TrimPrefix(ext, ".")))
-		return
+		return true
 	}
 	f.width, f.height = cfg.Width, cfg.Height
 	if s.photos == nil {
@@ -208,16 +258,16 @@ func (f *file) load(ctx context.Context, s *files) {
 		clean, err := photo.Strip(data)
 		if err != nil {
 			f.imgErr = fmt.Errorf("cannot be read: %v", err)
-			return
+			return true
 		}
 		f.size = int64(len(clean))
 		f.out = publish.WithHash(name, publish.Hash(clean))
-		return
+		return true
 	}
 	d := s.derive(ctx, f.hash, data)
 	if d.err != nil {
 		f.imgErr = fmt.Errorf("cannot be read: %v", d.err)
-		return
+		return false // perhaps the cache or a cancelled build: not the bytes
 	}
 	stem := strings.TrimSuffix(name, path.Ext(name))
 	f.width, f.height, f.size = d.width, d.height, d.size
@@ -228,15 +278,21 @@ func (f *file) load(ctx context.Context, s *files) {
 			out: publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
 		})
 	}
+	return true
 }
 
 // write publishes the file and its derivatives. Derivatives come back from
 // the photo cache rather than being held in memory between conversion and
-// writing.
+// writing. When the file's facts came from the photo index, the bytes are
+// checked against them first: what is published under a hashed name is
+// always what the name says.
 func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out Output) error {
 	data, err := fs.ReadFile(fsys, f.src)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
+	}
+	if f.ix != nil && publish.Hash(data) != f.hash {
+		return f.changed()
 	}
 	if f.width == 0 {
 		return out.WriteFile(f.out, data) // not a photo: a file linked from the report
@@ -246,11 +302,17 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.src, err)
 		}
+		if f.ix != nil && !hashedAs(f.out, clean) {
+			return f.changed()
+		}
 		return out.WriteFile(f.out, clean)
 	}
 	res, err := photos.Derive(ctx, data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.src, err)
+	}
+	if f.ix != nil && !f.matches(res) {
+		return f.changed()
 	}
 	if err := out.WriteFile(f.out, res.Original); err != nil {
 		return err
@@ -263,6 +325,34 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 		}
 	}
 	return nil
+}
+
+// matches reports whether the derivatives of the file are those whose
+// names the photo index gave.
+func (f *file) matches(res *photo.Result) bool {
+	if !hashedAs(f.out, res.Original) || len(res.Variants) != len(f.variants) {
+		return false
+	}
+	for i, v := range res.Variants {
+		if v.Width != f.variants[i].width || !hashedAs(f.variants[i].out, v.Data) {
+			return false
+		}
+	}
+	return true
+}
+
+// changed is the error of a file whose bytes are not those the photo index
+// recorded: the pages already name it by the recorded hash, so the build
+// fails, and the index is cleared so that the next build reads every file.
+func (f *file) changed() error {
+	f.ix.invalidate()
+	return fmt.Errorf("%s changed while the site was being built; build again", f.src)
+}
+
+// hashedAs reports whether out is a name publish.WithHash gives data.
+func hashedAs(out string, data []byte) bool {
+	ext := path.Ext(out)
+	return strings.HasSuffix(out, "."+publish.Hash(data)+ext)
 }
 
 func photoDir(ext string) string {

@@ -1,0 +1,423 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"dateline/cmd/internal/photo"
+)
+
+// The photo index spares a build reading and hashing the photos and files
+// that did not change since the last build: every build reads each file a
+// report uses, hashes it (its published name carries the hash), checks its
+// header and asks the photo cache for its derivatives.
+//
+// It is one file beside the photo derivatives (Options.PhotoCache), which
+// survive between builds as the build cache need not. For each file the
+// last build read, it holds the file's stat — size, modification and
+// change times in nanoseconds, inode and device — and what load derived
+// from its bytes: hash, size and names as published, width, height, and
+// why it is not a usable image. A file whose stat is exactly the one
+// recorded is not read: load takes those facts instead.
+//
+// A file's change time (ctime) moves whenever its bytes or its inode do,
+// and nothing but the clock sets it, so a rewrite is always seen even when
+// the modification time is put back. A stat can only be trusted once the
+// clock has moved past it, though: a file rewritten within the same tick of
+// the file system's clock as it was read keeps the same times. So, as git
+// does with its index, an entry whose modification or change time is not
+// older than the moment its build began, less racyMargin, is never trusted;
+// that file is read again, and recorded again, by the next build.
+//
+// When the bytes are needed after all — to write a photo whose output was
+// not carried over, or its derivatives — write reads them and checks them
+// against the recorded hash, and the derivatives against their published
+// names: a mismatch fails the build and clears the index, so wrong bytes
+// are never published under a hashed name.
+//
+// The index is used only where fs.Stat on the site FS gives a
+// *syscall.Stat_t (os.DirFS on Unix); elsewhere every file is read as if
+// there were none. The file is written whole and renamed into place, starts
+// with a version and the key of what its facts depend on (the dateline
+// executable, and the photo settings), and ends with a SHA-256 of the rest:
+// a file that is cut short, damaged, of another version or another key is
+// ignored and replaced by the next build's.
+
+// indexName is the index's file in the photo cache folder.
+const indexName = "sources.index"
+
+// indexMagic starts the file; indexVersion changes with its layout.
+const (
+	indexMagic   = "dateline photo index\n"
+	indexVersion = 1
+)
+
+// racyMargin is how much older than the start of the build that recorded
+// it a file's times must be for its entry to be trusted: more than the
+// coarsest file system clock (2 s on FAT) and the lag of the kernel's
+// coarse clock.
+const racyMargin = 2 * time.Second
+
+// indexClock tells the time a build starts; tests move it.
+var indexClock = time.Now
+
+// statKey identifies one version of a file on disk.
+type statKey struct {
+	size         int64
+	mtime, ctime int64 // nanoseconds since 1970
+	ino, dev     uint64
+}
+
+// indexEntry is what the index holds of one file.
+type indexEntry struct {
+	stat          statKey
+	hash          string // of the source bytes
+	size          int64  // of the published original
+	width, height int
+	imgErr        string // why the file is not a usable image, or ""
+	out           string
+	variants      []variant
+}
+
+// photoIndex is a build's view of the index.
+type photoIndex struct {
+	path  string
+	start int64 // ns: before this build looked at any file
+	ready chan struct{}
+
+	// Set before ready is closed.
+	key     [32]byte
+	written int64 // ns: when the build that wrote the file started
+	old     map[string]*indexEntry
+
+	hits, misses atomic.Int64
+	broken       atomic.Bool // a file's bytes did not match its entry
+	removeOnce   sync.Once
+}
+
+// openIndex starts reading the index in dir, for a build that has not yet
+// looked at any file. Without a folder, or on a system whose stat this
+// code cannot read, there is none.
+func (s *files) openIndex(dir string) {
+	if s == nil || dir == "" || !statSupported {
+		return
+	}
+	ix := &photoIndex{path: filepath.Join(dir, indexName), start: indexClock().UnixNano(), ready: make(chan struct{})}
+	s.index = ix
+	go func() {
+		defer close(ix.ready)
+		key, err := indexKey(s.photos)
+		if err != nil {
+			ix.broken.Store(true) // no index rather than a wrong one
+			return
+		}
+		ix.key = key
+		if data, err := os.ReadFile(ix.path); err == nil {
+			ix.written, ix.old = decodeIndex(data, key)
+		}
+	}()
+}
+
+// indexKey sums up what the facts of the index depend on besides a file's
+// bytes: the program (its hashing, checks, metadata stripping and encoders)
+// and the photo settings.
+func indexKey(photos *photo.Cache) ([32]byte, error) {
+	exe, err := executableSum()
+	if err != nil {
+		return [32]byte{}, err
+	}
+	h := sha256.New()
+	io.WriteString(h, indexMagic)
+	h.Write(exe[:])
+	field(h, runtime.Version())
+	if photos == nil {
+		field(h, "no derivatives")
+	} else {
+		field(h, "derivatives")
+		field(h, strconv.Itoa(photos.Quality)+" "+strconv.Itoa(photos.MaxPixels))
+		for _, w := range photos.Widths {
+			field(h, strconv.Itoa(w))
+		}
+	}
+	return [32]byte(h.Sum(nil)), nil
+}
+
+// lookup returns the entry for src when the file is still the one it
+// describes, or nil. It stats the file only when there is an entry.
+func (ix *photoIndex) lookup(fsys fs.FS, src string) *indexEntry {
+	<-ix.ready
+	e := ix.old[src]
+	if e == nil || ix.broken.Load() {
+		return nil
+	}
+	fi, err := fs.Stat(fsys, src)
+	if err != nil {
+		return nil
+	}
+	st, ok := statOf(fi)
+	if !ok || st != e.stat || !ix.trusted(e.stat) {
+		return nil
+	}
+	return e
+}
+
+// trusted reports whether a stat the index recorded is older than the
+// build that recorded it by racyMargin: a file changed after being read
+// then has other times, whatever the file system clock's granularity.
+func (ix *photoIndex) trusted(st statKey) bool {
+	limit := ix.written - int64(racyMargin)
+	return st.mtime < limit && st.ctime < limit
+}
+
+// invalidate records that a file did not hold the bytes its entry
+// promised: nothing is taken from the index any more, and its file goes,
+// so that the next build reads every file again.
+func (ix *photoIndex) invalidate() {
+	ix.broken.Store(true)
+	ix.removeOnce.Do(func() { os.Remove(ix.path) })
+}
+
+// saveIndex writes the index for the next build: an entry for each file
+// this build loaded whose facts depend only on its bytes. It writes
+// nothing when every entry would be the same as before.
+func (s *files) saveIndex() error {
+	if s == nil || s.index == nil {
+		return nil
+	}
+	ix := s.index
+	<-ix.ready
+	if ix.broken.Load() {
+		ix.invalidate()
+		return nil
+	}
+	s.mu.Lock()
+	entries := make([]*file, 0, len(s.m))
+	for _, f := range s.m {
+		if f.indexable {
+			entries = append(entries, f)
+		}
+	}
+	s.mu.Unlock()
+	if ix.misses.Load() == 0 && int(ix.hits.Load()) == len(ix.old) && len(entries) == len(ix.old) {
+		return nil // the file on disk says it all
+	}
+	if len(entries) == 0 && len(ix.old) == 0 {
+		return nil
+	}
+	data := encodeIndex(ix.key, ix.start, entries)
+	dir := filepath.Dir(ix.path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-"+indexName+"-")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), ix.path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// encodeIndex lays out the index file: magic, version, key, the start of
+// the build, the entries, and a SHA-256 of all that.
+func encodeIndex(key [32]byte, start int64, files []*file) []byte {
+	b := make([]byte, 0, 64+len(files)*160)
+	b = append(b, indexMagic...)
+	b = binary.AppendUvarint(b, indexVersion)
+	b = append(b, key[:]...)
+	b = binary.AppendVarint(b, start)
+	b = binary.AppendUvarint(b, uint64(len(files)))
+	for _, f := range files {
+		b = appendString(b, f.src)
+		b = binary.AppendVarint(b, f.stat.size)
+		b = binary.AppendVarint(b, f.stat.mtime)
+		b = binary.AppendVarint(b, f.stat.ctime)
+		b = binary.AppendUvarint(b, f.stat.ino)
+		b = binary.AppendUvarint(b, f.stat.dev)
+		b = appendString(b, f.hash)
+		b = binary.AppendVarint(b, f.size)
+		b = binary.AppendVarint(b, int64(f.width))
+		b = binary.AppendVarint(b, int64(f.height))
+		imgErr := ""
+		if f.imgErr != nil {
+			imgErr = f.imgErr.Error()
+		}
+		b = appendString(b, imgErr)
+		b = appendString(b, f.out)
+		b = binary.AppendUvarint(b, uint64(len(f.variants)))
+		for _, v := range f.variants {
+			b = binary.AppendVarint(b, int64(v.width))
+			b = binary.AppendVarint(b, int64(v.height))
+			b = appendString(b, v.out)
+		}
+	}
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+var errBadIndex = errors.New("bad index")
+
+// decodeIndex reads an index file made with the same key; for anything
+// else it returns no entries.
+func decodeIndex(data []byte, key [32]byte) (int64, map[string]*indexEntry) {
+	if len(data) < sha256.Size {
+		return 0, nil
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
+		return 0, nil
+	}
+	r := &indexReader{b: body}
+	if string(r.bytes(len(indexMagic))) != indexMagic || r.uvarint() != indexVersion ||
+		!bytes.Equal(r.bytes(len(key)), key[:]) {
+		return 0, nil
+	}
+	written := r.varint()
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(body)) {
+		return 0, nil
+	}
+	m := make(map[string]*indexEntry, n)
+	for range n {
+		src := r.string()
+		e := &indexEntry{}
+		e.stat.size = r.varint()
+		e.stat.mtime = r.varint()
+		e.stat.ctime = r.varint()
+		e.stat.ino = r.uvarint()
+		e.stat.dev = r.uvarint()
+		e.hash = r.string()
+		e.size = r.varint()
+		e.width, e.height = int(r.varint()), int(r.varint())
+		e.imgErr = r.string()
+		e.out = r.string()
+		nv := r.uvarint()
+		if nv > uint64(len(body)) {
+			return 0, nil
+		}
+		for range nv {
+			v := variant{width: int(r.varint()), height: int(r.varint())}
+			v.out = r.string()
+			e.variants = append(e.variants, v)
+		}
+		if r.err != nil {
+			return 0, nil
+		}
+		m[src] = e
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return 0, nil
+	}
+	return written, m
+}
+
+// indexReader takes the fields of an index file in turn; after the first
+// error every field is zero.
+type indexReader struct {
+	b   []byte
+	err error
+}
+
+func (r *indexReader) bytes(n int) []byte {
+	if r.err != nil || n < 0 || n > len(r.b) {
+		r.err = errBadIndex
+		return nil
+	}
+	p := r.b[:n]
+	r.b = r.b[n:]
+	return p
+}
+
+func (r *indexReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errBadIndex
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *indexReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errBadIndex
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *indexReader) string() string {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = errBadIndex
+		return ""
+	}
+	return string(r.bytes(int(n)))
+}
+
+// readStat reads a file and returns the stat of the file it read (not of
+// whatever has its name by then).
+func readStat(fsys fs.FS, name string) ([]byte, fs.FileInfo, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	size := 512
+	if fi.Mode().IsRegular() && fi.Size() > 0 && fi.Size() < 1<<30 {
+		size = int(fi.Size()) + 1 // +1: EOF without another round
+	}
+	data := make([]byte, 0, size)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, fi, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
+}
