@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -47,25 +48,48 @@ func parseSeparately(md goldmark.Markdown, src []byte, env Env) (*Doc, string, e
 func TestPassesMatchExtensions(t *testing.T) {
 	c, theirs := New(), separately()
 	for _, src := range seeds(t) {
-		for _, lang := range []string{"zh", "en"} {
-			env := testEnv(lang)
-			env.Credit = "新华社"
-			want, wantHTML, err := parseSeparately(theirs, []byte(src), env)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := c.Parse([]byte(src), env)
-			var b bytes.Buffer
-			if err := got.Render(&b); err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != wantHTML {
-				t.Errorf("Convert(%.60q…) differs from the extensions on their own:\n%s\nwant:\n%s", src, b.String(), wantHTML)
-			}
-			got.render = nil
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("Parse(%.60q…) = %+v;\nthe extensions on their own give %+v", src, got, want)
-			}
+		checkPasses(t, c, theirs, src)
+	}
+}
+
+// FuzzPassesMatchExtensions is TestPassesMatchExtensions over fuzzed
+// input: the Converter's walks, linkify filter and table cells against
+// the extensions on their own and stock GFM.
+func FuzzPassesMatchExtensions(f *testing.F) {
+	for _, s := range seeds(f) {
+		f.Add(s)
+	}
+	c, theirs := New(), separately()
+	f.Fuzz(func(t *testing.T, src string) {
+		if !utf8.ValidString(src) {
+			t.Skip("the site rejects invalid UTF-8 before Markdown")
+		}
+		if off, _ := checkLimits([]byte(src)); off >= 0 {
+			t.Skip("refused before goldmark sees it")
+		}
+		checkPasses(t, c, theirs, src)
+	})
+}
+
+func checkPasses(t *testing.T, c *Converter, theirs goldmark.Markdown, src string) {
+	for _, lang := range []string{"zh", "en"} {
+		env := testEnv(lang)
+		env.Credit = "新华社"
+		want, wantHTML, err := parseSeparately(theirs, []byte(src), env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := c.Parse([]byte(src), env)
+		var b bytes.Buffer
+		if err := got.Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != wantHTML {
+			t.Errorf("Convert(%.60q…) differs from the extensions on their own:\n%s\nwant:\n%s", src, b.String(), wantHTML)
+		}
+		got.render = nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Parse(%.60q…) = %+v;\nthe extensions on their own give %+v", src, got, want)
 		}
 	}
 }
