@@ -125,6 +125,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	if err := b.buildReports(ctx, reports, w); err != nil {
 		return b.result(start, w), err
 	}
+	b.startSave()
 	for slug, ps := range loadProblems {
 		if st := b.reports[slug]; st != nil {
 			st.problems = append(ps, st.problems...)

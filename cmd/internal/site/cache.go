@@ -97,10 +97,16 @@ type cacheEntry struct {
 	Pages    []publish.Stamp // of their pages
 }
 
-// manifest is the cache file.
+// The cache file holds two gob values: a manifest, then manifestFiles. The
+// manifest is complete once the report pages are written, and is encoded
+// while the build goes on with its lists (startSave); the files' stamps
+// come after the files are written.
 type manifest struct {
 	Key     [32]byte // the site's key: executable, site.toml, theme, options
 	Reports map[string]*cacheEntry
+}
+
+type manifestFiles struct {
 	// Files has the stamps of the photos and files published, by output
 	// name. The names carry a hash of the content, so a file of that name
 	// with its stamp is the file to publish.
@@ -120,6 +126,12 @@ type buildCache struct {
 	next      map[string]*cacheEntry // for the next build
 	nextFiles map[string]publish.Stamp
 	hits      int
+
+	// The manifest being encoded by startSave.
+	saving  chan struct{} // closed when done
+	buf     bytes.Buffer
+	enc     *gob.Encoder
+	saveErr error
 }
 
 // keeper is an Output that can carry files of the published output over.
@@ -146,8 +158,10 @@ func (b *Builder) openCache(out Output) {
 	c := &buildCache{dir: b.opts.Cache, key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}}
 	if data, err := os.ReadFile(filepath.Join(c.dir, manifestName)); err == nil {
 		var m manifest
-		if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil && m.Key == key {
-			c.last, c.lastFiles = m.Reports, m.Files
+		var mf manifestFiles
+		dec := gob.NewDecoder(bytes.NewReader(data))
+		if dec.Decode(&m) == nil && m.Key == key && dec.Decode(&mf) == nil {
+			c.last, c.lastFiles = m.Reports, mf.Files
 		}
 	}
 	b.cache = c
@@ -158,15 +172,34 @@ func isKeeper(out Output) bool {
 	return ok
 }
 
-// saveCache writes the manifest for the next build. The old one stays
-// until the new one is complete.
-func (b *Builder) saveCache() error {
+// startSave starts encoding the manifest of the reports for the next build,
+// in the background: nothing changes it once the report pages are written.
+func (b *Builder) startSave() {
 	c := b.cache
 	if c == nil {
+		return
+	}
+	c.saving = make(chan struct{})
+	c.buf.Reset()
+	c.enc = gob.NewEncoder(&c.buf)
+	go func() {
+		defer close(c.saving)
+		c.saveErr = c.enc.Encode(manifest{Key: c.key, Reports: c.next})
+	}()
+}
+
+// saveCache writes the cache file for the next build, once startSave is
+// done. The old file stays until the new one is complete.
+func (b *Builder) saveCache() error {
+	c := b.cache
+	if c == nil || c.saving == nil {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(manifest{Key: c.key, Reports: c.next, Files: c.nextFiles}); err != nil {
+	<-c.saving
+	if c.saveErr != nil {
+		return c.saveErr
+	}
+	if err := c.enc.Encode(manifestFiles{Files: c.nextFiles}); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
@@ -176,7 +209,7 @@ func (b *Builder) saveCache() error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(buf.Bytes())
+	_, err = f.Write(c.buf.Bytes())
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -192,7 +225,7 @@ func (b *Builder) saveCache() error {
 // siteKey sums up what every page of the site depends on.
 func (b *Builder) siteKey() ([32]byte, error) {
 	h := sha256.New()
-	io.WriteString(h, "dateline build cache 1\n")
+	io.WriteString(h, "dateline build cache 2\n")
 	exe, err := executableSum()
 	if err != nil {
 		return [32]byte{}, err
