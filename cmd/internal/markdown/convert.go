@@ -104,16 +104,19 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 			}
 		}
 	}()
+	scr := scratches.Get().(*scratch)
+	st.lend(scr)
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
+	// The lists were made in scr's room; the Doc gets them to size.
 	doc = &Doc{
-		Stops:    st.stops,
-		Figures:  st.figures,
-		Sidebars: st.sidebars,
-		IDs:      st.ids.list,
-		Links:    st.links,
+		Stops:    sized(st.stops),
+		Figures:  sized(st.figures),
+		Sidebars: sized(st.sidebars),
+		IDs:      sized(st.ids.list),
+		Links:    sized(st.links),
 	}
 	if c.recount || !st.collected {
 		collect(root, src, doc)
@@ -122,6 +125,9 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 	}
 	problem.Sort(st.problems)
 	doc.Problems = st.problems
+	// The tree is built: no delimiter is left in it (goldmark removes
+	// every one at the end of its block), and the state is not used again.
+	st.giveBack(scr)
 	r := c.md.Renderer()
 	doc.render = func(w io.Writer) (err error) {
 		defer func() {
@@ -146,6 +152,101 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 // bufWriters holds the buffers Doc.Render writes through.
 var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
+// A scratch is the room one Parse borrows and gives back when the tree is
+// built, so that the next document finds it grown: the lists the Doc gets
+// copies of, the set of ids, the line starts and the emphasis delimiters
+// of the inline parser, which are gone from the tree once it is built.
+type scratch struct {
+	stops    []Stop
+	figures  []Figure
+	sidebars []Sidebar
+	links    []Link
+	ids      []string
+	used     map[string]bool
+	starts   []int
+	delims   [][]parser.Delimiter // chunks of delimChunk
+}
+
+// delimChunk is how many delimiters a scratch makes at a time.
+const delimChunk = 64
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// lend makes st build its lists in scr.
+func (st *state) lend(scr *scratch) {
+	st.scr = scr
+	st.stops, st.figures, st.sidebars, st.links = scr.stops[:0], scr.figures[:0], scr.sidebars[:0], scr.links[:0]
+	st.ids.list, st.ids.used = scr.ids[:0], scr.used
+}
+
+// giveBack empties what st built in scr and puts scr back in the pool.
+// Slices grown past what documents need are let go.
+func (st *state) giveBack(scr *scratch) {
+	scr.stops = emptied(st.stops, 256)
+	scr.figures = emptied(st.figures, 256)
+	scr.sidebars = emptied(st.sidebars, 256)
+	scr.links = emptied(st.links, 1024)
+	scr.ids = emptied(st.ids.list, 1024)
+	scr.used = st.ids.used
+	if len(scr.used) > 1024 {
+		scr.used = nil
+	}
+	clear(scr.used)
+	if st.lined {
+		scr.starts = emptied(st.starts, 1<<16)
+	}
+	for i := 0; i < len(scr.delims) && i*delimChunk < st.delims; i++ {
+		clear(scr.delims[i][:min(delimChunk, st.delims-i*delimChunk)])
+	}
+	if len(scr.delims) > 16 {
+		scr.delims = scr.delims[:16]
+	}
+	*st = state{}
+	scratches.Put(scr)
+}
+
+// sized returns a copy of s as long as it is, or nil when it is empty.
+func sized[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+// emptied returns s cleared and of length 0, or nil when its capacity is
+// over limit.
+func emptied[T any](s []T, limit int) []T {
+	if cap(s) > limit {
+		return nil
+	}
+	clear(s)
+	return s[:0]
+}
+
+// delimiter returns a new delimiter, from st's scratch when it has one.
+func (st *state) delimiter(canOpen, canClose bool, length int, char byte) *parser.Delimiter {
+	if st == nil || st.scr == nil {
+		return parser.NewDelimiter(canOpen, canClose, length, char, emphasisProcessor)
+	}
+	scr := st.scr
+	i := st.delims / delimChunk
+	if i == len(scr.delims) {
+		scr.delims = append(scr.delims, make([]parser.Delimiter, delimChunk))
+	}
+	d := &scr.delims[i][st.delims%delimChunk]
+	st.delims++
+	// As parser.NewDelimiter makes it.
+	*d = parser.Delimiter{
+		CanOpen:        canOpen,
+		CanClose:       canClose,
+		Length:         length,
+		OriginalLength: length,
+		Char:           char,
+		Processor:      &st.emphasis,
+	}
+	return d
+}
+
 // stateKey carries a document's *state through its parser.Context.
 var stateKey = parser.NewContextKey()
 
@@ -155,6 +256,7 @@ type state struct {
 	env      Env
 	src      []byte
 	starts   []int // byte offsets at which the lines of src begin
+	lined    bool  // starts is filled
 	ids      idSet
 	problems []problem.Problem
 	stops    []Stop
@@ -164,6 +266,13 @@ type state struct {
 	seen     map[problem.Problem]bool
 	tooDeep  bool // the containers-nested-too-deep error was given
 	at       int8 // whether src holds an '@': 0 not looked yet, 1 no, 2 yes
+
+	// scr is the room a Converter lends for one Parse (nil without one);
+	// delims counts the delimiters taken from it.
+	scr    *scratch
+	delims int
+	// emphasis makes the <em> and <strong> nodes of this document.
+	emphasis emphasisDelimiters
 
 	// What latePass found: Doc.Summary, Han and Words.
 	summary    string
@@ -207,8 +316,13 @@ func (st *state) bodyLine() int {
 
 // line returns the line of Env.File holding byte offset off of the source.
 func (st *state) line(off int) int {
-	if st.starts == nil {
-		st.starts = make([]int, 1, bytes.Count(st.src, []byte{'\n'})+1)
+	if !st.lined {
+		st.lined = true
+		if st.scr != nil {
+			st.starts = append(st.scr.starts[:0], 0)
+		} else {
+			st.starts = make([]int, 1, bytes.Count(st.src, []byte{'\n'})+1)
+		}
 		for i := 0; ; {
 			j := bytes.IndexByte(st.src[i:], '\n')
 			if j < 0 {
@@ -306,4 +420,20 @@ func trimSpace(s string) string {
 		return strings.Trim(s, " \t\r\n\u3000")
 	}
 	return s
+}
+
+// trimSpaceBytes is trimSpace of a []byte.
+func trimSpaceBytes(b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	switch b[0] {
+	case ' ', '\t', '\r', '\n', 0xe3:
+		return bytes.Trim(b, " \t\r\n\u3000")
+	}
+	switch b[len(b)-1] {
+	case ' ', '\t', '\r', '\n', 0x80:
+		return bytes.Trim(b, " \t\r\n\u3000")
+	}
+	return b
 }

@@ -56,10 +56,12 @@ func (p *emphasisParser) Trigger() []byte { return []byte{'*', '_'} }
 func (p *emphasisParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	before := block.PrecendingCharacter()
 	line, segment := block.PeekLine()
-	d := scanDelimiter(line, before)
-	if d == nil {
+	n, canOpen, canClose := scanDelimiter(line, before)
+	if n == 0 {
 		return nil
 	}
+	st, _ := pc.Get(stateKey).(*state)
+	d := st.delimiter(canOpen, canClose, n, line[0])
 	d.Segment = segment.WithStop(segment.Start + d.OriginalLength)
 	block.Advance(d.OriginalLength)
 	pc.PushDelimiter(d)
@@ -67,23 +69,42 @@ func (p *emphasisParser) Parse(parent ast.Node, block text.Reader, pc parser.Con
 }
 
 // emphasisDelimiters makes <em> and <strong> of matched delimiter runs.
-type emphasisDelimiters struct{}
+// A document's own (state.emphasis) makes its nodes a slab at a time.
+type emphasisDelimiters struct {
+	free []ast.Emphasis
+}
 
 var emphasisProcessor = &emphasisDelimiters{}
 
-func (emphasisDelimiters) IsDelimiter(b byte) bool { return b == '*' || b == '_' }
+func (*emphasisDelimiters) IsDelimiter(b byte) bool { return b == '*' || b == '_' }
 
-func (emphasisDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
+func (*emphasisDelimiters) CanOpenCloser(opener, closer *parser.Delimiter) bool {
 	return opener.Char == closer.Char
 }
 
-func (emphasisDelimiters) OnMatch(consumes int) ast.Node { return ast.NewEmphasis(consumes) }
+// emphasisSlab is how many emphasis nodes a document's emphasisDelimiters
+// allocates at a time.
+const emphasisSlab = 16
+
+func (e *emphasisDelimiters) OnMatch(consumes int) ast.Node {
+	if e == emphasisProcessor {
+		return ast.NewEmphasis(consumes) // shared by documents
+	}
+	if len(e.free) == 0 {
+		e.free = make([]ast.Emphasis, emphasisSlab)
+	}
+	n := &e.free[0]
+	e.free = e.free[1:]
+	n.Level = consumes // as ast.NewEmphasis makes it
+	return n
+}
 
 // scanDelimiter reads the delimiter run at the start of line, preceded by
-// the character before, and decides whether it can open and close.
-func scanDelimiter(line []byte, before rune) *parser.Delimiter {
+// the character before: its length (0 when there is none) and whether it
+// can open and close.
+func scanDelimiter(line []byte, before rune) (n int, canOpen, canClose bool) {
 	if len(line) == 0 || !emphasisProcessor.IsDelimiter(line[0]) {
-		return nil
+		return 0, false, false
 	}
 	c := line[0]
 	j := 1
@@ -94,8 +115,8 @@ func scanDelimiter(line []byte, before rune) *parser.Delimiter {
 	if j < len(line) {
 		after = util.ToRune(line, j)
 	}
-	canOpen, canClose := flanking(c, before, after)
-	return parser.NewDelimiter(canOpen, canClose, j, c, emphasisProcessor)
+	canOpen, canClose = flanking(c, before, after)
+	return j, canOpen, canClose
 }
 
 // flanking applies CommonMark's rules for a delimiter run of c between

@@ -321,6 +321,19 @@ func writeEscaped(w util.BufWriter, s string) {
 	_, _ = w.WriteString(s[start:])
 }
 
+// writeEscapedBytes is writeEscaped of a []byte.
+func writeEscapedBytes(w util.BufWriter, s []byte) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if e := util.EscapeHTMLByte(s[i]); e != nil {
+			_, _ = w.Write(s[start:i])
+			_, _ = w.Write(e)
+			start = i + 1
+		}
+	}
+	_, _ = w.Write(s[start:])
+}
+
 func registerInlines(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindText, renderText)
 	reg.Register(ast.KindLink, renderLink)
@@ -468,7 +481,9 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 	_, _ = w.WriteString("<img")
 	writeURL(w, " src", n.Destination)
 	_, _ = w.WriteString(` alt="`)
-	writeEscaped(w, plainText(n, source))
+	t := getTextBuf()
+	writeEscapedBytes(w, t.plain(appendChildrenText(t.raw[:0], n, source)))
+	putTextBuf(t)
 	_ = w.WriteByte('"')
 	if n.Title != nil {
 		_, _ = w.WriteString(` title="`)

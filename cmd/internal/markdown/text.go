@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
-	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -95,16 +95,53 @@ func textValue(v []byte) []byte {
 // no markup, no URLs, line breaks joined as rendered (nothing between CJK
 // characters, a space elsewhere).
 func plainText(n ast.Node, src []byte) string {
-	return joinLines(appendChildrenText(nil, n, src))
+	t := getTextBuf()
+	s := string(t.plain(appendChildrenText(t.raw[:0], n, src)))
+	putTextBuf(t)
+	return s
 }
 
 // plainTextFrom is plainText of first and the siblings after it.
 func plainTextFrom(first ast.Node, src []byte) string {
-	var b []byte
+	t := getTextBuf()
+	b := t.raw[:0]
 	for c := first; c != nil; c = c.NextSibling() {
 		b = appendText(b, c, src)
 	}
-	return joinLines(b)
+	s := string(t.plain(b))
+	putTextBuf(t)
+	return s
+}
+
+// A textBuf holds the two buffers plainText works in, so that the text of
+// a node costs one allocation, the string returned.
+type textBuf struct {
+	raw    []byte // the text with its line breaks, from appendText
+	joined []byte // the same, line breaks joined, from plain
+}
+
+var textBufs = sync.Pool{New: func() any { return new(textBuf) }}
+
+func getTextBuf() *textBuf { return textBufs.Get().(*textBuf) }
+
+// putTextBuf gives t back, unless a long text made its buffers large.
+func putTextBuf(t *textBuf) {
+	if cap(t.raw) <= 64<<10 && cap(t.joined) <= 64<<10 {
+		textBufs.Put(t)
+	}
+}
+
+// plain returns raw (the text appendText wrote into t.raw or a buffer
+// grown from it) with its line breaks joined (appendJoined) and trimmed
+// (trimSpaceBytes). The result is in t's buffers and is only valid until t is used
+// again; t keeps the buffers raw and the result grew.
+func (t *textBuf) plain(raw []byte) []byte {
+	t.raw = raw[:0]
+	if bytes.IndexByte(raw, '\n') < 0 {
+		return trimSpaceBytes(raw)
+	}
+	t.joined = appendJoined(t.joined[:0], raw)
+	return trimSpaceBytes(t.joined)
 }
 
 func appendChildrenText(b []byte, n ast.Node, src []byte) []byte {
@@ -135,30 +172,27 @@ func appendText(b []byte, c ast.Node, src []byte) []byte {
 	return b
 }
 
-// joinLines turns the line breaks of b into nothing between CJK
-// characters and a space elsewhere, and trims the result.
-func joinLines(b []byte) string {
-	if bytes.IndexByte(b, '\n') < 0 {
-		return trimSpace(string(b))
-	}
-	var out strings.Builder
+// appendJoined appends b to out with its line breaks turned into nothing
+// between CJK characters and a space elsewhere.
+func appendJoined(out, b []byte) []byte {
+	start := len(out)
 	for i := 0; i < len(b); i++ {
 		if b[i] != '\n' {
-			out.WriteByte(b[i])
+			out = append(out, b[i])
 			continue
 		}
-		prev, _ := utf8.DecodeLastRuneInString(out.String())
+		prev, _ := utf8.DecodeLastRune(out[start:])
 		j := i
 		for j < len(b) && b[j] == '\n' {
 			j++
 		}
 		next, _ := utf8.DecodeRune(b[j:])
 		if !joinsCJK(prev, next) && prev != ' ' {
-			out.WriteByte(' ')
+			out = append(out, ' ')
 		}
 		i = j - 1
 	}
-	return trimSpace(out.String())
+	return out
 }
 
 // counter counts CJK characters and other words over a stream of text.
