@@ -73,10 +73,44 @@ func New(opts ...Option) *Converter {
 	}
 	exts = append(exts, o.extenders...)
 	md := goldmark.New(
+		// goldmark's default parser, but for the filter in front of its
+		// link reference definitions (before the parser options below,
+		// which go to the parser set at the time).
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			// 100, the priority DefaultParagraphTransformers gives it.
+			parser.WithParagraphTransformers(util.Prioritized(linkRefFilter{parser.LinkReferenceParagraphTransformer}, 100)),
+		)),
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	)
 	return &Converter{md: md, recount: len(o.extenders) > 0}
+}
+
+// linkRefFilter passes to goldmark's link reference transformer only the
+// paragraphs that can start with a definition. That transformer makes a
+// text.BlockReader for every paragraph and skips its spaces, and leaves
+// the paragraph as it was unless the first byte that is not a space
+// (util.IsSpace, across lines) is '['.
+type linkRefFilter struct{ parser.ParagraphTransformer }
+
+func (f linkRefFilter) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines, src := node.Lines(), reader.Source()
+	for i := 0; i < lines.Len(); i++ {
+		// A segment's padding is spaces: its bytes in src are enough.
+		seg := lines.At(i)
+		for _, c := range src[seg.Start:seg.Stop] {
+			if !util.IsSpace(c) {
+				if c == '[' {
+					f.ParagraphTransformer.Transform(node, reader, pc)
+				}
+				return
+			}
+		}
+	}
+	// No lines, or only spaces: as rare as it is odd.
+	f.ParagraphTransformer.Transform(node, reader, pc)
 }
 
 // Markdown returns the goldmark.Markdown the Converter wraps, for tests and
@@ -263,6 +297,7 @@ type state struct {
 	figures  []Figure
 	sidebars []Sidebar
 	links    []Link
+	figSrc   string // the Src of the last figure made
 	seen     map[problem.Problem]bool
 	tooDeep  bool // the containers-nested-too-deep error was given
 	at       int8 // whether src holds an '@': 0 not looked yet, 1 no, 2 yes

@@ -214,7 +214,13 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 		}
 	}
 
-	fig := NewFigureBlock()
+	// The figure and its caption in one allocation; they live as long as
+	// each other, with the tree.
+	both := &struct {
+		fig FigureBlock
+		fc  FigureCaption
+	}{}
+	fig := &both.fig
 	fig.SetPos(p.Pos())
 	fig.SetLines(p.Lines())
 	fig.SetBlankPreviousLines(p.HasBlankPreviousLines())
@@ -223,7 +229,8 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 		caption, creditText = titleCredit(string(textValue(img.Title)))
 		img.Title = nil
 	}
-	fc := NewFigureCaption(caption, "")
+	fc := &both.fc
+	fc.Caption = caption
 	if credit != nil {
 		for c := credit; c != nil; {
 			next := c.NextSibling() // AppendChild detaches c from the paragraph
@@ -248,10 +255,11 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 	p.Parent().ReplaceChild(p.Parent(), p, fig)
 
 	if len(st.figures) > 0 || st.env.LazyAll {
-		img.SetAttributeString("loading", []byte("lazy"))
-		img.SetAttributeString("decoding", []byte("async"))
+		img.SetAttributeString("loading", lazyValue)
+		img.SetAttributeString("decoding", asyncValue)
 	}
 	dest := string(img.Destination)
+	st.figSrc = dest // for resolve, which comes next and records it again
 	line := st.nodeLine(img)
 	alt := plainText(img, src)
 	st.figures = append(st.figures, Figure{Src: dest, Alt: alt, Caption: caption, Credit: creditText, Line: line})
@@ -263,6 +271,10 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 	}
 	return fig
 }
+
+// The values of the attributes of a lazy figure image, made once: attribute
+// values are only read.
+var lazyValue, asyncValue any = []byte("lazy"), []byte("async")
 
 // titleCredit splits an image title into the caption and a trailing
 // credit written in parentheses: （NAME 摄）, (NAME 摄), (Photo: NAME) or

@@ -135,6 +135,35 @@ type pendingID struct {
 	sidebar *SidebarBlock
 }
 
+// A numbered makes the ids prefix+N, and keeps those of small N, which
+// nearly every document has, made.
+type numbered struct {
+	prefix string
+	small  [32]string
+}
+
+func newNumbered(prefix string) *numbered {
+	t := &numbered{prefix: prefix}
+	for i := range t.small {
+		t.small[i] = prefix + strconv.Itoa(i)
+	}
+	return t
+}
+
+func (t *numbered) id(n int) string {
+	if n >= 0 && n < len(t.small) {
+		return t.small[n]
+	}
+	return t.prefix + strconv.Itoa(n)
+}
+
+var (
+	stopIDs    = newNumbered("stop-")
+	sidebarIDs = newNumbered("sidebar-")
+	fnIDs      = newNumbered("fn:")
+	fnrefIDs   = newNumbered("fnref:")
+)
+
 func (p *idPass) fixed(id string) { p.st.ids.list = append(p.st.ids.list, id) }
 
 func (p *idPass) make(e pendingID) {
@@ -178,16 +207,16 @@ func (p *idPass) visit(n ast.Node) {
 	case *SidebarBlock:
 		if n.KindName != "quote" && n.Title != nil {
 			p.sidebars++
-			p.make(pendingID{base: "sidebar-" + strconv.Itoa(p.sidebars), sidebar: n})
+			p.make(pendingID{base: sidebarIDs.id(p.sidebars), sidebar: n})
 		}
 	case *east.FootnoteLink:
-		id := "fnref"
 		if n.RefIndex > 0 {
-			id += strconv.Itoa(n.RefIndex)
+			p.fixed("fnref" + strconv.Itoa(n.RefIndex) + ":" + strconv.Itoa(n.Index))
+		} else {
+			p.fixed(fnrefIDs.id(n.Index))
 		}
-		p.fixed(id + ":" + strconv.Itoa(n.Index))
 	case *east.Footnote:
-		p.fixed("fn:" + strconv.Itoa(n.Index))
+		p.fixed(fnIDs.id(n.Index))
 	}
 }
 

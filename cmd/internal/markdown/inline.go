@@ -194,7 +194,10 @@ func (st *state) visitLink(n ast.Node, src []byte) {
 
 // resolve records a destination and returns what the HTML should use.
 func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
-	dest := string(destination)
+	dest := st.figSrc
+	if dest != string(destination) {
+		dest = string(destination)
+	}
 	line := st.nodeLine(n)
 	st.links = append(st.links, Link{Dest: dest, Line: line})
 	what := "link"
@@ -235,8 +238,15 @@ func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
 	}
 	if img, ok := n.(*ast.Image); ok {
 		if a.Width > 0 && a.Height > 0 {
-			img.SetAttributeString("width", strconv.AppendInt(nil, int64(a.Width), 10))
-			img.SetAttributeString("height", strconv.AppendInt(nil, int64(a.Height), 10))
+			// Both numbers in one allocation.
+			var buf [40]byte
+			num := strconv.AppendInt(buf[:0], int64(a.Width), 10)
+			w := len(num)
+			num = strconv.AppendInt(num, int64(a.Height), 10)
+			b := make([]byte, len(num))
+			copy(b, num)
+			img.SetAttributeString("width", b[:w:w])
+			img.SetAttributeString("height", b[w:])
 		}
 		if a.Srcset != "" {
 			img.SetAttributeString("srcset", []byte(a.Srcset))

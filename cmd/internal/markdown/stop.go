@@ -37,7 +37,7 @@ func (n *StopSection) Dump(source []byte, level int) {
 
 // NewStopSection returns the section of stop n.
 func NewStopSection(n int, label string) *StopSection {
-	return &StopSection{N: n, ID: "stop-" + strconv.Itoa(n), Label: label}
+	return &StopSection{N: n, ID: stopIDs.id(n), Label: label}
 }
 
 // KindStopHeading is the kind of a StopHeading node.
@@ -171,9 +171,16 @@ func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			title = plain
 		}
 		label := t.label(st, count)
-		sec := NewStopSection(count, label)
-		head := NewStopHeading(label)
-		head.Classes = classes
+		// The section and its heading in one allocation; they live as
+		// long as each other, with the tree.
+		both := &struct {
+			sec  StopSection
+			head StopHeading
+		}{
+			StopSection{N: count, ID: stopIDs.id(count), Label: label},
+			StopHeading{Label: label, Classes: classes},
+		}
+		sec, head := &both.sec, &both.head
 		if id, ok := explicitID(h); ok {
 			head.SetAttributeString("id", []byte(id))
 		}

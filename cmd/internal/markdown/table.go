@@ -60,6 +60,15 @@ var alignStyles = [...][]byte{
 	east.AlignCenter: []byte("text-align:center"),
 }
 
+// alignValues are alignStyles as attribute values, made once: a []byte
+// turned into an any is a new allocation each time.
+var alignValues = func() (v [len(alignStyles)]any) {
+	for i, s := range alignStyles {
+		v[i] = s
+	}
+	return v
+}()
+
 func renderTableCell(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*east.TableCell)
 	th := n.Parent().Kind() == east.KindTableHeader
@@ -80,9 +89,9 @@ func renderTableCell(w util.BufWriter, source []byte, node ast.Node, entering bo
 		// As goldmark does, the alignment is appended to the style
 		// attribute the cell has (again at every rendering) and left there.
 		v, ok := n.AttributeString("style")
-		var style []byte
-		if int(n.Alignment) < len(alignStyles) {
-			style = alignStyles[n.Alignment]
+		var style any
+		if int(n.Alignment) < len(alignValues) {
+			style = alignValues[n.Alignment]
 		}
 		if ok || style == nil {
 			var old []byte
