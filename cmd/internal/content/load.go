@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -424,32 +423,4 @@ func checkLinks(fsys fs.FS, dir string) []problem.Problem {
 		}
 	}
 	return ps
-}
-
-// CheckPath reports whether a file a report uses (a photo: "content/<slug>/
-// photos/x.jpg") may be read: nil, or the error when some element of its
-// path is a symlink leading outside content/. Load reports such links as
-// problems; the build calls CheckPath so that it never reads through them.
-func CheckPath(fsys fs.FS, name string) error {
-	if _, ok := fsys.(fs.ReadLinkFS); !ok {
-		return nil
-	}
-	rest, ok := strings.CutPrefix(name, contentDir+"/")
-	if !ok {
-		return fmt.Errorf("%s is outside %s/", name, contentDir)
-	}
-	cur := contentDir
-	for _, elem := range strings.Split(rest, "/") {
-		cur += "/" + elem
-		info, err := fs.Lstat(fsys, cur)
-		if err != nil {
-			return nil // missing: reading it reports that
-		}
-		if info.Mode()&fs.ModeSymlink != 0 {
-			if _, prob, ok := followLink(fsys, cur); !ok {
-				return errors.New(prob.Text)
-			}
-		}
-	}
-	return nil
 }

@@ -76,6 +76,10 @@ type files struct {
 	photos *photo.Cache
 
 	index *photoIndex // nil: every file is read (photoindex.go)
+	// paths checks the files' paths for symlinks leading outside content/,
+	// remembering the folders it verified: it must be new for every build
+	// and rebuild (see content.PathChecker), so Rebuild replaces it.
+	paths *content.PathChecker
 
 	mu      sync.Mutex
 	m       map[string]*file
@@ -100,7 +104,7 @@ type derived struct {
 }
 
 func newFiles(fsys fs.FS, photos *photo.Cache) *files {
-	return &files{fsys: fsys, photos: photos, m: map[string]*file{}, derived: map[string]*derivation{}}
+	return &files{fsys: fsys, photos: photos, paths: content.NewPathChecker(fsys), m: map[string]*file{}, derived: map[string]*derivation{}}
 }
 
 // derive returns the derivatives' sizes and hashes for a photo's content,
@@ -166,7 +170,7 @@ var imageTypes = map[string]string{
 }
 
 func (f *file) load(ctx context.Context, s *files) {
-	if err := content.CheckPath(s.fsys, f.src); err != nil {
+	if err := s.paths.Check(f.src); err != nil {
 		f.err = errRefused
 		return
 	}

@@ -49,6 +49,8 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		}
 	}
 	b.files.forget(changed, known)
+	// Folders verified by an earlier build may have changed since.
+	b.files.paths = content.NewPathChecker(b.opts.FS)
 	// Output paths of the files the changed reports used before: any that
 	// no report uses afterwards must go.
 	before := map[string]bool{}
