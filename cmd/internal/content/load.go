@@ -125,12 +125,13 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Pr
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(slugs)) {
 		wg.Go(func() {
+			var buf []byte // this worker's read buffer
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(slugs) || ctx.Err() != nil {
 					return
 				}
-				r, ps := loadReport(fsys, cfg, slugs[i])
+				r, ps := loadReport(fsys, cfg, slugs[i], &buf)
 				results[i] = result{r, ps}
 			}
 		})
@@ -184,7 +185,7 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 	if !ValidSlug(slug) {
 		return nil, []problem.Problem{slugProblem(p, slug)}
 	}
-	r, ps := loadReport(fsys, cfg, slug)
+	r, ps := loadReport(fsys, cfg, slug, new([]byte))
 	problem.Sort(ps)
 	return r, ps
 }
@@ -197,8 +198,9 @@ func slugProblem(p, name string) problem.Problem {
 	return problem.Errorf(p, 0, "%s, such as \"river-dikes\"", rule)
 }
 
-// loadReport reads content/<slug>/, a folder with a valid slug.
-func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Problem) {
+// loadReport reads content/<slug>/, a folder with a valid slug. buf is a
+// buffer that readFile may use and grow, one per goroutine.
+func loadReport(fsys fs.FS, cfg *Config, slug string, buf *[]byte) (*Report, []problem.Problem) {
 	dir := contentDir + "/" + slug
 	var ps []problem.Problem
 	entries, err := fs.ReadDir(fsys, dir)
@@ -249,7 +251,7 @@ func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Proble
 				lang, keys(cfg.Languages), lang, ConfigFile))
 			continue
 		}
-		data, prob, ok := readFile(fsys, p)
+		data, prob, ok := readFile(fsys, p, buf)
 		if !ok {
 			ps = append(ps, prob)
 			continue
@@ -294,8 +296,11 @@ func langFiles(ls []Language) string {
 }
 
 // readFile reads a Markdown file, refusing one larger than MaxFileSize
-// before reading it.
-func readFile(fsys fs.FS, name string) ([]byte, problem.Problem, bool) {
+// before reading it. From os.DirFS it reads with readDirect, into buf.
+func readFile(fsys fs.FS, name string, buf *[]byte) ([]byte, problem.Problem, bool) {
+	if root, ok := osDir(fsys); ok && fs.ValidPath(name) && !strings.ContainsRune(name, 0) {
+		return readDirect(root, name, buf)
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
@@ -310,8 +315,7 @@ func readFile(fsys fs.FS, name string) ([]byte, problem.Problem, bool) {
 	}
 	// Read one byte past the limit, so that a file that grew after Stat
 	// still fails cleanly.
-	buf := make([]byte, 0, max(size, 0)+1)
-	data, err := readAll(io.LimitReader(f, MaxFileSize+1), buf)
+	data, err := readAll(io.LimitReader(f, MaxFileSize+1), make([]byte, 0, max(size, 0)+1))
 	if err != nil {
 		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
 	}
