@@ -411,12 +411,13 @@ func (c *checker) line(path string) int { return c.d.line(path) }
 
 // table checks the keys of a table: unknown keys are warnings, and it
 // returns the text of the known ones but those listed in other, which the
-// caller checks.
-func (c *checker) table(path string, m map[string]any, keys []string, other ...string) map[string]string {
-	out := map[string]string{}
-	unknown := make([]string, 0)
+// caller checks: out[i] is the text of keys[i] (at most four keys), "" for
+// a key that is absent.
+func (c *checker) table(path string, m map[string]any, keys []string, other ...string) (out [4]string) {
+	var unknown []string
 	for k, v := range m {
-		if !slices.Contains(keys, k) {
+		i := slices.Index(keys, k)
+		if i < 0 {
 			unknown = append(unknown, k)
 			continue
 		}
@@ -424,11 +425,10 @@ func (c *checker) table(path string, m map[string]any, keys []string, other ...s
 			continue
 		}
 		if s, ok := v.(string); ok {
-			out[k] = strings.TrimSpace(s) // as c.text, without naming the key
+			out[i] = strings.TrimSpace(s) // as c.text, without naming the key
 			continue
 		}
-		s, _ := c.text(describePath(path)+": "+k, c.line(path+"."+k), v)
-		out[k] = s
+		out[i], _ = c.text(describePath(path)+": "+k, c.line(path+"."+k), v)
 	}
 	slices.Sort(unknown)
 	for _, k := range unknown {
@@ -451,7 +451,7 @@ func (c *checker) authors(f field) []Author {
 			a.Name = strings.TrimSpace(v)
 		case map[string]any:
 			t := c.table(p, v, []string{"name", "role"})
-			a.Name, a.Role = t["name"], t["role"]
+			a.Name, a.Role = t[0], t[1]
 			if _, ok := v["name"]; !ok {
 				c.errorf(c.line(p), "%s has no name", describePath(p))
 				continue
@@ -507,7 +507,7 @@ func (c *checker) hero(f field) *Hero {
 		return h
 	case map[string]any:
 		t := c.table(f.key, v, []string{"src", "alt", "caption", "credit"})
-		h := &Hero{Src: t["src"], Alt: t["alt"], Caption: t["caption"], Credit: t["credit"], Line: f.line}
+		h := &Hero{Src: t[0], Alt: t[1], Caption: t[2], Credit: t[3], Line: f.line}
 		if h.Src == "" {
 			c.errorf(f.line, "hero has no src: give the photo path as src")
 			return nil
@@ -540,7 +540,7 @@ func (c *checker) corrections(f field) []Correction {
 		} else if corr.Date, ok = c.date(describePath(p)+": date", c.line(p+".date"), d); !ok {
 			good = false
 		}
-		corr.Text = t["text"]
+		corr.Text = t[1]
 		if corr.Text == "" {
 			c.errorf(c.line(p), "%s has no text", describePath(p))
 			good = false
