@@ -156,7 +156,8 @@ func canRename(from, to string) bool {
 }
 
 // WriteFile writes one file of the site. name is slash-separated and
-// relative to the output folder ("zh/river/index.html").
+// relative to the output folder ("zh/river/index.html"). It is done with
+// data when it returns: the caller may reuse it.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("write %q: not a valid output path", name)

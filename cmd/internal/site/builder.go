@@ -643,32 +643,88 @@ func (b *Builder) xDefault(alts []theme.Alternate) string {
 func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte) error {
 	buf := getBuffer()
 	defer putBuffer(buf)
-	splice := p.Report != nil && body != nil
-	if splice {
-		p.Report.Body = bodyMarker
+	// The page is assembled in pooled memory when out is done with it once
+	// written (a publish.Dir writes it to disk), else in memory of its own
+	// (the preview keeps its pages).
+	var page *scratch
+	if releases(out) {
+		page = getScratch()
+		defer putScratch(page)
 	}
-	data, err := b.renderPage(buf, name, p)
+	if p.Report == nil || body == nil {
+		data, err := b.renderPage(buf, page.bytes(), name, p)
+		if err != nil {
+			return err
+		}
+		page.keep(data)
+		return out.WriteFile(name, data)
+	}
+	chrome := getScratch()
+	defer putScratch(chrome)
+	p.Report.Body = bodyMarker
+	defer func() { p.Report.Body = "" }()
+	data, err := b.renderPage(buf, chrome.bytes(), name, p)
 	if err != nil {
 		return err
 	}
-	if splice {
-		i := bytes.Index(data, []byte(bodyMarker))
-		if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) || publish.InPre(data[:i]) {
-			p.Report.Body = template.HTML(body)
-			if data, err = b.renderPage(buf, name, p); err != nil {
-				return err
-			}
-		} else {
-			// A fresh slice: an Output may keep what it is given (the
-			// preview holds pages in memory).
-			page := make([]byte, 0, len(data)+len(body))
-			page = append(page, data[:i]...)
-			page = publish.CompactHTML(page, body)
-			data = append(page, data[i+len(bodyMarker):]...)
+	chrome.keep(data)
+	i := bytes.Index(data, []byte(bodyMarker))
+	if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) || publish.InPre(data[:i]) {
+		p.Report.Body = template.HTML(body)
+		if data, err = b.renderPage(buf, page.bytes(), name, p); err != nil {
+			return err
 		}
-		p.Report.Body = ""
+		page.keep(data)
+		return out.WriteFile(name, data)
 	}
-	return out.WriteFile(name, data)
+	dst := page.bytes()
+	if dst == nil {
+		dst = make([]byte, 0, len(data)+len(body))
+	}
+	dst = append(dst, data[:i]...)
+	dst = publish.CompactHTML(dst, body)
+	dst = append(dst, data[i+len(bodyMarker):]...)
+	page.keep(dst)
+	return out.WriteFile(name, dst)
+}
+
+// releases reports whether out is done with the bytes given to WriteFile
+// when it returns, so that they may be reused for the next page.
+func releases(out Output) bool {
+	if c, ok := out.(*counter); ok {
+		out = c.out
+	}
+	_, ok := out.(*publish.Dir)
+	return ok
+}
+
+// A scratch is a byte slice a build reuses from page to page. A nil
+// *scratch stands for fresh memory each time.
+type scratch struct{ b []byte }
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratches.Get().(*scratch) }
+
+func putScratch(s *scratch) {
+	if cap(s.b) <= 4<<20 {
+		scratches.Put(s)
+	}
+}
+
+// bytes returns the scratch memory, empty; nil for a nil scratch.
+func (s *scratch) bytes() []byte {
+	if s == nil {
+		return nil
+	}
+	return s.b[:0]
+}
+
+// keep takes b, grown from bytes(), as the scratch memory for next time.
+func (s *scratch) keep(b []byte) {
+	if s != nil && cap(b) > cap(s.b) {
+		s.b = b[:0]
+	}
 }
 
 // bodyMarker stands for a report's body while its page is rendered and
@@ -677,10 +733,10 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 const bodyMarker = "<dateline-report-body></dateline-report-body>"
 
 // renderPage executes p's layout into buf and returns the page minified:
-// made compact when that is all the minifier would do to it (a theme's
-// layouts without comments, inline CSS or scripts; publish.Compact),
-// else by the minifier.
-func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]byte, error) {
+// made compact, appended to dst, when that is all the minifier would do to
+// it (a theme's layouts without comments, inline CSS or scripts;
+// publish.Compact), else by the minifier.
+func (b *Builder) renderPage(buf *bytes.Buffer, dst []byte, name string, p *theme.Page) ([]byte, error) {
 	buf.Reset()
 	if err := b.set.Execute(buf, p); err != nil {
 		var pr problem.Problem
@@ -690,7 +746,10 @@ func (b *Builder) renderPage(buf *bytes.Buffer, name string, p *theme.Page) ([]b
 		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
 	}
 	if !b.minifyAll && publish.MediaType(name) == "text/html" {
-		if page, ok := publish.Compact(make([]byte, 0, buf.Len()), buf.Bytes()); ok {
+		if dst == nil {
+			dst = make([]byte, 0, buf.Len())
+		}
+		if page, ok := publish.Compact(dst, buf.Bytes()); ok {
 			atomic.AddInt64(&b.compacted, 1)
 			return page, nil
 		}
