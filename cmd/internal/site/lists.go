@@ -2,8 +2,10 @@ package site
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"time"
 
@@ -45,17 +47,10 @@ func views(eds []*edition) []*theme.Report {
 // writeLists writes every output that lists reports: front pages, the root
 // page, feeds, the sitemap, and the pages that depend on nothing but the
 // theme (404s, robots.txt, _headers). It skips a list whose bytes are the
-// same as the last build's.
-func (b *Builder) writeLists(out Output) error {
-	var fronts []theme.Front
-	sitemap := &publish.Sitemap{}
-	alts := func(paths func(lang string) string) []publish.Alternate {
-		var as []publish.Alternate
-		for _, l := range b.langs {
-			as = append(as, publish.Alternate{Hreflang: l.Tag, Href: b.abs(paths(l.Key))})
-		}
-		return append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(paths(b.cfg.Default().Key))})
-	}
+// same as the last build's. Each language's lists, and the sitemap's
+// entries for the report pages, are made side by side.
+func (b *Builder) writeLists(w Output) error {
+	out := &listOutput{b: b, out: w}
 	frontAlts := func() []theme.Alternate {
 		var as []theme.Alternate
 		for _, l := range b.langs {
@@ -63,96 +58,18 @@ func (b *Builder) writeLists(out Output) error {
 		}
 		return as
 	}
-
-	for _, l := range b.langs {
-		eds := b.listing(l.Key)
-		vs := views(eds)
-
-		// Front page.
-		p := b.page("front", l.Key, b.rel("/"+l.Key+"/"))
-		p.Title = p.SiteTitle
-		p.Reports = vs
-		p.Alternates = frontAlts()
-		for i := range p.Alternates {
-			p.Alternates[i].Current = p.Alternates[i].Lang.Key == l.Key
-		}
-		p.XDefault = b.abs("/")
-		if err := b.writeList(out, l.Key+"/index.html", p); err != nil {
-			return err
-		}
-		sitemap.URLs = append(sitemap.URLs, publish.SitemapURL{
-			Loc:        b.abs("/" + l.Key + "/"),
-			LastMod:    latest(eds),
-			Alternates: alts(func(k string) string { return "/" + k + "/" }),
-		})
-
-		// 404 in this language.
-		nf := b.page("404", l.Key, b.rel("/"+l.Key+"/404.html"))
-		nf.Title = b.strs[l.Key].Get("not_found_title")
-		if err := b.writeList(out, l.Key+"/404.html", nf); err != nil {
-			return err
-		}
-
-		// Feed.
-		feed := &publish.Feed{
-			Lang:      l.Tag,
-			Title:     p.SiteTitle,
-			Subtitle:  p.Description,
-			Self:      b.abs("/" + l.Key + "/feed.xml"),
-			Home:      b.abs("/" + l.Key + "/"),
-			Generator: "Dateline",
-			Updated:   latest(eds),
-		}
-		for _, e := range eds[:min(len(eds), feedEntries)] {
-			v := e.view
-			entry := publish.Entry{
-				Title:     v.Title,
-				URL:       b.abs(b.reportURL(l.Key, v.Slug)),
-				Summary:   v.Summary,
-				Published: v.Date,
-				Updated:   modified(v),
-				Tags:      v.Tags,
-			}
-			for _, a := range v.Authors {
-				entry.Authors = append(entry.Authors, a.Name)
-			}
-			if v.Hero != nil && e.hero != nil {
-				entry.Image = &publish.Enclosure{URL: v.Hero.Abs, Type: e.hero.mediaType, Length: e.hero.size}
-			}
-			feed.Entries = append(feed.Entries, entry)
-		}
-		data, err := feed.XML()
-		if err != nil {
-			return err
-		}
-		if err := b.writeBytes(out, l.Key+"/feed.xml", data); err != nil {
-			return err
-		}
-
-		latestN := vs[:min(len(vs), rootLatest)]
-		fronts = append(fronts, theme.Front{Lang: l, T: b.strs[l.Key], Title: p.SiteTitle, URL: b.rel("/" + l.Key + "/"), Latest: latestN})
+	fronts := make([]theme.Front, len(b.langs))
+	frontURLs := make([]publish.SitemapURL, len(b.langs))
+	var reportURLs []publish.SitemapURL
+	errs := make([]error, len(b.langs))
+	var wg sync.WaitGroup
+	for i, l := range b.langs {
+		wg.Go(func() { fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts()) })
 	}
-
-	// Report pages in the sitemap, each with its editions.
-	slugs := make([]string, 0, len(b.reports))
-	for slug := range b.reports {
-		slugs = append(slugs, slug)
-	}
-	slices.Sort(slugs)
-	for _, slug := range slugs {
-		st := b.reports[slug]
-		var as []publish.Alternate
-		for _, e := range st.editions {
-			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, slug))})
-		}
-		if len(st.editions) > 0 {
-			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, slug))})
-		}
-		for _, e := range st.editions {
-			sitemap.URLs = append(sitemap.URLs, publish.SitemapURL{
-				Loc: b.abs(b.reportURL(e.src.Lang, slug)), LastMod: modified(e.view), Alternates: as,
-			})
-		}
+	wg.Go(func() { reportURLs = b.reportURLs() })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 
 	// Root page and root 404, in the default language.
@@ -166,13 +83,15 @@ func (b *Builder) writeLists(out Output) error {
 	if err := b.writeList(out, "index.html", root); err != nil {
 		return err
 	}
-	sitemap.URLs = append([]publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}, sitemap.URLs...)
 	nf := b.page("404", def, b.rel("/404.html"))
 	nf.Title = b.strs[def].Get("not_found_title")
 	if err := b.writeList(out, "404.html", nf); err != nil {
 		return err
 	}
 
+	sitemap := &publish.Sitemap{URLs: []publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}}
+	sitemap.URLs = append(sitemap.URLs, frontURLs...)
+	sitemap.URLs = append(sitemap.URLs, reportURLs...)
 	data, err := sitemap.XML()
 	if err != nil {
 		return err
@@ -188,6 +107,106 @@ func (b *Builder) writeLists(out Output) error {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
 	}
 	return b.writeBytes(out, "_headers", publish.Headers(stable))
+}
+
+// writeLanguage writes the front page, 404 page and feed of language l, and
+// returns the language's entry for the root page and the front page's for
+// the sitemap.
+func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate) (theme.Front, publish.SitemapURL, error) {
+	eds := b.listing(l.Key)
+	vs := views(eds)
+
+	// Front page.
+	p := b.page("front", l.Key, b.rel("/"+l.Key+"/"))
+	p.Title = p.SiteTitle
+	p.Reports = vs
+	p.Alternates = alternates
+	for i := range p.Alternates {
+		p.Alternates[i].Current = p.Alternates[i].Lang.Key == l.Key
+	}
+	p.XDefault = b.abs("/")
+	if err := b.writeList(out, l.Key+"/index.html", p); err != nil {
+		return theme.Front{}, publish.SitemapURL{}, err
+	}
+	var as []publish.Alternate
+	for _, l := range b.langs {
+		as = append(as, publish.Alternate{Hreflang: l.Tag, Href: b.abs("/" + l.Key + "/")})
+	}
+	as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs("/" + b.cfg.Default().Key + "/")})
+	url := publish.SitemapURL{Loc: b.abs("/" + l.Key + "/"), LastMod: latest(eds), Alternates: as}
+
+	// 404 in this language.
+	nf := b.page("404", l.Key, b.rel("/"+l.Key+"/404.html"))
+	nf.Title = b.strs[l.Key].Get("not_found_title")
+	if err := b.writeList(out, l.Key+"/404.html", nf); err != nil {
+		return theme.Front{}, publish.SitemapURL{}, err
+	}
+
+	// Feed.
+	feed := &publish.Feed{
+		Lang:      l.Tag,
+		Title:     p.SiteTitle,
+		Subtitle:  p.Description,
+		Self:      b.abs("/" + l.Key + "/feed.xml"),
+		Home:      b.abs("/" + l.Key + "/"),
+		Generator: "Dateline",
+		Updated:   latest(eds),
+	}
+	for _, e := range eds[:min(len(eds), feedEntries)] {
+		v := e.view
+		entry := publish.Entry{
+			Title:     v.Title,
+			URL:       b.abs(b.reportURL(l.Key, v.Slug)),
+			Summary:   v.Summary,
+			Published: v.Date,
+			Updated:   modified(v),
+			Tags:      v.Tags,
+		}
+		for _, a := range v.Authors {
+			entry.Authors = append(entry.Authors, a.Name)
+		}
+		if v.Hero != nil && e.hero != nil {
+			entry.Image = &publish.Enclosure{URL: v.Hero.Abs, Type: e.hero.mediaType, Length: e.hero.size}
+		}
+		feed.Entries = append(feed.Entries, entry)
+	}
+	data, err := feed.XML()
+	if err != nil {
+		return theme.Front{}, publish.SitemapURL{}, err
+	}
+	if err := b.writeBytes(out, l.Key+"/feed.xml", data); err != nil {
+		return theme.Front{}, publish.SitemapURL{}, err
+	}
+
+	latestN := vs[:min(len(vs), rootLatest)]
+	return theme.Front{Lang: l, T: b.strs[l.Key], Title: p.SiteTitle, URL: b.rel("/" + l.Key + "/"), Latest: latestN}, url, nil
+}
+
+// reportURLs returns the sitemap's entries for the report pages, each with
+// its editions.
+func (b *Builder) reportURLs() []publish.SitemapURL {
+	slugs := make([]string, 0, len(b.reports))
+	for slug := range b.reports {
+		slugs = append(slugs, slug)
+	}
+	slices.Sort(slugs)
+	var urls []publish.SitemapURL
+	for _, slug := range slugs {
+		st := b.reports[slug]
+		var as []publish.Alternate
+		for _, e := range st.editions {
+			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, slug))})
+		}
+		if len(st.editions) > 0 {
+			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, slug))})
+		}
+		for _, e := range st.editions {
+			urls = append(urls, publish.SitemapURL{
+				Loc: b.abs(b.reportURL(e.src.Lang, slug)), LastMod: modified(e.view), Alternates: as,
+			})
+		}
+	}
+	return urls
 }
 
 func (b *Builder) defaultEdition(st *reportState) *edition {
@@ -209,10 +228,12 @@ func latest(eds []*edition) (t0 time.Time) {
 }
 
 // writeList writes a list page unless it is unchanged since the last build.
-func (b *Builder) writeList(out Output, name string, p *theme.Page) error {
-	if err := b.writePage(&listOutput{b: b, out: out}, name, p, nil); err != nil {
+func (b *Builder) writeList(out *listOutput, name string, p *theme.Page) error {
+	if err := b.writePage(out, name, p, nil); err != nil {
 		if pr, ok := err.(problem.Problem); ok {
+			out.mu.Lock()
 			b.global = append(b.global, pr)
+			out.mu.Unlock()
 			return nil
 		}
 		return err
@@ -221,29 +242,36 @@ func (b *Builder) writeList(out Output, name string, p *theme.Page) error {
 }
 
 // writeBytes minifies and writes a generated file unless it is unchanged.
-func (b *Builder) writeBytes(out Output, name string, data []byte) error {
+func (b *Builder) writeBytes(out *listOutput, name string, data []byte) error {
 	data, err := b.min.File(name, data)
 	if err != nil {
 		return err
 	}
-	return (&listOutput{b: b, out: out}).WriteFile(name, data)
+	return out.WriteFile(name, data)
 }
 
 // listOutput passes a list file on only when its content changed since the
-// last build, and records its hash.
+// last build, and records its hash. The lists are written side by side: mu
+// guards the Builder's lists and global.
 type listOutput struct {
 	b   *Builder
 	out Output
+	mu  sync.Mutex
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {
 	h := publish.Hash(data)
-	if l.b.lists[name] == h {
+	l.mu.Lock()
+	same := l.b.lists[name] == h
+	l.mu.Unlock()
+	if same {
 		return nil
 	}
 	if err := l.out.WriteFile(name, data); err != nil {
 		return err
 	}
+	l.mu.Lock()
 	l.b.lists[name] = h
+	l.mu.Unlock()
 	return nil
 }
