@@ -7,7 +7,7 @@
 #
 # It copies gencorpus.py from ../shared/bench (or $SHARED/bench) into a
 # scratch folder, writes the corpus in both layouts, builds ./cmd/dateline
-# once, warms up each generator once, then runs
+# once, warms up each generator (Dateline twice: see below), then runs
 #   dateline build -s corpus-dl -o out-dl
 #   hugo --minify -s corpus-hugo -d out-hugo --quiet
 # alternately RUNS times under /usr/bin/time -v (which one goes first flips
@@ -96,8 +96,14 @@ run() {
 
 mkdir -p logs
 echo "== warm-up (not counted)"
+# Dateline builds into the folder it kept from the build before last
+# (.cache/dateline/output) and swaps it with the output: two builds fill
+# both, as one fills Hugo's public/. A build without them is timed apart,
+# at the end.
 read -r w c m < <(run dateline logs/warm-dateline)
 echo "   dateline: ${w}s wall; $(tail -n 1 logs/warm-dateline.out)"
+read -r w c m < <(run dateline logs/warm-dateline2)
+echo "   dateline: ${w}s wall (second warm-up)"
 read -r w c m < <(run hugo logs/warm-hugo)
 echo "   hugo:     ${w}s wall"
 echo "   output: dateline $(find out-dl -name '*.html' | wc -l) HTML files, $(du -sm out-dl | cut -f1) MiB;" \
@@ -157,3 +163,11 @@ if diff -r -q "$scratch/out-clean" "$scratch/out-dl" >logs/clean.diff; then
 else
   echo "   output: DIFFERS from a clean build:"; head -n 5 logs/clean.diff | sed 's/^/     /'
 fi
+
+# A full build with no kept output and no build cache: every folder and
+# file of the output is made anew, as from a clean checkout.
+echo
+echo "== a full build with nothing kept (no .cache/dateline/output or build cache; photo cache warm)"
+rm -rf "$scratch/corpus-dl/.cache/dateline/output"
+read -r w c m < <(run dateline logs/cold)
+echo "   dateline: ${w}s wall, ${c} CPU s, ${m} MiB"
