@@ -643,15 +643,6 @@ func (c *compiler) field(recv expr, name string, ins []expr) (expr, error) {
 		}
 		return v.Field(i), nil
 	}
-	if sf.Type == stringType {
-		e.str = func(f *frame, dot reflect.Value) (string, error) {
-			v, err := e.val(f, dot)
-			if err != nil {
-				return "", err
-			}
-			return v.String(), nil
-		}
-	}
 	return e, nil
 }
 
@@ -921,15 +912,6 @@ func andOr(or bool, ins []expr) (expr, error) {
 		}
 		return v, nil
 	}}
-	if typ == stringType {
-		e.str = func(f *frame, dot reflect.Value) (string, error) {
-			v, err := e.val(f, dot)
-			if err != nil {
-				return "", err
-			}
-			return v.String(), nil
-		}
-	}
 	return e, nil
 }
 
@@ -1082,15 +1064,6 @@ func index(a, i expr) expr {
 		}
 		return v.Index(x), nil
 	}}
-	if e.typ == stringType {
-		e.str = func(f *frame, dot reflect.Value) (string, error) {
-			v, err := e.val(f, dot)
-			if err != nil {
-				return "", err
-			}
-			return v.String(), nil
-		}
-	}
 	return e
 }
 
