@@ -28,6 +28,14 @@ import (
 // Dir is safe for concurrent use by the goroutines of one build.
 type Dir struct {
 	final string // the output folder
+
+	// ready is closed when the stock of a kept folder is taken (nil when
+	// there is none to take). Every method waits for it first: until then
+	// the fields below may change. A failed stock-taking leaves a fresh
+	// staging folder in tmp, or err when none could be made.
+	ready chan struct{}
+	err   error
+
 	tmp   string // the staging folder being written
 	reuse bool   // tmp is the kept previous output, kept again after Commit
 	lock  *os.File
@@ -63,6 +71,11 @@ func Create(out string) (*Dir, error) { return CreateReusing(out, "") }
 // output there for the next build. When kept cannot serve (another build
 // is using it, or it is on another file system than out), or is "", this
 // is Create.
+//
+// Taking stock of a kept folder (which folders and files it holds) goes
+// on in the background while the caller prepares its first file; the
+// Dir's methods wait for it. When it fails, the Dir stages in a fresh
+// folder instead, as if kept had not been offered.
 func CreateReusing(out, kept string) (*Dir, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
@@ -80,14 +93,25 @@ func CreateReusing(out, kept string) (*Dir, error) {
 			return d, nil
 		}
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
+	tmp, err := freshFolder(out)
 	if err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
+		return nil, err
 	}
 	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, stamps: map[string]Stamp{}}, nil
 }
 
+// freshFolder makes an empty staging folder beside the output folder out.
+func freshFolder(out string) (string, error) {
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("output folder: %w", err)
+	}
+	return tmp, nil
+}
+
 // reuse opens kept as the staging folder, or returns nil when it cannot.
+// The lock and the check that kept can be renamed into place come first;
+// the stock of kept is taken in the background (takeStock).
 func reuse(out, kept string) *Dir {
 	kept, err := filepath.Abs(kept)
 	if err != nil || kept == out || strings.HasPrefix(kept, out+string(filepath.Separator)) || strings.HasPrefix(out, kept+string(filepath.Separator)) {
@@ -110,32 +134,66 @@ func reuse(out, kept string) *Dir {
 		lock.Close()
 		return nil
 	}
-	d := &Dir{final: out, tmp: kept, reuse: true, lock: lock,
+	d := &Dir{final: out, tmp: kept, reuse: true, lock: lock, ready: make(chan struct{}),
 		made: map[string]bool{".": true}, stale: map[string]bool{}, stamps: map[string]Stamp{}}
-	// Take stock: folders exist already, files are stale until written.
-	// Anything else (a link, a socket) has no place in an output and goes.
-	err = filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(kept, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case rel == ".":
-		case e.IsDir():
-			d.made[rel] = true
-		case e.Type().IsRegular():
-			d.stale[rel] = true
-		default:
-			return os.Remove(p)
-		}
-		return nil
-	})
-	if err != nil {
-		lock.Close()
-		return nil
-	}
+	go d.takeStock()
 	return d
+}
+
+// takeStockHook, when set (by tests), runs before the walk of takeStock;
+// an error fails it.
+var takeStockHook func(kept string) error
+
+// takeStock records what the kept folder d.tmp holds: its folders exist
+// already, its files are stale until written. Anything else (a link, a
+// socket) has no place in an output and goes. When the walk fails, the
+// kept folder is let go (unlocked) and d stages in a fresh folder. It
+// closes d.ready when done; nothing else touches d before.
+func (d *Dir) takeStock() {
+	defer close(d.ready)
+	kept := d.tmp
+	var err error
+	if takeStockHook != nil {
+		err = takeStockHook(kept)
+	}
+	if err == nil {
+		err = filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(kept, p)
+			rel = filepath.ToSlash(rel)
+			switch {
+			case rel == ".":
+			case e.IsDir():
+				d.made[rel] = true
+			case e.Type().IsRegular():
+				d.stale[rel] = true
+			default:
+				return os.Remove(p)
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		return
+	}
+	d.lock.Close()
+	d.lock = nil
+	d.reuse = false
+	d.made = map[string]bool{".": true}
+	d.stale = nil
+	d.tmp, d.err = freshFolder(d.final)
+}
+
+// wait waits until the Dir is ready to be written (see takeStock), and
+// returns the error that keeps it from being written at all. Each exported
+// method calls it first; the unexported ones are only reached through them.
+func (d *Dir) wait() error {
+	if d.ready != nil {
+		<-d.ready
+	}
+	return d.err
 }
 
 // canRename reports whether a folder made in from can be renamed into to:
@@ -161,6 +219,9 @@ func canRename(from, to string) bool {
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("write %q: not a valid output path", name)
+	}
+	if err := d.wait(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	dir := path.Dir(name)
 	d.mu.Lock()
@@ -200,6 +261,9 @@ func (d *Dir) put(name string, mkdir bool, data []byte) error {
 
 // Stamp returns the stamp of a file this build wrote or kept.
 func (d *Dir) Stamp(name string) (Stamp, bool) {
+	if d.wait() != nil {
+		return Stamp{}, false
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	st, ok := d.stamps[name]
@@ -213,7 +277,7 @@ func (d *Dir) Stamp(name string) (Stamp, bool) {
 // The two outputs then share the file (a hard link), which WriteFile never
 // writes through.
 func (d *Dir) Keep(name string, st Stamp) bool {
-	if !fs.ValidPath(name) || name == "." || st.Ino == 0 {
+	if !fs.ValidPath(name) || name == "." || st.Ino == 0 || d.wait() != nil {
 		return false
 	}
 	from := filepath.Join(d.final, filepath.FromSlash(name))
@@ -355,6 +419,9 @@ func sameBytes(f *os.File, data []byte) bool {
 // where the system allows. The old output is removed, or kept for the next
 // build when the Dir reuses a kept folder.
 func (d *Dir) Commit() error {
+	if err := d.wait(); err != nil {
+		return err
+	}
 	defer d.unlock()
 	if err := d.carryOver(); err != nil {
 		d.Abort()
@@ -463,6 +530,9 @@ func (d *Dir) dropOld(old string) error {
 // Abort leaves the output folder untouched: a fresh staging folder is
 // removed, a kept one stays (whatever it holds, the next build sorts out).
 func (d *Dir) Abort() {
+	if d.wait() != nil {
+		return // no staging folder
+	}
 	if !d.reuse {
 		os.RemoveAll(d.tmp)
 	}
