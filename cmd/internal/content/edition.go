@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"dateline/cmd/internal/problem"
 )
@@ -99,22 +98,6 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 }
 
 var nl = []byte("\n")
-
-// invalidUTF8 returns the offset of the first byte that is not valid UTF-8,
-// or -1. Goldmark's CJK handling must never see such bytes.
-func invalidUTF8(data []byte) int {
-	if utf8.Valid(data) {
-		return -1
-	}
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
 
 // dropCR removes the carriage returns that end lines ("\r\n", and runs
 // like "\r\r\n" that broken conversions leave), keeping line numbers. It
