@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Dir is an output folder being written. Files go to a staging folder;
@@ -30,20 +31,25 @@ type Dir struct {
 	final string // the output folder
 
 	// ready is closed when the stock of a kept folder is taken (nil when
-	// there is none to take). Every method waits for it first: until then
-	// the fields below may change. A failed stock-taking leaves a fresh
-	// staging folder in tmp, or err when none could be made.
-	ready chan struct{}
-	err   error
+	// there is none to take). Every method waits for it first (WriteFile
+	// may hold the write instead): until then the fields below may change.
+	// A failed stock-taking leaves a fresh staging folder in tmp, or err
+	// when none could be made; heldErr is the first held write that failed.
+	ready   chan struct{}
+	err     error
+	heldErr error
+	taken   atomic.Bool // the stock is taken: writes are no longer held
 
 	tmp   string // the staging folder being written
 	reuse bool   // tmp is the kept previous output, kept again after Commit
 	lock  *os.File
 
-	mu     sync.Mutex
-	made   map[string]bool  // folders known to exist under tmp
-	stale  map[string]bool  // files found in a kept folder and not written (yet)
-	stamps map[string]Stamp // of the files written or kept, for Keep in a later build
+	mu       sync.Mutex
+	held     []heldWrite // written before the stock was taken, put by takeStock
+	heldSize int
+	made     map[string]bool  // folders known to exist under tmp
+	stale    map[string]bool  // files found in a kept folder and not written (yet)
+	stamps   map[string]Stamp // of the files written or kept, for Keep in a later build
 }
 
 // A Stamp identifies one version of an output file: as long as the file
@@ -144,11 +150,23 @@ func reuse(out, kept string) *Dir {
 // an error fails it.
 var takeStockHook func(kept string) error
 
+// A heldWrite is a WriteFile that came before the stock of the kept folder
+// was taken: the walk must not see it, and a failed walk moves the build
+// to a fresh folder. A build writes its theme's assets first thing.
+type heldWrite struct {
+	name string
+	data []byte
+}
+
+// maxHeld bounds the bytes held: beyond it, WriteFile waits for the stock.
+const maxHeld = 1 << 20
+
 // takeStock records what the kept folder d.tmp holds: its folders exist
 // already, its files are stale until written. Anything else (a link, a
 // socket) has no place in an output and goes. When the walk fails, the
-// kept folder is let go (unlocked) and d stages in a fresh folder. It
-// closes d.ready when done; nothing else touches d before.
+// kept folder is let go (unlocked) and d stages in a fresh folder. Then
+// it puts the writes held meanwhile, and closes d.ready: until then,
+// nothing else touches d but hold.
 func (d *Dir) takeStock() {
 	defer close(d.ready)
 	kept := d.tmp
@@ -175,20 +193,50 @@ func (d *Dir) takeStock() {
 			return nil
 		})
 	}
-	if err == nil {
+	if err != nil {
+		d.lock.Close()
+		d.lock = nil
+		d.reuse = false
+		d.made = map[string]bool{".": true}
+		d.stale = nil
+		d.tmp, d.err = freshFolder(d.final)
+	}
+	d.mu.Lock()
+	d.taken.Store(true)
+	held := d.held
+	d.held, d.heldSize = nil, 0
+	d.mu.Unlock()
+	if d.err != nil {
 		return
 	}
-	d.lock.Close()
-	d.lock = nil
-	d.reuse = false
-	d.made = map[string]bool{".": true}
-	d.stale = nil
-	d.tmp, d.err = freshFolder(d.final)
+	for _, w := range held {
+		if err := d.write(w.name, w.data); err != nil && d.heldErr == nil {
+			d.heldErr = err
+		}
+	}
+}
+
+// hold keeps a write that comes before the stock of the kept folder is
+// taken, for takeStock to put. It reports false when it did not: the
+// stock is taken, or maxHeld bytes are held already.
+func (d *Dir) hold(name string, data []byte) bool {
+	if d.ready == nil || d.taken.Load() {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.taken.Load() || d.heldSize+len(data) > maxHeld {
+		return false
+	}
+	d.held = append(d.held, heldWrite{name, bytes.Clone(data)})
+	d.heldSize += len(data)
+	return true
 }
 
 // wait waits until the Dir is ready to be written (see takeStock), and
 // returns the error that keeps it from being written at all. Each exported
-// method calls it first; the unexported ones are only reached through them.
+// method calls it first (WriteFile after hold); the unexported ones are
+// only reached through them, or from takeStock.
 func (d *Dir) wait() error {
 	if d.ready != nil {
 		<-d.ready
@@ -216,13 +264,28 @@ func canRename(from, to string) bool {
 // WriteFile writes one file of the site. name is slash-separated and
 // relative to the output folder ("zh/river/index.html"). It is done with
 // data when it returns: the caller may reuse it.
+//
+// Until the stock of a kept folder is taken, the first writes (up to
+// maxHeld bytes) are held in memory and put right after it; when putting
+// one fails, the next WriteFile and Commit report it.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("write %q: not a valid output path", name)
 	}
+	if d.hold(name, data) {
+		return nil
+	}
 	if err := d.wait(); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
+	if d.heldErr != nil {
+		return d.heldErr
+	}
+	return d.write(name, data)
+}
+
+// write is WriteFile once the Dir is ready.
+func (d *Dir) write(name string, data []byte) error {
 	dir := path.Dir(name)
 	d.mu.Lock()
 	made := d.made[dir]
@@ -421,6 +484,10 @@ func sameBytes(f *os.File, data []byte) bool {
 func (d *Dir) Commit() error {
 	if err := d.wait(); err != nil {
 		return err
+	}
+	if d.heldErr != nil {
+		d.Abort()
+		return d.heldErr
 	}
 	defer d.unlock()
 	if err := d.carryOver(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,9 +17,10 @@ func setTakeStockHook(t *testing.T, hook func(kept string) error) {
 	t.Cleanup(func() { takeStockHook = nil })
 }
 
-// A slow stock-taking of the kept folder holds up the first write, not
+// A slow stock-taking of the kept folder holds up the first writes, not
 // CreateReusing: the walk must not see (and count as stale) what the build
-// writes.
+// writes. Small writes are held in memory meanwhile; a write beyond what
+// is held waits.
 func TestDirReuseSlowStockTaking(t *testing.T) {
 	root := t.TempDir()
 	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
@@ -26,14 +28,9 @@ func TestDirReuseSlowStockTaking(t *testing.T) {
 	build(t, out, kept, map[string]string{"index.html": "two", "zh/a/index.html": "a2"})
 
 	started, release := make(chan struct{}), make(chan struct{})
-	early := make(chan string, 1)
 	setTakeStockHook(t, func(k string) error {
 		close(started)
 		<-release
-		// Nothing was written into the kept folder before its stock.
-		if _, err := os.Lstat(filepath.Join(k, "new", "index.html")); err == nil {
-			early <- "new/index.html written before the kept folder's stock was taken"
-		}
 		return nil
 	})
 	d, err := CreateReusing(out, kept)
@@ -43,24 +40,37 @@ func TestDirReuseSlowStockTaking(t *testing.T) {
 	// CreateReusing has returned while the stock-taking is still held.
 	<-started
 
+	// A small write is held, not put into the folder being walked.
+	small := []byte("new")
+	if err := d.WriteFile("new/index.html", small); err != nil {
+		t.Fatal(err)
+	}
+	copy(small, "XXX") // WriteFile is done with its data
+	if _, err := os.Lstat(filepath.Join(kept, "new")); err == nil {
+		t.Error("a write reached the kept folder before its stock was taken")
+	}
+	// One beyond what may be held waits for the stock.
+	big := make([]byte, maxHeld)
 	wrote := make(chan error, 1)
-	go func() { wrote <- d.WriteFile("new/index.html", []byte("new")) }()
+	go func() { wrote <- d.WriteFile("big.bin", big) }()
 	select {
 	case err := <-wrote:
-		t.Fatalf("WriteFile returned (%v) before the kept folder's stock was taken", err)
+		t.Fatalf("WriteFile(big.bin) returned (%v) before the kept folder's stock was taken", err)
 	case <-time.After(50 * time.Millisecond): // a chance to misbehave, not a measure
+	}
+	if _, err := os.Lstat(filepath.Join(kept, "big.bin")); err == nil {
+		t.Error("a write reached the kept folder before its stock was taken")
 	}
 	close(release)
 	if err := <-wrote; err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case msg := <-early:
-		t.Error(msg)
-	default:
-	}
 	if !d.reuse || d.tmp != kept {
 		t.Fatalf("the Dir stages in %s (reuse %v); want the kept folder %s", d.tmp, d.reuse, kept)
+	}
+	fi := mustStat(t, filepath.Join(kept, "new", "index.html"))
+	if _, ok := d.Stamp("new/index.html"); ok != (stampOf(fi) != Stamp{}) {
+		t.Error("no stamp for a held write")
 	}
 	for name, data := range map[string]string{"index.html": "three", "zh/a/index.html": "a2"} {
 		if err := d.WriteFile(name, []byte(data)); err != nil {
@@ -70,9 +80,53 @@ func TestDirReuseSlowStockTaking(t *testing.T) {
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"index.html": "three", "zh/a/index.html": "a2", "new/index.html": "new"}
+	want := map[string]string{"index.html": "three", "zh/a/index.html": "a2", "new/index.html": "new", "big.bin": string(big)}
 	if got := readTree(t, out); !maps.Equal(got, want) {
 		t.Errorf("output = %v; want %v", got, want)
+	}
+}
+
+func mustStat(t *testing.T, p string) os.FileInfo {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
+}
+
+// A held write that cannot be put fails the build: the next write and
+// Commit report it, and the output stays as it was.
+func TestDirReuseHeldWriteFails(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+	build(t, out, kept, map[string]string{"index.html": "one"})
+	release := make(chan struct{})
+	setTakeStockHook(t, func(string) error { <-release; return nil })
+	d, err := CreateReusing(out, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 300) + ".css" // too long a name for any file system here
+	if err := d.WriteFile(long, []byte("held")); err != nil {
+		t.Fatalf("held write: %v", err)
+	}
+	close(release)
+	d.wait() // or the next write is held too
+	if err := d.WriteFile("index.html", []byte("two")); err == nil || !strings.Contains(err.Error(), long) {
+		t.Errorf("the write after a failed held one: %v; want its error", err)
+	}
+	if err := d.Commit(); err == nil {
+		t.Error("Commit after a failed held write succeeded")
+	}
+	if got := readTree(t, out); len(got) != 1 || got["index.html"] != "one" {
+		t.Errorf("output = %v; want the previous one", got)
+	}
+	// The kept folder was let go.
+	takeStockHook = nil
+	build(t, out, kept, map[string]string{"index.html": "three"})
+	if got := readTree(t, out); len(got) != 1 || got["index.html"] != "three" {
+		t.Errorf("output = %v; want build three's", got)
 	}
 }
 
@@ -201,6 +255,8 @@ func TestDirReuseNoFolderAtAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.WriteFile("assets/held.css", []byte("held, perhaps")) // before the stock is taken, or not
+	d.wait()
 	if err := d.WriteFile("index.html", []byte("two")); err == nil {
 		t.Error("WriteFile without a staging folder succeeded")
 	}
