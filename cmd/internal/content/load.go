@@ -79,7 +79,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Pr
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	entries, err := fs.ReadDir(fsys, contentDir)
+	entries, err := readDir(fsys, contentDir, new([]byte))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, []problem.Problem{problem.Errorf(contentDir, 0, "folder not found")}
@@ -203,7 +203,7 @@ func slugProblem(p, name string) problem.Problem {
 func loadReport(fsys fs.FS, cfg *Config, slug string, buf *[]byte) (*Report, []problem.Problem) {
 	dir := contentDir + "/" + slug
 	var ps []problem.Problem
-	entries, err := fs.ReadDir(fsys, dir)
+	entries, err := readDir(fsys, dir, buf)
 	if err != nil {
 		return nil, []problem.Problem{problem.Errorf(dir, 0, "cannot read: %v", unwrapPathError(err))}
 	}
@@ -236,7 +236,7 @@ func loadReport(fsys fs.FS, cfg *Config, slug string, buf *[]byte) (*Report, []p
 		}
 		if isDir {
 			if ent.Type()&fs.ModeSymlink == 0 {
-				ps = append(ps, checkLinks(fsys, p)...)
+				ps = append(ps, checkLinks(fsys, p, buf)...)
 			}
 			continue
 		}
@@ -293,6 +293,38 @@ func langFiles(ls []Language) string {
 		return names[0] + " or " + names[1]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// A dirEntry is a name in a folder and its type, as fs.DirEntry gives them.
+type dirEntry struct {
+	name string
+	typ  fs.FileMode // fs.ModeType bits only
+}
+
+func (e dirEntry) Name() string      { return e.name }
+func (e dirEntry) IsDir() bool       { return e.typ.IsDir() }
+func (e dirEntry) Type() fs.FileMode { return e.typ }
+
+// readDir lists a folder as fs.ReadDir does, sorted by name. From os.DirFS
+// on Linux it reads with readDirDirect, using buf, a buffer that it may
+// grow and keeps for the next call (the one readFile uses: readDir is done
+// with it when it returns).
+func readDir(fsys fs.FS, name string, buf *[]byte) ([]dirEntry, error) {
+	if root, ok := osDir(fsys); ok && fs.ValidPath(name) && !strings.ContainsRune(name, 0) {
+		if out, ok, err := readDirDirect(root, name, buf); ok {
+			if err != nil {
+				return nil, err
+			}
+			slices.SortFunc(out, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
+			return out, nil
+		}
+	}
+	entries, err := fs.ReadDir(fsys, name)
+	out := make([]dirEntry, len(entries))
+	for i, e := range entries {
+		out[i] = dirEntry{name: e.Name(), typ: e.Type()}
+	}
+	return out, err
 }
 
 // readFile reads a Markdown file, refusing one larger than MaxFileSize
@@ -402,11 +434,12 @@ func followLink(fsys fs.FS, name string) (fs.FileInfo, problem.Problem, bool) {
 
 // checkLinks reports the symlinks under dir (a folder inside a report:
 // photos/…) that lead outside content/. It does not enter linked folders.
-func checkLinks(fsys fs.FS, dir string) []problem.Problem {
+// buf is as for readDir.
+func checkLinks(fsys fs.FS, dir string, buf *[]byte) []problem.Problem {
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		return nil
 	}
-	entries, err := fs.ReadDir(fsys, dir)
+	entries, err := readDir(fsys, dir, buf)
 	if err != nil {
 		return []problem.Problem{problem.Errorf(dir, 0, "cannot read: %v", unwrapPathError(err))}
 	}
@@ -423,7 +456,7 @@ func checkLinks(fsys fs.FS, dir string) []problem.Problem {
 				ps = append(ps, prob)
 			}
 		case ent.IsDir():
-			ps = append(ps, checkLinks(fsys, p)...)
+			ps = append(ps, checkLinks(fsys, p, buf)...)
 		}
 	}
 	return ps

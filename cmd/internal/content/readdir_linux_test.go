@@ -1,0 +1,5 @@
+package content
+
+import "syscall"
+
+func init() { mkfifo = syscall.Mkfifo }
