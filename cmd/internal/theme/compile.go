@@ -345,11 +345,7 @@ func (c *compiler) ifWith(b *parse.BranchNode, dot reflect.Type, with bool) (stm
 		}
 		inner = e.typ
 	}
-	then, err := c.block(b.List, inner)
-	if err != nil {
-		return nil, err
-	}
-	otherwise, err := c.block(b.ElseList, dot)
+	then, otherwise, err := c.branches(b.List, inner, b.ElseList, dot)
 	if err != nil {
 		return nil, err
 	}
@@ -366,6 +362,20 @@ func (c *compiler) ifWith(b *parse.BranchNode, dot reflect.Type, with bool) (stm
 		}
 		return otherwise(f, dot)
 	}, nil
+}
+
+// branches compiles the two lists of an if, with or range: list with dot
+// of type inner, elseList with dot.
+func (c *compiler) branches(list *parse.ListNode, inner reflect.Type, elseList *parse.ListNode, dot reflect.Type) (stmt, stmt, error) {
+	then, err := c.block(list, inner)
+	if err != nil {
+		return nil, nil, err
+	}
+	otherwise, err := c.block(elseList, dot)
+	if err != nil {
+		return nil, nil, err
+	}
+	return then, otherwise, nil
 }
 
 func (c *compiler) rangeNode(r *parse.RangeNode, dot reflect.Type) (stmt, error) {
@@ -393,11 +403,7 @@ func (c *compiler) rangeNode(r *parse.RangeNode, dot reflect.Type) (stmt, error)
 	default:
 		return nil, uncompiled("range with %d variables", len(r.Pipe.Decl))
 	}
-	body, err := c.block(r.List, elem)
-	if err != nil {
-		return nil, err
-	}
-	otherwise, err := c.block(r.ElseList, dot)
+	body, otherwise, err := c.branches(r.List, elem, r.ElseList, dot)
 	if err != nil {
 		return nil, err
 	}
