@@ -24,11 +24,14 @@ package theme
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
 	"reflect"
 	"strconv"
+	"strings"
+	"sync"
 	"text/template/parse"
 	"time"
 )
@@ -93,8 +96,11 @@ type program struct {
 
 // execute runs p with data as dot and $.
 func (p *program) execute(out *bytes.Buffer, data reflect.Value) (err error) {
-	f := frames.get()
-	defer frames.put(f)
+	f := frames.Get().(*frame)
+	defer func() {
+		f.out, f.vars, f.base, f.depth = nil, f.vars[:0], 0, 0
+		frames.Put(f)
+	}()
 	f.out = out
 	defer func() {
 		if v := recover(); v != nil {
@@ -110,7 +116,6 @@ func (f *frame) call(p *program, dot reflect.Value) error {
 		return errSlow
 	}
 	f.depth++
-	defer func() { f.depth-- }()
 	base, n := f.base, len(f.vars)
 	for range p.nvars {
 		f.vars = append(f.vars, reflect.Value{})
@@ -120,31 +125,13 @@ func (f *frame) call(p *program, dot reflect.Value) error {
 	err := p.run(f, dot)
 	clear(f.vars[n:])
 	f.vars, f.base = f.vars[:n], base
+	f.depth--
 	return err
 }
 
-type framePool struct{ c chan *frame }
-
-// frames keeps a few frames for reuse: their variable stacks have grown
-// to what the layouts need.
-var frames = framePool{make(chan *frame, 16)}
-
-func (p framePool) get() *frame {
-	select {
-	case f := <-p.c:
-		return f
-	default:
-		return &frame{}
-	}
-}
-
-func (p framePool) put(f *frame) {
-	f.out, f.vars, f.base, f.depth = nil, f.vars[:0], 0, 0
-	select {
-	case p.c <- f:
-	default:
-	}
-}
+// frames keeps frames for reuse: their variable stacks have grown to what
+// the layouts need.
+var frames = sync.Pool{New: func() any { return new(frame) }}
 
 // A compiler compiles the templates of one escaped layout.
 type compiler struct {
@@ -488,14 +475,22 @@ func (c *compiler) command(cmd *parse.CommandNode, dot reflect.Type, final *expr
 	if final != nil {
 		ins = append(ins, *final)
 	}
-	// notFunc: a value that is not a function takes no arguments.
-	notFunc := func(e expr, err error) (expr, error) {
-		if err == nil && len(ins) > 0 {
-			return expr{}, uncompiled("arguments to a value")
-		}
-		return e, err
+	if n, ok := cmd.Args[0].(*parse.IdentifierNode); ok {
+		return c.function(n.Ident, ins)
 	}
-	switch n := cmd.Args[0].(type) {
+	return c.operand(cmd.Args[0], dot, ins)
+}
+
+// arg compiles an argument that is not a function call's first word.
+func (c *compiler) arg(n parse.Node, dot reflect.Type) (expr, error) {
+	return c.operand(n, dot, nil)
+}
+
+// operand compiles a command's first word when it is not a function: a
+// field or method chain, which takes the arguments ins (a method's), or a
+// value, which takes none.
+func (c *compiler) operand(n parse.Node, dot reflect.Type, ins []expr) (expr, error) {
+	switch n := n.(type) {
 	case *parse.FieldNode:
 		return c.chain(dotExpr(dot), n.Ident, ins)
 	case *parse.ChainNode:
@@ -505,40 +500,22 @@ func (c *compiler) command(cmd *parse.CommandNode, dot reflect.Type, final *expr
 		}
 		return c.chain(recv, n.Field, ins)
 	case *parse.VariableNode:
-		v, err := c.variable(n.Ident[0])
-		if err != nil || len(n.Ident) == 1 {
-			return notFunc(v, err)
+		if len(n.Ident) > 1 {
+			v, err := c.variable(n.Ident[0])
+			if err != nil {
+				return expr{}, err
+			}
+			return c.chain(v, n.Ident[1:], ins)
 		}
-		return c.chain(v, n.Ident[1:], ins)
-	case *parse.IdentifierNode:
-		return c.function(n.Ident, ins)
-	case *parse.PipeNode:
-		return notFunc(c.arg(n, dot))
-	case *parse.DotNode, *parse.StringNode, *parse.NumberNode, *parse.BoolNode:
-		return notFunc(c.arg(n, dot))
 	}
-	return expr{}, uncompiled("command %s", cmd.Args[0])
-}
-
-// arg compiles an argument that is not a function call's first word.
-func (c *compiler) arg(n parse.Node, dot reflect.Type) (expr, error) {
+	if len(ins) > 0 {
+		return expr{}, uncompiled("arguments to %s, not a function", n)
+	}
 	switch n := n.(type) {
+	case *parse.VariableNode:
+		return c.variable(n.Ident[0])
 	case *parse.DotNode:
 		return dotExpr(dot), nil
-	case *parse.FieldNode:
-		return c.chain(dotExpr(dot), n.Ident, nil)
-	case *parse.VariableNode:
-		v, err := c.variable(n.Ident[0])
-		if err != nil || len(n.Ident) == 1 {
-			return v, err
-		}
-		return c.chain(v, n.Ident[1:], nil)
-	case *parse.ChainNode:
-		recv, err := c.arg(n.Node, dot)
-		if err != nil {
-			return expr{}, err
-		}
-		return c.chain(recv, n.Field, nil)
 	case *parse.PipeNode:
 		if len(n.Decl) > 0 {
 			return expr{}, uncompiled("declaration in a parenthesized pipeline")
@@ -550,11 +527,11 @@ func (c *compiler) arg(n parse.Node, dot reflect.Type) (expr, error) {
 		return constant(reflect.ValueOf(n.True)), nil
 	case *parse.NumberNode:
 		// As text/template types an untyped number: an int when it is one.
-		if n.IsInt && !bytes.ContainsAny([]byte(n.Text), ".eEpP") && int64(int(n.Int64)) == n.Int64 {
+		if n.IsInt && !strings.ContainsAny(n.Text, ".eEpP") && int64(int(n.Int64)) == n.Int64 {
 			return constant(reflect.ValueOf(int(n.Int64))), nil
 		}
 	}
-	return expr{}, uncompiled("argument %s", n)
+	return expr{}, uncompiled("operand %s", n)
 }
 
 func dotExpr(typ reflect.Type) expr {
@@ -612,7 +589,7 @@ func (c *compiler) field(recv expr, name string, ins []expr) (expr, error) {
 		return expr{}, uncompiled("field %s of a value of unknown type", name)
 	}
 	if m, ok := t.MethodByName(name); ok {
-		return c.method(recv, m, ins)
+		return method(recv, m, ins)
 	}
 	if t.Kind() != reflect.Pointer {
 		if _, ok := reflect.PointerTo(t).MethodByName(name); ok {
@@ -653,7 +630,7 @@ func (c *compiler) field(recv expr, name string, ins []expr) (expr, error) {
 }
 
 // method compiles a call of method m on recv.
-func (c *compiler) method(recv expr, m reflect.Method, ins []expr) (expr, error) {
+func method(recv expr, m reflect.Method, ins []expr) (expr, error) {
 	if err := checkCall(m.Type, 1, ins); err != nil {
 		return expr{}, err
 	}
@@ -665,7 +642,7 @@ func (c *compiler) method(recv expr, m reflect.Method, ins []expr) (expr, error)
 		}
 		return v, err
 	}
-	return c.call(m.Func, append([]expr{{typ: recv.typ, val: this}}, ins...))
+	return call(m.Func, append([]expr{{typ: recv.typ, val: this}}, ins...)), nil
 }
 
 // checkCall checks that a function of type ft can be called, from its
@@ -696,7 +673,7 @@ func checkCall(ft reflect.Type, skip int, ins []expr) error {
 // call compiles a call of fn (a reflect.Value of a function) with ins, the
 // receiver first for a method. The functions and methods layouts use most
 // are called directly, anything else through reflection.
-func (c *compiler) call(fn reflect.Value, ins []expr) (expr, error) {
+func call(fn reflect.Value, ins []expr) expr {
 	out := fn.Type().Out(0)
 	e := expr{typ: out}
 	switch f := fn.Interface().(type) {
@@ -760,7 +737,7 @@ func (c *compiler) call(fn reflect.Value, ins []expr) (expr, error) {
 			return reflect.ValueOf(s), err
 		}
 	}
-	return e, nil
+	return e
 }
 
 // ptrArg evaluates e, a non-nil *T.
@@ -787,7 +764,7 @@ func timeArg(f *frame, dot reflect.Value, e expr) (time.Time, error) {
 		return time.Time{}, errSlow
 	}
 	if v.CanAddr() {
-		return *(*time.Time)(v.Addr().UnsafePointer()), nil
+		return *v.Addr().Interface().(*time.Time), nil
 	}
 	return v.Interface().(time.Time), nil
 }
@@ -889,7 +866,7 @@ func (c *compiler) function(name string, ins []expr) (expr, error) {
 		if err := checkCall(v.Type(), 0, ins); err != nil {
 			return expr{}, err
 		}
-		return c.call(v, ins)
+		return call(v, ins), nil
 	}
 	return expr{}, uncompiled("%s with %d arguments", name, len(ins))
 }
@@ -905,7 +882,7 @@ func andOr(or bool, ins []expr) (expr, error) {
 			typ = nil
 		}
 	}
-	e := expr{typ: typ, val: func(f *frame, dot reflect.Value) (reflect.Value, error) {
+	return expr{typ: typ, val: func(f *frame, dot reflect.Value) (reflect.Value, error) {
 		var v reflect.Value
 		for i, a := range ins {
 			var err error
@@ -917,8 +894,7 @@ func andOr(or bool, ins []expr) (expr, error) {
 			}
 		}
 		return v, nil
-	}}
-	return e, nil
+	}}, nil
 }
 
 // basic is the kind of a value for comparisons; 0 when it has none here.
@@ -960,9 +936,9 @@ func compare(op string, a, b expr) expr {
 		var c int // -1, 0, 1
 		switch k {
 		case reflect.Int:
-			c = cmpInt(x.Int(), y.Int())
+			c = cmp.Compare(x.Int(), y.Int())
 		case reflect.String:
-			c = cmpString(x.String(), y.String())
+			c = cmp.Compare(x.String(), y.String())
 		case reflect.Bool:
 			if op != "eq" && op != "ne" {
 				return reflect.Value{}, errSlow
@@ -988,26 +964,6 @@ func compare(op string, a, b expr) expr {
 		}
 		return boolValue(r), nil
 	}}
-}
-
-func cmpInt(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-func cmpString(x, y string) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // deref follows pointers and interfaces as text/template's indirect does;
@@ -1059,7 +1015,7 @@ func intArg(f *frame, dot reflect.Value, e expr, max int) (int, error) {
 }
 
 func index(a, i expr) expr {
-	e := expr{typ: a.typ.Elem(), val: func(f *frame, dot reflect.Value) (reflect.Value, error) {
+	return expr{typ: a.typ.Elem(), val: func(f *frame, dot reflect.Value) (reflect.Value, error) {
 		v, err := a.val(f, dot)
 		if err != nil {
 			return v, err
@@ -1070,7 +1026,6 @@ func index(a, i expr) expr {
 		}
 		return v.Index(x), nil
 	}}
-	return e
 }
 
 func slice(a, i expr) expr {
@@ -1079,12 +1034,9 @@ func slice(a, i expr) expr {
 		if err != nil {
 			return v, err
 		}
-		x, err := intArg(f, dot, i, v.Cap())
+		x, err := intArg(f, dot, i, v.Len())
 		if err != nil {
 			return reflect.Value{}, err
-		}
-		if x > v.Len() {
-			return reflect.Value{}, errSlow
 		}
 		return v.Slice(x, v.Len()), nil
 	}}
@@ -1095,6 +1047,9 @@ func slice(a, i expr) expr {
 func printed(v reflect.Value) (s string, isHTML bool, err error) {
 	if v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return "", false, errSlow
 	}
 	switch v.Type() {
 	case stringType:
