@@ -261,29 +261,30 @@ func (s *Set) Execute(w io.Writer, p *Page) error {
 		q.T = s.Strings(p.Lang.Key)
 		p = &q
 	}
-	// A compiled layout renders the page unless something in it is
-	// unusual; html/template renders it then, as it would have.
+	// Render into a buffer (w itself when it is one), so that a failing
+	// template writes nothing. A compiled layout renders the page unless
+	// something in it is unusual; html/template renders it then, as it
+	// would have.
+	buf, direct := w.(*bytes.Buffer)
+	if !direct {
+		buf = new(bytes.Buffer)
+	}
+	start := buf.Len()
+	err := errSlow
 	if prog := s.compiled[file]; prog != nil {
-		if buf, ok := w.(*bytes.Buffer); ok {
-			start := buf.Len()
-			if prog.execute(buf, reflect.ValueOf(p)) == nil {
-				return nil
-			}
+		err = prog.execute(buf, reflect.ValueOf(p))
+	}
+	if err != nil {
+		buf.Truncate(start)
+		if err := t.ExecuteTemplate(buf, file, p); err != nil {
 			buf.Truncate(start)
-		} else {
-			var buf bytes.Buffer
-			if prog.execute(&buf, reflect.ValueOf(p)) == nil {
-				_, err := buf.WriteTo(w)
-				return err
-			}
+			return s.templateProblem(err, t)
 		}
 	}
-	// Render to a buffer, so a failing template writes nothing.
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, file, p); err != nil {
-		return s.templateProblem(err, t)
+	if direct {
+		return nil
 	}
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 
