@@ -651,13 +651,17 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 		page = getScratch()
 		defer putScratch(page)
 	}
-	if p.Report == nil || body == nil {
+	// whole renders the page in one piece.
+	whole := func() error {
 		data, err := b.renderPage(buf, page.bytes(), name, p)
 		if err != nil {
 			return err
 		}
 		page.keep(data)
 		return out.WriteFile(name, data)
+	}
+	if p.Report == nil || body == nil {
+		return whole()
 	}
 	chrome := getScratch()
 	defer putScratch(chrome)
@@ -671,11 +675,7 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 	i := bytes.Index(data, []byte(bodyMarker))
 	if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) || publish.InPre(data[:i]) {
 		p.Report.Body = template.HTML(body)
-		if data, err = b.renderPage(buf, page.bytes(), name, p); err != nil {
-			return err
-		}
-		page.keep(data)
-		return out.WriteFile(name, data)
+		return whole()
 	}
 	dst := page.bytes()
 	if dst == nil {
