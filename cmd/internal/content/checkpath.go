@@ -16,7 +16,8 @@ import (
 // A build checks thousands of paths in a few folders: it uses a
 // PathChecker, which gives the same answers with fewer lstat calls.
 func CheckPath(fsys fs.FS, name string) error {
-	return (&PathChecker{fsys: fsys}).check(name, false)
+	_, err := (&PathChecker{fsys: fsys}).check(name, false)
+	return err
 }
 
 // A PathChecker is CheckPath for the files of one build. It remembers the
@@ -47,6 +48,15 @@ func NewPathChecker(fsys fs.FS) *PathChecker {
 
 // Check answers as CheckPath(fsys, name) would.
 func (c *PathChecker) Check(name string) error {
+	_, err := c.check(name, true)
+	return err
+}
+
+// Lstat is Check that also returns what its last lstat found of the file
+// itself, when that is a file and not a link: the caller need not stat the
+// file again. The FileInfo is nil for a link, a missing file, or a file
+// system without links (where nothing is checked).
+func (c *PathChecker) Lstat(name string) (fs.FileInfo, error) {
 	return c.check(name, true)
 }
 
@@ -58,12 +68,12 @@ type verdict struct {
 	err  error
 }
 
-func (c *PathChecker) check(name string, remember bool) error {
+func (c *PathChecker) check(name string, remember bool) (fs.FileInfo, error) {
 	if _, ok := c.fsys.(fs.ReadLinkFS); !ok {
-		return nil
+		return nil, nil
 	}
 	if !strings.HasPrefix(name, contentDir+"/") {
-		return fmt.Errorf("%s is outside %s/", name, contentDir)
+		return nil, fmt.Errorf("%s is outside %s/", name, contentDir)
 	}
 	// Each element in turn: cur is name up to the end of the element.
 	end := len(contentDir)
@@ -77,32 +87,35 @@ func (c *PathChecker) check(name string, remember bool) error {
 		}
 		cur := name[:end]
 		var v verdict
+		var info fs.FileInfo
 		if remember && !last {
 			if got, ok := c.dirs.Load(cur); ok {
 				v = got.(verdict)
 			} else {
-				v = c.element(cur)
+				v, _ = c.element(cur)
 				c.dirs.Store(cur, v)
 			}
 		} else {
-			v = c.element(cur)
+			v, info = c.element(cur)
 		}
 		if v.stop || last {
-			return v.err
+			return info, v.err
 		}
 	}
 }
 
-// element checks the last element of cur, a path under content/.
-func (c *PathChecker) element(cur string) verdict {
+// element checks the last element of cur, a path under content/, and
+// returns what lstat found of it when it is no link.
+func (c *PathChecker) element(cur string) (verdict, fs.FileInfo) {
 	info, err := fs.Lstat(c.fsys, cur)
 	if err != nil {
-		return verdict{stop: true} // missing: reading it reports that
+		return verdict{stop: true}, nil // missing: reading it reports that
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		if _, prob, ok := followLink(c.fsys, cur); !ok {
-			return verdict{stop: true, err: errors.New(prob.Text)}
+			return verdict{stop: true, err: errors.New(prob.Text)}, nil
 		}
+		return verdict{}, nil
 	}
-	return verdict{}
+	return verdict{}, info
 }

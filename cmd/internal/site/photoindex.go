@@ -154,16 +154,20 @@ func indexKey(photos *photo.Cache) ([32]byte, error) {
 }
 
 // lookup returns the entry for src when the file is still the one it
-// describes, or nil. It stats the file only when there is an entry.
-func (ix *photoIndex) lookup(fsys fs.FS, src string) *indexEntry {
+// describes, or nil. fi is the file's lstat from the path check when it
+// gave one (the file is no link); else lookup stats the file, only when
+// there is an entry.
+func (ix *photoIndex) lookup(fsys fs.FS, src string, fi fs.FileInfo) *indexEntry {
 	<-ix.ready
 	e := ix.old[src]
 	if e == nil || ix.broken.Load() {
 		return nil
 	}
-	fi, err := fs.Stat(fsys, src)
-	if err != nil {
-		return nil
+	if fi == nil {
+		var err error
+		if fi, err = fs.Stat(fsys, src); err != nil {
+			return nil
+		}
 	}
 	st, ok := statOf(fi)
 	if !ok || st != e.stat || !ix.trusted(e.stat) {

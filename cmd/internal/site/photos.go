@@ -170,19 +170,19 @@ var imageTypes = map[string]string{
 }
 
 func (f *file) load(ctx context.Context, s *files) {
-	if err := s.paths.Check(f.src); err != nil {
+	info, err := s.paths.Lstat(f.src)
+	if err != nil {
 		f.err = errRefused
 		return
 	}
 	ext := strings.ToLower(path.Ext(f.src))
 	var (
 		data []byte
-		err  error
 		st   statKey
 		stOK bool
 	)
 	if ix := s.index; ix != nil {
-		if e := ix.lookup(s.fsys, f.src); e != nil {
+		if e := ix.lookup(s.fsys, f.src, info); e != nil {
 			f.fromIndex(ix, e, ext)
 			return
 		}
