@@ -407,6 +407,10 @@ func skipSpaces(s string) string {
 	return strings.TrimLeft(s, " \t\u3000")
 }
 
+// ParseStopLabel is parseStopLabel for other packages (dateline import
+// recognizes stop lines in plain text with it).
+func ParseStopLabel(s string) (n int, label, title string, ok bool) { return parseStopLabel(s) }
+
 // parseStopLabel reads a stop label at the start of a heading's text:
 // 第N站 (N in Chinese numerals 一…九十九 or digits), "<Ordinal> stop"
 // (First … Twentieth, any case) or "Stop N". It returns the number the

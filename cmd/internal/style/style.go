@@ -1,0 +1,272 @@
+// Package style holds the newsroom's house style rules of SPEC §12 that
+// rewrite text: today, Chinese punctuation.
+//
+// In a Chinese edition a half-width , : ; ? ! ( or ) next to Chinese
+// characters should be its full-width form (，：；？！（）). Find lists the
+// marks of one line that should change, with their byte offsets, so that a
+// checker can report path:line:col and a fixer (dateline import, and
+// later dateline check --fix) can rewrite them with Apply. Marks inside
+// code spans, URLs, autolinks and Markdown link targets are never changed,
+// and neither are marks in an English passage: a mark changes only when a
+// Chinese character is its neighbour.
+package style
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A Fix is one half-width mark to replace with its full-width form.
+type Fix struct {
+	Offset int  // byte offset of Old in the line
+	Old    rune // ',' ':' ';' '?' '!' '(' or ')'
+	New    rune // '，' '：' '；' '？' '！' '（' or '）'
+}
+
+var fullWidth = map[rune]rune{
+	',': '，', ':': '：', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）',
+}
+
+// IsChinese reports whether r is a Chinese character or a CJK or
+// full-width punctuation mark, the neighbours that make a half-width mark
+// Chinese text.
+func IsChinese(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xffef
+}
+
+// closing and opening quotes and brackets are looked past when finding a
+// mark's neighbour: in “数智治理”, the comma's neighbour is 理.
+const (
+	closing = "”’」』》】〉\"'"
+	opening = "“‘「『《【〈\"'"
+)
+
+// Find returns the marks of line to make full-width, in order.
+func Find(line string) []Fix {
+	skip := skipped(line)
+	inSkip := func(i int) bool {
+		for _, s := range skip {
+			if i >= s[0] && i < s[1] {
+				return true
+			}
+		}
+		return false
+	}
+	var fixes []Fix
+	decided := map[int]bool{} // closing parentheses decided with their '('
+	for i := 0; i < len(line); i++ {
+		c := rune(line[i])
+		if fullWidth[c] == 0 || inSkip(i) {
+			continue
+		}
+		if c == ')' && decided[i] {
+			continue
+		}
+		if c == '(' {
+			if j := matching(line, i, inSkip); j > 0 {
+				decided[j] = true
+				if pairIsChinese(line, i, j) {
+					fixes = append(fixes, Fix{i, '(', '（'}, Fix{j, ')', '）'})
+				}
+				continue
+			}
+		}
+		if nextToChinese(line, i) {
+			fixes = append(fixes, Fix{i, c, fullWidth[c]})
+		}
+	}
+	sort.Slice(fixes, func(a, b int) bool { return fixes[a].Offset < fixes[b].Offset })
+	return fixes
+}
+
+// Apply returns line with the marks Find lists made full-width.
+func Apply(line string) string {
+	fixes := Find(line)
+	if len(fixes) == 0 {
+		return line
+	}
+	var b strings.Builder
+	b.Grow(len(line) + 2*len(fixes))
+	last := 0
+	for _, f := range fixes {
+		b.WriteString(line[last:f.Offset])
+		b.WriteRune(f.New)
+		last = f.Offset + 1
+	}
+	b.WriteString(line[last:])
+	return b.String()
+}
+
+// prevRune returns the rune before byte i, looking past spaces when
+// spaces is set and past the runes of past; 0 at the start.
+func prevRune(s string, i int, past string, spaces bool) rune {
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if strings.ContainsRune(past, r) || spaces && unicode.IsSpace(r) {
+			i -= size
+			continue
+		}
+		return r
+	}
+	return 0
+}
+
+// nextRune returns the rune at byte i or after, looking past spaces when
+// spaces is set and past the runes of past; 0 at the end.
+func nextRune(s string, i int, past string, spaces bool) rune {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if strings.ContainsRune(past, r) || spaces && unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		return r
+	}
+	return 0
+}
+
+// nextToChinese reports whether the mark at byte i has a Chinese
+// neighbour: before it (past closing quotes) or right after it (past
+// opening quotes).
+func nextToChinese(s string, i int) bool {
+	return IsChinese(prevRune(s, i, closing, false)) || IsChinese(nextRune(s, i+1, opening, false))
+}
+
+// isLatin reports whether r is a letter or digit of an English passage.
+func isLatin(r rune) bool {
+	return r < 0x250 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// pairIsChinese decides the parentheses at i and j together: they are
+// Chinese when a Chinese character stands outside them (阿里云(Alibaba
+// Cloud)), or when they hold Chinese text and no English word stands
+// right outside (Hangzhou (杭州) is stays as written).
+func pairIsChinese(s string, i, j int) bool {
+	before, after := prevRune(s, i, "", true), nextRune(s, j+1, "", true)
+	if IsChinese(before) || IsChinese(after) {
+		return true
+	}
+	if isLatin(before) || isLatin(after) {
+		return false
+	}
+	for _, r := range s[i+1 : j] {
+		if IsChinese(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// matching returns the byte offset of the ')' closing the '(' at i on the
+// same line, or 0 when there is none.
+func matching(s string, i int, inSkip func(int) bool) int {
+	depth := 0
+	for k := i; k < len(s); k++ {
+		if inSkip(k) {
+			continue
+		}
+		switch s[k] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
+	return 0
+}
+
+// skipped returns the byte ranges [start, end) of line that are never
+// changed: code spans, URLs, autolinks and link targets.
+func skipped(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == '`':
+			n := 0
+			for i+n < len(s) && s[i+n] == '`' {
+				n++
+			}
+			fence := s[i : i+n]
+			if end := strings.Index(s[i+n:], fence); end >= 0 {
+				out = append(out, [2]int{i, i + n + end + n})
+				i += n + end + n
+			} else {
+				i += n
+			}
+			continue
+		case s[i] == ']' && i+1 < len(s) && s[i+1] == '(':
+			depth, k := 0, i+1
+			for ; k < len(s); k++ {
+				if s[k] == '(' {
+					depth++
+				} else if s[k] == ')' {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+			out = append(out, [2]int{i + 1, min(k+1, len(s))})
+			i = k + 1
+			continue
+		case s[i] == '<':
+			if end := strings.IndexByte(s[i:], '>'); end > 0 && strings.Contains(s[i:i+end], ":") && !strings.ContainsAny(s[i:i+end], " \t") {
+				out = append(out, [2]int{i, i + end + 1})
+				i += end + 1
+				continue
+			}
+		}
+		if n := urlLen(s[i:]); n > 0 && (i == 0 || !isLatin(rune(s[i-1]))) {
+			out = append(out, [2]int{i, i + n})
+			i += n
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// urlLen returns the length of the URL at the start of s (scheme://… or
+// www.…), which runs to a space, a quote or angle bracket, or a Chinese
+// character; 0 when s does not start with one.
+func urlLen(s string) int {
+	start := 0
+	switch {
+	case hasPrefixFold(s, "www."):
+	default:
+		k := 0
+		for k < len(s) && k < 12 && (s[k] >= 'a' && s[k] <= 'z' || s[k] >= 'A' && s[k] <= 'Z' || k > 0 && (s[k] == '+' || s[k] == '-' || s[k] == '.' || s[k] >= '0' && s[k] <= '9')) {
+			k++
+		}
+		if k < 2 || !strings.HasPrefix(s[k:], "://") {
+			if k >= 2 && (strings.EqualFold(s[:k], "mailto") || strings.EqualFold(s[:k], "tel")) && strings.HasPrefix(s[k:], ":") {
+				start = k + 1
+				break
+			}
+			return 0
+		}
+		start = k + 3
+	}
+	n := start
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if unicode.IsSpace(r) || IsChinese(r) || strings.ContainsRune("<>\"“”‘’", r) {
+			break
+		}
+		n += size
+	}
+	// Sentence punctuation right after a URL is not part of it.
+	for n > start && strings.ContainsRune(".,;:!?", rune(s[n-1])) {
+		n--
+	}
+	return n
+}
+
+func hasPrefixFold(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
+}
