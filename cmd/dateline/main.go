@@ -3,6 +3,7 @@
 //	dateline build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--now TIME]
 //	dateline serve [-s SITE] [--addr 127.0.0.1:1313] [--open] [--poll]
 //	dateline new SLUG
+//	dateline import FILE [-s SITE] [--slug SLUG] [--lang zh|en] [--date DATE]
 //	dateline check [-s SITE]
 //	dateline version
 //
@@ -45,6 +46,7 @@ commands:
   build    build the site into SITE/public (or -o OUT)
   serve    preview the site with live reload
   new      scaffold content/SLUG/{zh,en}.md
+  import   turn a plain-text, Markdown or .docx draft into content/SLUG/LANG.md
   check    check links, anchors, credits, alt text and translations
   version  print the version
 
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runServe(ctx, rest, stdout, stderr)
 	case "new":
 		err = runNew(ctx, rest, stdout, stderr)
+	case "import":
+		err = runImport(ctx, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
