@@ -221,7 +221,7 @@ type parser struct {
 	body strings.Builder
 	box  int // line of the open box, 0 when none
 	stop bool
-	list bool // the last block written was a list item
+	list int // line of the last list item written, 0 when the last block was none
 }
 
 // Parse reads a decoded draft.
@@ -291,29 +291,30 @@ func isASCIIPunct(c byte) bool {
 	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
-// write adds a block of Markdown to the body.
-func (p *parser) write(s string, listItem bool) {
+// write adds a block of Markdown to the body. A list item written at
+// listLine right after the one before joins its list.
+func (p *parser) write(s string, listLine int) {
 	if p.body.Len() > 0 {
-		if listItem && p.list {
+		if listLine > 0 && p.list == listLine-1 {
 			p.body.WriteString("\n")
 		} else {
 			p.body.WriteString("\n\n")
 		}
 	}
 	p.body.WriteString(s)
-	p.list = listItem
+	p.list = listLine
 }
 
 func (p *parser) closeBox() {
 	if p.box != 0 {
-		p.write(":::", false)
+		p.write(":::", 0)
 		p.box = 0
 	}
 }
 
 func (p *parser) block(i int, b block) {
 	if b.code {
-		p.write(strings.Join(b.lines, "\n"), false)
+		p.write(strings.Join(b.lines, "\n"), 0)
 		p.note(b.line, "paragraph", "fenced code kept as written")
 		return
 	}
@@ -353,7 +354,7 @@ func (p *parser) block(i int, b block) {
 			} else {
 				h = escape(h, false)
 			}
-			p.write("## "+h, false)
+			p.write("## "+h, 0)
 			p.note(b.line, "stop", "stop %d: %s", n, title)
 			return
 		}
@@ -362,9 +363,9 @@ func (p *parser) block(i int, b block) {
 			p.box = b.line
 			title = p.styled(title)
 			if title == "" {
-				p.write("::: sidebar", false)
+				p.write("::: sidebar", 0)
 			} else {
-				p.write("::: sidebar "+escape(title, false), false)
+				p.write("::: sidebar "+escape(title, false), 0)
 			}
 			p.note(b.line, "box", "sidebar: %s (to the next stop, box or byline)", title)
 			return
@@ -377,7 +378,7 @@ func (p *parser) block(i int, b block) {
 		}
 		if !p.md {
 			if marker, rest, ok := listLine(one); ok {
-				p.write(marker+escape(p.styled(rest), false), true)
+				p.write(marker+escape(p.styled(rest), false), b.line)
 				p.note(b.line, "list", "list item")
 				return
 			}
@@ -396,7 +397,7 @@ func (p *parser) block(i int, b block) {
 		}
 		lines = append(lines, l)
 	}
-	p.write(strings.Join(lines, "\n"), false)
+	p.write(strings.Join(lines, "\n"), 0)
 	p.r.Paragraphs++
 }
 
@@ -419,9 +420,9 @@ func (p *parser) isDek(s string) bool {
 		return false
 	}
 	if p.zh {
-		return utf8.RuneCountInString(s) <= 60 && !strings.ContainsAny(lastRune(s), "。！？")
+		return utf8.RuneCountInString(s) <= 60 && !strings.ContainsAny(lastRune(s), "。！？:：")
 	}
-	return len(strings.Fields(s)) <= 30
+	return len(strings.Fields(s)) <= 30 && !strings.HasSuffix(s, ":")
 }
 
 func lastRune(s string) string {
@@ -519,7 +520,7 @@ func listLine(s string) (marker, rest string, ok bool) {
 	return "", "", false
 }
 
-var orderedItem = regexp.MustCompile(`^[0-9]{1,9}[.)] +`)
+var orderedItem = regexp.MustCompile(`^[0-9]{1,2}[.)] +`) // 1986. is a year, not an item
 
 // datelineLead finds the place of a dateline lead: 本报杭州8月26日电,
 // 新华社北京3月1日电, or JIANGCHENG, Nov. 3 — in English.
@@ -568,7 +569,7 @@ func escape(s string, lineStart bool) string {
 				b.WriteByte('\\')
 			}
 		case '.', ')':
-			if lineStart && orderedStart(s[:i]) {
+			if lineStart && orderedStart(s[:i]) && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
 				b.WriteByte('\\')
 			}
 		}

@@ -260,9 +260,14 @@ func urlLen(s string) int {
 		}
 		n += size
 	}
-	// Sentence punctuation right after a URL is not part of it.
-	for n > start && strings.ContainsRune(".,;:!?", rune(s[n-1])) {
-		n--
+	// Sentence punctuation right after a URL is not part of it, nor is a
+	// closing parenthesis the URL did not open.
+	for n > start {
+		if strings.ContainsRune(".,;:!?", rune(s[n-1])) || s[n-1] == ')' && strings.Count(s[start:n], "(") < strings.Count(s[start:n], ")") {
+			n--
+			continue
+		}
+		break
 	}
 	return n
 }

@@ -29,6 +29,8 @@ func TestApply(t *testing.T) {
 		{"运行`a,b`命令,好", "运行`a,b`命令，好"},
 		{"见<https://x.org/?q=1>,好", "见<https://x.org/?q=1>，好"},
 		{"www.example.com/x,y中文", "www.example.com/x,y中文"},
+		{"访问网站(www.example.com/x,y),谢谢", "访问网站（www.example.com/x,y），谢谢"},
+		{"见(https://en.wikipedia.org/wiki/Dike_(construction)),好", "见（https://en.wikipedia.org/wiki/Dike_(construction)），好"},
 		{"", ""},
 	}
 	for _, tt := range tests {
