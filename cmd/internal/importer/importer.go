@@ -146,8 +146,8 @@ func blocks(text string, md bool) []block {
 		}
 	}
 	for i := 0; i < len(lines); i++ {
-		raw := strings.TrimRight(lines[i], " \t\u3000\f\v")
-		l := strings.TrimLeft(raw, " \t\u3000\f\v\ufeff")
+		raw := strings.TrimRight(lines[i], " \t\u3000\u00a0\f\v")
+		l := strings.TrimLeft(raw, " \t\u3000\u00a0\f\v\ufeff")
 		if l == "" {
 			flush()
 			continue
@@ -249,11 +249,9 @@ func (p *parser) styled(s string) string {
 	if !p.zh {
 		return s
 	}
-	out := style.Apply(s)
-	if out != s {
-		p.r.Fixes += len(style.Find(s))
-	}
-	return out
+	fixes := style.Find(s)
+	p.r.Fixes += len(fixes)
+	return style.Rewrite(s, fixes)
 }
 
 // plain returns the text of a one-line block as plain text: in Markdown,

@@ -12,7 +12,6 @@
 package style
 
 import (
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,45 +44,62 @@ const (
 
 // Find returns the marks of line to make full-width, in order.
 func Find(line string) []Fix {
+	if !strings.ContainsAny(line, ",:;?!()") {
+		return nil
+	}
+	// The marks outside code, URLs and link targets, and which
+	// parentheses pair up (line is scanned once; a pair is decided as one).
 	skip := skipped(line)
-	inSkip := func(i int) bool {
-		for _, s := range skip {
-			if i >= s[0] && i < s[1] {
-				return true
+	var marks []int
+	pair := map[int]int{} // '(' → its ')' and ')' → its '('
+	var open []int
+	for i, k := 0, 0; i < len(line); i++ {
+		for k < len(skip) && skip[k][1] <= i {
+			k++
+		}
+		if k < len(skip) && i >= skip[k][0] {
+			i = skip[k][1] - 1
+			continue
+		}
+		c := rune(line[i])
+		if fullWidth[c] == 0 {
+			continue
+		}
+		marks = append(marks, i)
+		switch c {
+		case '(':
+			open = append(open, i)
+		case ')':
+			if n := len(open); n > 0 {
+				pair[open[n-1]], pair[i] = i, open[n-1]
+				open = open[:n-1]
 			}
 		}
-		return false
 	}
 	var fixes []Fix
-	decided := map[int]bool{} // closing parentheses decided with their '('
-	for i := 0; i < len(line); i++ {
+	for _, i := range marks {
 		c := rune(line[i])
-		if fullWidth[c] == 0 || inSkip(i) {
-			continue
+		var chinese bool
+		switch j, paired := pair[i]; {
+		case paired && c == '(':
+			chinese = pairIsChinese(line, i, j)
+		case paired:
+			chinese = pairIsChinese(line, j, i)
+		default:
+			chinese = nextToChinese(line, i)
 		}
-		if c == ')' && decided[i] {
-			continue
-		}
-		if c == '(' {
-			if j := matching(line, i, inSkip); j > 0 {
-				decided[j] = true
-				if pairIsChinese(line, i, j) {
-					fixes = append(fixes, Fix{i, '(', '（'}, Fix{j, ')', '）'})
-				}
-				continue
-			}
-		}
-		if nextToChinese(line, i) {
+		if chinese {
 			fixes = append(fixes, Fix{i, c, fullWidth[c]})
 		}
 	}
-	sort.Slice(fixes, func(a, b int) bool { return fixes[a].Offset < fixes[b].Offset })
 	return fixes
 }
 
 // Apply returns line with the marks Find lists made full-width.
-func Apply(line string) string {
-	fixes := Find(line)
+func Apply(line string) string { return Rewrite(line, Find(line)) }
+
+// Rewrite returns line with fixes (from Find on the same line) applied.
+func Rewrite(line string, fixes []Fix) string {
 	if len(fixes) == 0 {
 		return line
 	}
@@ -157,27 +173,6 @@ func pairIsChinese(s string, i, j int) bool {
 		}
 	}
 	return false
-}
-
-// matching returns the byte offset of the ')' closing the '(' at i on the
-// same line, or 0 when there is none.
-func matching(s string, i int, inSkip func(int) bool) int {
-	depth := 0
-	for k := i; k < len(s); k++ {
-		if inSkip(k) {
-			continue
-		}
-		switch s[k] {
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return k
-			}
-		}
-	}
-	return 0
 }
 
 // skipped returns the byte ranges [start, end) of line that are never

@@ -31,6 +31,9 @@ func TestApply(t *testing.T) {
 		{"www.example.com/x,y中文", "www.example.com/x,y中文"},
 		{"访问网站(www.example.com/x,y),谢谢", "访问网站（www.example.com/x,y），谢谢"},
 		{"见(https://en.wikipedia.org/wiki/Dike_(construction)),好", "见（https://en.wikipedia.org/wiki/Dike_(construction)），好"},
+		{"((中文))和(English (nested))", "（（中文））和（English (nested)）"},
+		{"未配对(的括号", "未配对（的括号"},
+		{"a) 第一项", "a) 第一项"},
 		{"", ""},
 	}
 	for _, tt := range tests {
