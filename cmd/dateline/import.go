@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -176,7 +177,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		fmt.Fprintf(stdout, "%s:%d: %s → %s\n", file, n.Line, n.Kind, n.Text)
 	}
-	fmt.Fprintf(stdout, "left as plain paragraphs: %d\n", r.Paragraphs)
+	if len(r.Plain) > 0 {
+		lines := make([]string, len(r.Plain))
+		for i, n := range r.Plain {
+			lines[i] = strconv.Itoa(n)
+		}
+		fmt.Fprintf(stdout, "left as plain paragraphs (%d): lines %s\n", len(r.Plain), strings.Join(lines, " "))
+	}
 	for _, n := range r.Notes {
 		if n.Kind == "check" {
 			fmt.Fprintf(stdout, "%s:%d: check: %s\n", file, n.Line, n.Text)

@@ -71,7 +71,7 @@ type Report struct {
 	Authors     []Author
 	Body        string // Markdown
 	Notes       []Note // in line order
-	Paragraphs  int    // blocks left as plain paragraphs
+	Plain       []int  // first lines of the blocks left as plain paragraphs
 	Fixes       int    // punctuation marks made full-width
 }
 
@@ -320,6 +320,9 @@ func (p *parser) block(i int, b block) {
 	if i == 0 && one != "" && !(p.md && strings.HasPrefix(one, "##")) {
 		p.r.Title = p.styled(p.plain(one))
 		p.note(b.line, "headline", "title: %s", p.r.Title)
+		if utf8.RuneCountInString(p.r.Title) > 80 || endsSentence(p.r.Title) && utf8.RuneCountInString(p.r.Title) > 30 {
+			p.note(b.line, "check", "a long headline: is the first line a paragraph?")
+		}
 		return
 	}
 	if i == 1 && one != "" && p.r.Title != "" && p.isDek(p.plain(one)) {
@@ -396,7 +399,7 @@ func (p *parser) block(i int, b block) {
 		lines = append(lines, l)
 	}
 	p.write(strings.Join(lines, "\n"), 0)
-	p.r.Paragraphs++
+	p.r.Plain = append(p.r.Plain, b.line)
 }
 
 // isDek reports whether the second block is a dek: short, and neither a
