@@ -349,11 +349,11 @@ func (p *parser) block(i int, b block) {
 		if n, title, ok := stopLine(text, p.md && strings.HasPrefix(one, "#")); ok {
 			p.closeBox()
 			p.stop = true
-			h := p.styled(text)
+			var h string
 			if p.md {
 				h = p.styled(strings.TrimSpace(strings.TrimLeft(one, "#")))
 			} else {
-				h = escape(h, false)
+				h = escape(p.styled(text), false)
 			}
 			p.write("## "+h, 0)
 			p.note(b.line, "stop", "stop %d: %s", n, title)
@@ -384,7 +384,9 @@ func (p *parser) block(i int, b block) {
 				return
 			}
 		}
-		if label, ok := looksLikeStop(text); ok {
+		if p.md && strings.HasPrefix(one, "#") {
+			// A heading the writer made: nothing to check.
+		} else if label, ok := looksLikeStop(text); ok {
 			p.note(b.line, "check", "starts with %s but reads as a sentence: kept as a paragraph", label)
 		} else if utf8.RuneCountInString(text) <= 24 && !endsSentence(text) {
 			p.note(b.line, "check", "short line kept as a paragraph (a heading?): %s", text)
