@@ -92,11 +92,33 @@ func Decode(data []byte) (text, encoding string, err error) {
 	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
 		return "", "", errors.New("1: the file is UTF-16; save it as UTF-8")
 	}
+	// UTF-8 with a few broken bytes would decode as GB18030 into nonsense
+	// without a complaint; GB18030 text seldom holds a valid UTF-8
+	// sequence beyond ASCII.
+	if good, bad := utf8Counts(data); good >= bad {
+		return "", "", fmt.Errorf("%d: not valid UTF-8 (a damaged UTF-8 file?)", badLine(data))
+	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 	if err != nil || !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
 		return "", "", fmt.Errorf("%d: neither UTF-8 nor GB18030", badLine(data))
 	}
 	return string(out), "GB18030", nil
+}
+
+// utf8Counts returns how many valid UTF-8 sequences of two bytes or more
+// data holds, and how many bytes that are not UTF-8.
+func utf8Counts(data []byte) (good, bad int) {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			bad++
+		case size > 1:
+			good++
+		}
+		i += size
+	}
+	return good, bad
 }
 
 // badLine returns the line of the first byte of data that is not UTF-8.

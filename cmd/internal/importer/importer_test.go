@@ -299,6 +299,16 @@ func TestDecode(t *testing.T) {
 			t.Errorf("Decode(%q) succeeded; want an error", bad)
 		}
 	}
+	// A UTF-8 draft with one byte lost is not read as GB18030.
+	seed, err := os.ReadFile("testdata/cases/seed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(seed, []byte("第一站"))
+	damaged := append(append([]byte{}, seed[:i+1]...), seed[i+2:]...)
+	if _, enc, err := Decode(damaged); err == nil || !strings.HasPrefix(err.Error(), "23: not valid UTF-8") {
+		t.Errorf("Decode of a damaged UTF-8 draft: %q, %v; want an error at line 23", enc, err)
+	}
 	if _, _, err := Decode([]byte("a\nb\n\x81\x20")); err == nil || !strings.HasPrefix(err.Error(), "3:") {
 		t.Errorf("Decode of a bad third line: %v; want an error at line 3", err)
 	}
