@@ -31,6 +31,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	slugFlag := fset.String("slug", "", "the report's slug (default: the file's name)")
 	langFlag := fset.String("lang", "", "the edition's language (default: guessed from the text)")
 	dateFlag := fset.String("date", "", "the report's date, YYYY-MM-DD or RFC 3339 (default: now)")
+	fset.Usage = func() {
+		fmt.Fprintln(fset.Output(), importUsage)
+		fset.PrintDefaults()
+	}
 	// Flags may come before or after FILE.
 	var files []string
 	for rest := args; ; {
