@@ -412,6 +412,8 @@ func (p *parser) block(i int, b block) {
 			p.note(b.line, "check", "starts with %s but reads as a sentence: kept as a paragraph", label)
 		} else if utf8.RuneCountInString(text) <= 24 && !endsSentence(text) {
 			p.note(b.line, "check", "short line kept as a paragraph (a heading?): %s", text)
+		} else if !p.md && !endsParagraph(text) {
+			p.note(b.line, "check", "no full stop at the end: a heading, or a paragraph broken in two?")
 		}
 	}
 	var lines []string
@@ -459,6 +461,12 @@ func lastRune(s string) string {
 func endsSentence(s string) bool {
 	s = strings.TrimRight(s, "”’\"')）」』")
 	return s != "" && strings.ContainsAny(lastRune(s), "。！？；，、….!?;,:：")
+}
+
+// endsParagraph reports whether s ends as a paragraph does: with sentence
+// punctuation, a closing quote or bracket, or a colon.
+func endsParagraph(s string) bool {
+	return strings.ContainsAny(lastRune(s), "。！？…”’」』）)\"'.!?:：；;—")
 }
 
 // stopLine reports whether s is a stop line: a stop label and a title

@@ -152,6 +152,17 @@ func TestSeed(t *testing.T) {
 	if len(r.Authors) != 1 || r.Authors[0] != (Author{"孙庆辉", "文/图"}) {
 		t.Errorf("authors %+v; want [{孙庆辉 文/图}]", r.Authors)
 	}
+	// The box's sub-headline (11) and the paragraphs the copy broke in
+	// two (首站来到了余杭区的 / “市民之家”。) are listed for the producer.
+	var checks []int
+	for _, n := range r.Notes {
+		if n.Kind == "check" {
+			checks = append(checks, n.Line)
+		}
+	}
+	if want := []int{11, 27, 41, 45, 55, 57, 63, 65}; !slices.Equal(checks, want) {
+		t.Errorf("lines to check %v; want %v", checks, want)
+	}
 }
 
 func TestByline(t *testing.T) {
