@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adrg/frontmatter"
+
 	"dateline/cmd/internal/problem"
 )
 
@@ -62,21 +64,19 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, 1, "file is empty (a report needs front matter with title and date)")}
 	}
 
-	open, openLine, fm, end := frontMatterEnd(data)
+	open, openLine := firstLine(data)
 	if open != "---" && open != "+++" {
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "missing front matter (title and date are required)")}
 	}
-	if end < 0 {
+	d := &decoded{base: openLine, file: file}
+	body, err := frontmatter.MustParse(bytes.NewReader(data), d, formats...)
+	if err != nil {
+		// The formats never fail and a bytes.Reader cannot: the opening
+		// line is ours, so only its closing line can be missing.
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "front matter is not closed: no closing %s line", open)}
 	}
-	d := &decoded{base: openLine, file: file}
-	if open == "---" {
-		decodeYAML(d, fm)
-	} else {
-		decodeTOML(d, fm)
-	}
-	e.Body = data[end:]
-	e.BodyLine = 1 + bytes.Count(data[:end], nl)
+	e.Body = body
+	e.BodyLine = 1 + bytes.Count(data[:len(data)-len(body)], nl)
 
 	ps := d.problems
 	if !d.bad {
@@ -126,35 +126,37 @@ func dropCR(data []byte) []byte {
 	return out
 }
 
-// frontMatterEnd finds the front matter as github.com/adrg/frontmatter
-// would (TestFrontMatterEnd): the first non-blank line (trimmed) and its
-// number, the lines between it and the closing delimiter line (trimmed
-// alike), and the offset just past the closing line, or -1 when there is
-// none.
-func frontMatterEnd(data []byte) (open string, openLine int, fm []byte, end int) {
-	off, n := 0, 1
-	for ; off < len(data); n++ {
-		line, _, _ := bytes.Cut(data[off:], nl)
-		next := off + len(line) + 1
+// formats are the front matter formats of SPEC §2 for
+// github.com/adrg/frontmatter, which finds the delimiters and hands the text
+// between them to our decoders. They record what they find in a *decoded
+// and never fail, so that ParseEdition goes on to the body.
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", func(fm []byte, v any) error {
+		decodeYAML(v.(*decoded), fm)
+		return nil
+	}),
+	frontmatter.NewFormat("+++", "+++", func(fm []byte, v any) error {
+		decodeTOML(v.(*decoded), fm)
+		return nil
+	}),
+}
+
+// firstLine returns the first line of data that is not blank, trimmed as
+// adrg/frontmatter trims it to find the opening delimiter, and its number
+// (the last line when all are blank), for the messages about it.
+func firstLine(data []byte) (string, int) {
+	n := 1
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, nl)
 		if s := bytes.TrimSpace(line); len(s) > 0 {
-			open, openLine, off = string(s), n, min(next, len(data))
-			break
+			return string(s), n
 		}
-		off = min(next, len(data))
-	}
-	if open != "---" && open != "+++" {
-		return open, max(openLine, 1), nil, -1
-	}
-	start := off
-	for off < len(data) {
-		line, _, _ := bytes.Cut(data[off:], nl)
-		stop := off
-		off = min(off+len(line)+1, len(data))
-		if string(bytes.TrimSpace(line)) == open {
-			return open, openLine, data[start:stop], off
+		data = rest
+		if len(data) > 0 {
+			n++
 		}
 	}
-	return open, openLine, nil, -1
+	return "", n
 }
 
 func tooLargeProblem(file string, size int64) problem.Problem {

@@ -174,6 +174,39 @@ func TestParseEditionProblems(t *testing.T) {
 	}
 }
 
+// TestParseEditionSplit checks where front matter ends and the body
+// begins: delimiters with spaces around them, blank lines first, a
+// delimiter line in the body, no newline at the end.
+func TestParseEditionSplit(t *testing.T) {
+	const fm = "title: t\ndate: 2025-01-01\n"
+	const toml = "title = 't'\ndate = 2025-01-01\n"
+	tests := []struct {
+		in       string
+		body     string
+		bodyLine int
+	}{
+		{"---\n" + fm + "---\nbody\n", "body\n", 5},
+		{"\n\n  ---  \n" + fm + " --- \nbody\n", "body\n", 7},
+		{"\t---\n" + fm + "---\t\nx", "x", 5},
+		{"\u00a0---\n" + fm + "---\n", "", 5},
+		{"---\n" + fm + "---", "", 4},
+		{"---\n" + fm + "---\n\nbody\n---\n", "\nbody\n---\n", 5},
+		{"+++\n" + toml + "+++\n+++\n", "+++\n", 5},
+		{"+++\n" + toml + "+++\n---\n", "---\n", 5},
+		{"\uFEFF---\r\n" + strings.ReplaceAll(fm, "\n", "\r\n") + "---\r\nbody\r\n", "body\n", 5},
+	}
+	for _, tt := range tests {
+		e, ps := ParseEdition(zhFile, []byte(tt.in), nil)
+		if e == nil {
+			t.Errorf("ParseEdition(%q): %v", tt.in, ps)
+			continue
+		}
+		if string(e.Body) != tt.body || e.BodyLine != tt.bodyLine {
+			t.Errorf("ParseEdition(%q) body = %q on line %d; want %q on line %d", tt.in, e.Body, e.BodyLine, tt.body, tt.bodyLine)
+		}
+	}
+}
+
 func list(ps []problem.Problem) string {
 	var b strings.Builder
 	for _, p := range ps {

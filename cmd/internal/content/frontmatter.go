@@ -97,9 +97,7 @@ func tooLarge(d *decoded, data []byte) bool {
 }
 
 // decodeYAML reads YAML 1.2 front matter, the text between the "---"
-// lines: `draft: yes` stays the string "yes". Front matter written in the
-// plain subset of plainYAML is read by it; the rest by goccy/go-yaml, with
-// the same result.
+// lines, with goccy/go-yaml: `draft: yes` stays the string "yes".
 func decodeYAML(d *decoded, data []byte) {
 	d.format = "YAML"
 	if tooLarge(d, data) {
@@ -120,9 +118,6 @@ func decodeYAML(d *decoded, data []byte) {
 			d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
 			return
 		}
-	}
-	if plainYAML(d, data) {
-		return
 	}
 	goccyYAML(d, data)
 }
