@@ -31,7 +31,10 @@
 // lines expand to gigabytes, and no report needs them. Dates are
 // YYYY-MM-DD (midnight in the site's timezone) or RFC 3339; a date and time
 // without a zone, or with a space for the T, is read in the site's timezone
-// too. A problem's line is the line of the field it concerns; a missing
+// too. A date field (date, updated, a correction's date) is read as this
+// text whatever type a YAML tag (!!timestamp) or TOML gives it, so neither
+// can move it out of the site's timezone or make it the zero time, which
+// would publish an embargoed report at once. A problem's line is the line of the field it concerns; a missing
 // title or date is reported on the opening delimiter.
 package content
 

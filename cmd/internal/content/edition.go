@@ -208,10 +208,10 @@ func (c *checker) check() {
 				c.errorf(f.line, "date is empty")
 				break
 			}
-			e.Date, _ = c.date(f.key, f.line, f.val)
+			e.Date, _ = c.date(f.key, f.key, f.line, f.val)
 		case "updated":
 			if f.val != nil {
-				e.Updated, _ = c.date(f.key, f.line, f.val)
+				e.Updated, _ = c.date(f.key, f.key, f.line, f.val)
 				updatedLine = f.line
 			}
 		case "draft":
@@ -317,30 +317,47 @@ func showDate(t time.Time) string {
 
 const dateFormats = "YYYY-MM-DD or RFC 3339"
 
-// date checks a date field: a string in one of the accepted layouts, or a
-// date the YAML or TOML parser already decoded.
-func (c *checker) date(name string, line int, v any) (time.Time, bool) {
-	switch v := v.(type) {
-	case string:
-		t, ok := parseDate(strings.TrimSpace(v), c.loc)
-		if !ok {
-			c.errorf(line, "%s must be a date (%s), not %q", name, dateFormats, v)
-		}
-		return t, ok
-	case time.Time:
-		// TOML local dates and times carry marker zones: read them in the
-		// site's time zone.
-		switch v.Location().String() {
-		case "date-local", "datetime-local":
-			return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), c.loc), true
-		case "time-local":
-			c.errorf(line, "%s must be a date (%s), not a time of day", name, dateFormats)
+// date checks a date field, the value v at the key path: whatever type
+// YAML or TOML gave it, it is read as text by parseDate, so a tag or a
+// native TOML date cannot move it out of the site's time zone or make it
+// the zero time.
+func (c *checker) date(name, path string, line int, v any) (time.Time, bool) {
+	s, ok := c.d.texts[path]
+	if !ok {
+		if s, ok = dateText(v); !ok {
+			c.errorf(line, "%s must be a date (%s)", name, dateFormats)
 			return time.Time{}, false
 		}
-		return v, true
 	}
-	c.errorf(line, "%s must be a date (%s)", name, dateFormats)
-	return time.Time{}, false
+	t, ok := parseDate(strings.TrimSpace(s), c.loc)
+	if !ok || !t.After(time.Time{}) {
+		c.errorf(line, "%s must be a date (%s), not %q", name, dateFormats, s)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// dateText turns a decoded scalar back into the text it was written as.
+// TOML dates and times come as time.Time: local ones carry marker zones
+// and are written without a zone, to be read in the site's time zone.
+func dateText(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case time.Time:
+		switch v.Location().String() {
+		case "date-local":
+			return v.Format("2006-01-02"), true
+		case "datetime-local":
+			return v.Format("2006-01-02T15:04:05.999999999"), true
+		case "time-local":
+			return v.Format("15:04:05.999999999"), true
+		}
+		return v.Format(time.RFC3339Nano), true
+	case bool, int64, uint64, float64:
+		return fmt.Sprint(v), true
+	}
+	return "", false
 }
 
 // dateLayouts are tried in order. Those without a zone are read in the
@@ -522,7 +539,7 @@ func (c *checker) corrections(f field) []Correction {
 		if d, ok := m["date"]; !ok || d == nil {
 			c.errorf(c.line(p), "%s has no date", describePath(p))
 			good = false
-		} else if corr.Date, ok = c.date(describePath(p)+": date", c.line(p+".date"), d); !ok {
+		} else if corr.Date, ok = c.date(describePath(p)+": date", p+".date", c.line(p+".date"), d); !ok {
 			good = false
 		}
 		corr.Text = t[1]

@@ -47,7 +47,8 @@ type decoded struct {
 	base     int    // line of the opening delimiter in the file
 	format   string // "YAML" or "TOML"
 	fields   []field
-	lines    map[string]int // key path ("hero", "hero.src", "authors.1.name") → line in the file
+	lines    map[string]int    // key path ("hero", "hero.src", "authors.1.name") → line in the file
+	texts    map[string]string // key path of a date field → its YAML source text
 	problems []problem.Problem
 	file     string
 	bad      bool // the front matter could not be read at all
@@ -252,6 +253,16 @@ func yamlValue(n ast.Node) (any, error) {
 		return n.Value, nil
 	case *ast.AnchorNode:
 		return yamlValue(n.Value)
+	case *ast.TagNode:
+		// A tag changes no value of ours: !!timestamp would make a time
+		// in UTC, or the zero time from text it cannot read, behind the
+		// date parser's back. !!str keeps a scalar's text.
+		if n.Start != nil && n.Start.Value == "!!str" {
+			if s, ok := scalarText(n.Value); ok {
+				return s, nil
+			}
+		}
+		return yamlValue(n.Value)
 	case *ast.SequenceNode:
 		out := make([]any, len(n.Values))
 		for i, v := range n.Values {
@@ -305,6 +316,14 @@ func yamlLines(d *decoded, n ast.Node, prefix string) bool {
 			}
 			first[key] = line
 			d.lines[prefix+key] = d.at(line)
+			if isDateField(prefix + key) {
+				if s, ok := scalarText(mv.Value); ok {
+					if d.texts == nil {
+						d.texts = map[string]string{}
+					}
+					d.texts[prefix+key] = s
+				}
+			}
 			if !yamlLines(d, mv.Value, prefix+key+".") {
 				ok = false
 			}
@@ -323,6 +342,37 @@ func yamlLines(d *decoded, n ast.Node, prefix string) bool {
 		d.bad, ok = true, false
 	}
 	return ok
+}
+
+// isDateField reports whether a key path is a date of front matter:
+// date, updated, or the date of a correction.
+func isDateField(path string) bool {
+	if path == "date" || path == "updated" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "corrections.")
+	if !ok {
+		return false
+	}
+	i := strings.IndexByte(rest, '.')
+	return i > 0 && rest[i+1:] == "date"
+}
+
+// scalarText returns the text of a YAML scalar as written, whatever its
+// tag or the type YAML gives it: a date field is read by our date parser
+// alone. It is false for null, lists and tables.
+func scalarText(n ast.Node) (string, bool) {
+	switch n := unwrap(n).(type) {
+	case *ast.StringNode:
+		return n.Value, true
+	case *ast.LiteralNode:
+		return n.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		if tk := n.GetToken(); tk != nil {
+			return tk.Value, true
+		}
+	}
+	return "", false
 }
 
 // describeKey names a nested key for a message: "title", "src" in hero,
