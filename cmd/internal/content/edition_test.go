@@ -157,6 +157,12 @@ func TestParseEditionProblems(t *testing.T) {
 			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
 		{"block lists nested too deeply", ok + "tags:\n" + strings.Repeat("- ", 40) + "a\n---\n",
 			[]problem.Problem{perr(5, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"toml nested too deeply", "+++\ntitle = \"t\"\ndate = 2025-01-01\nhero = " + strings.Repeat("{a=", 3000) + "1" + strings.Repeat("}", 3000) + "\n+++\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"toml headers nested too deeply", "+++\ntitle = \"t\"\ndate = 2025-01-01\n[[" + strings.Repeat("a.", 40) + "a]]\n+++\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"toml dotted keys nested too deeply", "+++\ntitle = \"t\"\ndate = 2025-01-01\n" + strings.Repeat("a.", 40) + "a = 1\n+++\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
 		{"brackets in quotes and comments are text", ok + "summary: \"" + strings.Repeat("[", 40) + "\" # " + strings.Repeat("{", 40) + "\n---\n", nil, true},
 	}
 	for _, tt := range tests {
@@ -234,6 +240,30 @@ func TestParseEditionTooLarge(t *testing.T) {
 	}
 	if d := time.Since(start); d > 100*time.Millisecond {
 		t.Errorf("refusing a 20 MB file took %v", d)
+	}
+}
+
+// TestParseEditionTOMLDeepFast checks that 16 KB of TOML nested as deep as
+// it can go is refused at once: BurntSushi/toml would take seconds and
+// hundreds of MB on it (quadratic in depth).
+func TestParseEditionTOMLDeepFast(t *testing.T) {
+	for name, fm := range map[string]string{
+		"inline tables": "a = " + strings.Repeat("{a=", 4000) + "1" + strings.Repeat("}", 4000),
+		"dotted key":    strings.Repeat("a.", 7000) + "a = 1",
+		"inline dotted": "x = {" + strings.Repeat("a.", 7000) + "a = 1}",
+		"header":        "[[" + strings.Repeat("a.", 7000) + "a]]",
+	} {
+		in := []byte("+++\ntitle = \"t\"\ndate = 2025-01-01\n" + fm + "\n+++\n")
+		start := time.Now()
+		e, ps := ParseEdition(zhFile, in, nil)
+		d := time.Since(start)
+		want := []problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}
+		if e != nil || !reflect.DeepEqual(ps, want) {
+			t.Errorf("%s: ParseEdition = %v, %v; want nil, %v", name, e != nil, ps, want)
+		}
+		if d > 100*time.Millisecond {
+			t.Errorf("%s: refusing %d bytes of nested TOML took %v; want < 100ms", name, len(in), d)
+		}
 	}
 }
 

@@ -22,8 +22,8 @@ import (
 // file from stalling a build (16 KiB of keys parse in about 0.1 s).
 const maxFrontMatter = 16 << 10
 
-// maxNesting bounds the nesting of YAML lists and tables; front matter
-// needs 3 (authors, an author, a name).
+// maxNesting bounds the nesting of lists and tables, in YAML and TOML;
+// front matter needs 3 (authors, an author, a name).
 const maxNesting = 32
 
 // A field is one top-level front matter field, in the order of the file.
@@ -455,6 +455,11 @@ func yamlProblem(err error) rawProblem {
 func decodeTOML(d *decoded, data []byte) {
 	d.format = "TOML"
 	if tooLarge(d, data) {
+		return
+	}
+	if line := tomlTooDeep(data); line > 0 {
+		d.bad = true
+		d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
 		return
 	}
 	var m map[string]any
