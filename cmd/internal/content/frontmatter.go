@@ -44,8 +44,7 @@ type rawProblem struct {
 // decoded is what decodeYAML and decodeTOML leave behind. They never fail:
 // they record problems here, and ParseEdition goes on to the body.
 type decoded struct {
-	base     int    // line of the opening delimiter in the file
-	format   string // "YAML" or "TOML"
+	base     int // line of the opening delimiter in the file
 	fields   []field
 	lines    map[string]int    // key path ("hero", "hero.src", "authors.1.name") → line in the file
 	texts    map[string]string // key path of a date field → its YAML source text
@@ -100,7 +99,6 @@ func tooLarge(d *decoded, data []byte) bool {
 // decodeYAML reads YAML 1.2 front matter, the text between the "---"
 // lines, with goccy/go-yaml: `draft: yes` stays the string "yes".
 func decodeYAML(d *decoded, data []byte) {
-	d.format = "YAML"
 	if tooLarge(d, data) {
 		return
 	}
@@ -453,7 +451,6 @@ func yamlProblem(err error) rawProblem {
 // with BurntSushi/toml. The parser reports the first syntax error only;
 // lines of fields come from tomlLines.
 func decodeTOML(d *decoded, data []byte) {
-	d.format = "TOML"
 	if tooLarge(d, data) {
 		return
 	}
