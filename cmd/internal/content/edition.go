@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"path"
 	"slices"
@@ -69,14 +70,17 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "missing front matter (title and date are required)")}
 	}
 	d := &decoded{base: openLine, file: file}
-	body, err := frontmatter.MustParse(bytes.NewReader(data), d, formats...)
+	r := &fileReader{data: data, d: d}
+	rest, err := frontmatter.MustParse(r, d, formats...)
 	if err != nil {
-		// The formats never fail and a bytes.Reader cannot: the opening
+		// The formats never fail and a fileReader cannot: the opening
 		// line is ours, so only its closing line can be missing.
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "front matter is not closed: no closing %s line", open)}
 	}
-	e.Body = body
-	e.BodyLine = 1 + bytes.Count(data[:len(data)-len(body)], nl)
+	// The library's rest is what it read past the closing line.
+	start := r.off - len(rest)
+	e.Body = data[start:]
+	e.BodyLine = 1 + bytes.Count(data[:start], nl)
 
 	ps := d.problems
 	if !d.bad {
@@ -132,13 +136,42 @@ func dropCR(data []byte) []byte {
 // and never fail, so that ParseEdition goes on to the body.
 var formats = []*frontmatter.Format{
 	frontmatter.NewFormat("---", "---", func(fm []byte, v any) error {
-		decodeYAML(v.(*decoded), fm)
+		d := v.(*decoded)
+		decodeYAML(d, fm)
+		d.done = true
 		return nil
 	}),
 	frontmatter.NewFormat("+++", "+++", func(fm []byte, v any) error {
-		decodeTOML(v.(*decoded), fm)
+		d := v.(*decoded)
+		decodeTOML(d, fm)
+		d.done = true
 		return nil
 	}),
+}
+
+// A fileReader gives an edition file to adrg/frontmatter a line per Read
+// and ends once the front matter is decoded: the library reads lines
+// through a bufio.Reader and then copies all the rest into a buffer it
+// grows as it goes, which for a 10 KB edition was most of its time and
+// allocations. So the library holds no more than the front matter, and the
+// body is the file from off (less the rest it returns, which is empty).
+type fileReader struct {
+	data []byte
+	off  int
+	d    *decoded
+}
+
+func (r *fileReader) Read(p []byte) (int, error) {
+	if r.d.done || r.off == len(r.data) {
+		return 0, io.EOF
+	}
+	line := r.data[r.off:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	n := copy(p, line)
+	r.off += n
+	return n, nil
 }
 
 // firstLine returns the first line of data that is not blank, trimmed as

@@ -51,6 +51,7 @@ type decoded struct {
 	problems []problem.Problem
 	file     string
 	bad      bool // the front matter could not be read at all
+	done     bool // a format has decoded the front matter
 }
 
 // at turns a line counted from the front matter's first line (as the YAML
