@@ -74,8 +74,8 @@ func (m *Minifier) Bytes(mediatype string, data []byte) ([]byte, error) {
 	if mediatype == "" {
 		return data, nil
 	}
-	// Clipped, so that the parser copies data rather than borrowing the
-	// byte after it (see Append): data may be shared.
+	// Clipped, so that the parser copies data rather than using it up (see
+	// Append): data is the caller's.
 	return m.Append(make([]byte, 0, len(data)), mediatype, data[:len(data):len(data)])
 }
 
@@ -88,10 +88,11 @@ func (m *Minifier) File(name string, data []byte) ([]byte, error) {
 // the extended slice. A media type the Minifier does not know is appended
 // unchanged.
 //
-// src is read in place, not copied: when its capacity allows, the parser
-// writes a NUL just past its end while it runs and puts the byte back after
-// (parse.NewInputBytes). So nothing else may use the memory of src during
-// the call.
+// src is minified in place, not copied: the minifier may overwrite it
+// (collapsing whitespace, for one), and when its capacity allows, the
+// parser writes a NUL just past its end while it runs (parse.NewInputBytes).
+// So src is the minifier's to use up: what it holds afterwards is undefined,
+// and nothing else may use its memory during the call. Bytes and File copy.
 func (m *Minifier) Append(dst []byte, mediatype string, src []byte) ([]byte, error) {
 	if mediatype == "" {
 		return append(dst, src...), nil
