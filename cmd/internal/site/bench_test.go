@@ -486,7 +486,7 @@ func BenchmarkFloor(b *testing.B) {
 					}
 					if tc.minify {
 						var err error
-						// As writePage does: the rendered HTML read in place,
+						// As writePage does: the rendered HTML used up in place,
 						// minified into memory reused from page to page.
 						if page, err = m.Append(page[:0], "text/html", buf.Bytes()); err != nil {
 							b.Error(err)

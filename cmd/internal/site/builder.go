@@ -706,7 +706,7 @@ func (b *Builder) renderPage(buf *bytes.Buffer, dst []byte, name string, p *them
 	if dst == nil {
 		dst = make([]byte, 0, buf.Len())
 	}
-	// buf is this page's alone: the minifier reads it in place.
+	// buf is this page's alone: the minifier may use it up in place.
 	data, err := b.min.Append(dst, publish.MediaType(name), buf.Bytes())
 	if err != nil {
 		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "rendered page %s: %v", name, err)
