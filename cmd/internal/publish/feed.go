@@ -123,14 +123,13 @@ func (f *Feed) XML() ([]byte, error) {
 	return marshalXML(a)
 }
 
+// marshalXML returns v as an XML document, without indentation: the
+// build passes it through the Minifier, which would take it out.
 func marshalXML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", " ")
-	if err := enc.Encode(v); err != nil {
+	if err := xml.NewEncoder(&buf).Encode(v); err != nil {
 		return nil, err
 	}
-	buf.WriteByte('\n')
 	return buf.Bytes(), nil
 }

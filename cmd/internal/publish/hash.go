@@ -28,21 +28,3 @@ func WithHash(name, hash string) string {
 	ext := path.Ext(name)
 	return strings.TrimSuffix(name, ext) + "." + hash + ext
 }
-
-// IsHashed reports whether a file name carries a content hash in the form
-// HashedName makes. It is used to give hashed files a long cache lifetime.
-func IsHashed(name string) bool {
-	base := path.Base(name)
-	ext := path.Ext(base)
-	stem := strings.TrimSuffix(base, ext)
-	i := strings.LastIndexByte(stem, '.')
-	if i < 0 || len(stem)-i-1 != hashLen {
-		return false
-	}
-	for _, c := range stem[i+1:] {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}

@@ -5,7 +5,6 @@
 package publish
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 // Minifier is the one minify registry of a build. It is configured once and
@@ -40,7 +40,12 @@ func NewMinifier() *Minifier {
 		KeepQuotes:          true,
 	})
 	m.Add("text/css", &css.Minifier{})
-	m.Add("application/javascript", &js.Minifier{})
+	// KeepVarNames: the renamer names variables by their frequency in its
+	// input, so a minified script minified again gets other names. With
+	// the names kept, what a build writes is the minifier's fixed point
+	// (minifying it again changes nothing, which the tests check), at the
+	// cost of 168 of the default theme's 1,415 bytes of script.
+	m.Add("application/javascript", &js.Minifier{KeepVarNames: true})
 	m.Add("image/svg+xml", &svg.Minifier{})
 	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{KeepWhitespace: false})
 	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
@@ -69,15 +74,32 @@ func (m *Minifier) Bytes(mediatype string, data []byte) ([]byte, error) {
 	if mediatype == "" {
 		return data, nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	if err := m.m.Minify(mediatype, &buf, bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("minify %s: %w", mediatype, err)
-	}
-	return buf.Bytes(), nil
+	// Clipped, so that the parser copies data rather than using it up (see
+	// Append): data is the caller's.
+	return m.Append(make([]byte, 0, len(data)), mediatype, data[:len(data):len(data)])
 }
 
 // File minifies data according to the extension of name.
 func (m *Minifier) File(name string, data []byte) ([]byte, error) {
 	return m.Bytes(MediaType(name), data)
+}
+
+// Append appends src, minified as the given media type, to dst and returns
+// the extended slice. A media type the Minifier does not know is appended
+// unchanged.
+//
+// src is minified in place, not copied: the minifier may overwrite it
+// (collapsing whitespace, for one), and when its capacity allows, the
+// parser writes a NUL just past its end while it runs (parse.NewInputBytes).
+// So src is the minifier's to use up: what it holds afterwards is undefined,
+// and nothing else may use its memory during the call. Bytes and File copy.
+func (m *Minifier) Append(dst []byte, mediatype string, src []byte) ([]byte, error) {
+	if mediatype == "" {
+		return append(dst, src...), nil
+	}
+	w := buffer.NewWriter(dst)
+	if err := m.m.Minify(mediatype, w, buffer.NewReader(src)); err != nil {
+		return dst, fmt.Errorf("minify %s: %w", mediatype, err)
+	}
+	return w.Bytes(), nil
 }

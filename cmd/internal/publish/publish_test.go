@@ -1,12 +1,16 @@
 package publish
 
 import (
+	"bytes"
 	"encoding/xml"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"dateline/themes"
 )
 
 func readTree(t *testing.T, dir string) map[string]string {
@@ -156,17 +160,9 @@ func TestHashedName(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("HashedName(%q) = %q; want %q", tt.name, got, tt.want)
 		}
-		if !IsHashed(got) {
-			t.Errorf("IsHashed(%q) = false", got)
-		}
 	}
 	if HashedName("a.css", []byte("1")) == HashedName("a.css", []byte("2")) {
 		t.Error("different content, same hashed name")
-	}
-	for _, name := range []string{"style.css", "index.html", "a.12345.css", "a.zzzzzzzzzz.css"} {
-		if IsHashed(name) {
-			t.Errorf("IsHashed(%q) = true", name)
-		}
 	}
 }
 
@@ -241,5 +237,70 @@ func TestHeaders(t *testing.T) {
 		if !strings.Contains(h, want) {
 			t.Errorf("Headers() lacks %q:\n%s", want, h)
 		}
+	}
+}
+
+// TestMinifyIsAFixedPoint: what the Minifier writes, it leaves as it is
+// when given again, for every media type a build writes; and HTML comments,
+// goldmark's "<!-- raw HTML omitted -->" among them, never survive.
+func TestMinifyIsAFixedPoint(t *testing.T) {
+	m := NewMinifier()
+	tests := []struct{ name, in string }{
+		{"a.html", "<!doctype html>\n<html lang=\"zh-CN\">\n<head><title>t</title></head>\n<body>\n<p>第一句<!-- raw HTML omitted -->，\n第二句。</p>\n<!-- raw HTML omitted -->\n<p><em>a</em>\n<strong>b</strong></p>\n</body>\n</html>\n"},
+		{"a.css", "body {\n  color: #ff0000;\n  margin: 0px 0px;\n}\n/* comment */\n"},
+		{"a.js", "(function () {\n  'use strict';\n  var current = null;\n  document.addEventListener('click', function (event) {\n    var target = event.target;\n    if (target !== current) { current = target; }\n  });\n})();\n"},
+		{"a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n  <!-- c -->\n  <rect x=\"0\" y=\"0\" width=\"10\" height=\"10\" fill=\"#ff0000\"/>\n</svg>\n"},
+		{"a.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed>\n <title>t &amp; u</title>\n</feed>\n"},
+		{"a.json", "{\n  \"a\": [1, 2.50, \"x\"]\n}\n"},
+	}
+	// The default theme's script, which the renamer names differently on
+	// a second pass unless it keeps variable names.
+	script, err := fs.ReadFile(themes.Default(), "static/js/journey.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests = append(tests, struct{ name, in string }{"journey.js", string(script)})
+	for _, tt := range tests {
+		once, err := m.File(tt.name, []byte(tt.in))
+		if err != nil {
+			t.Fatalf("File(%q): %v", tt.name, err)
+		}
+		twice, err := m.File(tt.name, once)
+		if err != nil {
+			t.Fatalf("File(%q) again: %v", tt.name, err)
+		}
+		if !bytes.Equal(once, twice) {
+			t.Errorf("File(%q) = %q; minified again: %q", tt.name, once, twice)
+		}
+		if len(once) >= len(tt.in) {
+			t.Errorf("File(%q) = %q; not shorter than the input", tt.name, once)
+		}
+		if strings.Contains(string(once), "<!--") {
+			t.Errorf("File(%q) = %q; a comment survived", tt.name, once)
+		}
+	}
+}
+
+// TestAppend: Append appends; Bytes, which copies, leaves its input alone
+// (Append's is the minifier's to use up).
+func TestAppend(t *testing.T) {
+	m := NewMinifier()
+	const page = "<p>a\n  b</p>"
+	got, err := m.Append([]byte("kept:"), "text/html", []byte(page + "x")[:len(page)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "kept:<p>a\nb</p>"; string(got) != want {
+		t.Errorf("Append = %q; want %q", got, want)
+	}
+	if got, _ := m.Append([]byte("a"), "", []byte("<p> b</p>")); string(got) != "a<p> b</p>" {
+		t.Errorf("Append of an unknown media type = %q", got)
+	}
+	src := []byte(page + "x")[:len(page)]
+	if _, err := m.Bytes("text/html", src); err != nil {
+		t.Fatal(err)
+	}
+	if string(src[:cap(src)]) != page+"x" {
+		t.Errorf("Bytes changed its input: %q", src[:cap(src)])
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"dateline/cmd/internal/content"
@@ -50,8 +49,6 @@ type Builder struct {
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	now      time.Time
 
-	minifyAll  bool         // tests: the minifier for every page, compactable or not
-	compacted  int64        // pages made compact rather than minified (atomic)
 	cache      *buildCache  // with Options.Cache, for a build to a publish.Dir
 	photoCache *photo.Cache // kept across builds: it remembers what it made
 	encoded    int          // its counts when the build began
@@ -355,7 +352,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 // convert parses one edition and assembles its page.
 //
 // The rendered body comes back on its own, in a buffer from getBuffer, for
-// writePage to splice into the page (page.Report.Body is left empty), and
+// writePage to put into the page (page.Report.Body is left empty), and
 // with it the docInfo the build cache keeps.
 func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, *bytes.Buffer, *docInfo, []problem.Problem) {
 	strs := b.strs[e.Lang]
@@ -629,63 +626,31 @@ func (b *Builder) xDefault(alts []theme.Alternate) string {
 	return alts[0].Href
 }
 
-// writePage renders, minifies and writes one page. A template error comes
-// back as a problem naming the template.
-//
-// A report page's body (the rendered Markdown) is not run through the
-// minifier with the rest: the theme renders the page around a marker, the
-// minifier handles that chrome, and the body, made compact by
-// publish.CompactHTML, takes the marker's place. goldmark's HTML is compact
-// already but for newlines between blocks, so this gives the minifier's
-// result for a fraction of its work (most of a page's bytes are its body).
-// A theme that does not show the body exactly once, or shows it where
-// whitespace counts (inside <pre>), gets the whole page minified instead.
+// writePage renders, minifies and writes one page. A report page's body
+// (the rendered Markdown) goes into its layout like any other field, so the
+// whole page passes through the minifier. A template error comes back as a
+// problem naming the template.
 func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte) error {
+	if p.Report != nil && body != nil {
+		p.Report.Body = template.HTML(body)
+		defer func() { p.Report.Body = "" }()
+	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	// The page is assembled in pooled memory when out is done with it once
-	// written (a publish.Dir writes it to disk), else in memory of its own
-	// (the preview keeps its pages).
+	// The page is minified into pooled memory when out is done with it
+	// once written (a publish.Dir writes it to disk), else into memory of
+	// its own (the preview keeps its pages).
 	var page *scratch
 	if releases(out) {
 		page = getScratch()
 		defer putScratch(page)
 	}
-	// whole renders the page in one piece.
-	whole := func() error {
-		data, err := b.renderPage(buf, page.bytes(), name, p)
-		if err != nil {
-			return err
-		}
-		page.keep(data)
-		return out.WriteFile(name, data)
-	}
-	if p.Report == nil || body == nil {
-		return whole()
-	}
-	chrome := getScratch()
-	defer putScratch(chrome)
-	p.Report.Body = bodyMarker
-	defer func() { p.Report.Body = "" }()
-	data, err := b.renderPage(buf, chrome.bytes(), name, p)
+	data, err := b.renderPage(buf, page.bytes(), name, p)
 	if err != nil {
 		return err
 	}
-	chrome.keep(data)
-	i := bytes.Index(data, []byte(bodyMarker))
-	if i < 0 || bytes.Contains(data[i+len(bodyMarker):], []byte(bodyMarker)) || publish.InPre(data[:i]) {
-		p.Report.Body = template.HTML(body)
-		return whole()
-	}
-	dst := page.bytes()
-	if dst == nil {
-		dst = make([]byte, 0, len(data)+len(body))
-	}
-	dst = append(dst, data[:i]...)
-	dst = publish.CompactHTML(dst, body)
-	dst = append(dst, data[i+len(bodyMarker):]...)
-	page.keep(dst)
-	return out.WriteFile(name, dst)
+	page.keep(data)
+	return out.WriteFile(name, data)
 }
 
 // releases reports whether out is done with the bytes given to WriteFile
@@ -727,15 +692,8 @@ func (s *scratch) keep(b []byte) {
 	}
 }
 
-// bodyMarker stands for a report's body while its page is rendered and
-// minified. The minifier keeps an unknown element as it is; no text of a
-// report can make it (text is escaped).
-const bodyMarker = "<dateline-report-body></dateline-report-body>"
-
-// renderPage executes p's layout into buf and returns the page minified:
-// made compact, appended to dst, when that is all the minifier would do to
-// it (a theme's layouts without comments, inline CSS or scripts;
-// publish.Compact), else by the minifier.
+// renderPage executes p's layout into buf and returns the page minified,
+// appended to dst.
 func (b *Builder) renderPage(buf *bytes.Buffer, dst []byte, name string, p *theme.Page) ([]byte, error) {
 	buf.Reset()
 	if err := b.set.Execute(buf, p); err != nil {
@@ -745,16 +703,11 @@ func (b *Builder) renderPage(buf *bytes.Buffer, dst []byte, name string, p *them
 		}
 		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "%v", err)
 	}
-	if !b.minifyAll && publish.MediaType(name) == "text/html" {
-		if dst == nil {
-			dst = make([]byte, 0, buf.Len())
-		}
-		if page, ok := publish.Compact(dst, buf.Bytes()); ok {
-			atomic.AddInt64(&b.compacted, 1)
-			return page, nil
-		}
+	if dst == nil {
+		dst = make([]byte, 0, buf.Len())
 	}
-	data, err := b.min.File(name, buf.Bytes())
+	// buf is this page's alone: the minifier may use it up in place.
+	data, err := b.min.Append(dst, publish.MediaType(name), buf.Bytes())
 	if err != nil {
 		return nil, problem.Errorf(b.themeDir+"/layouts/"+p.Kind+".html", 0, "rendered page %s: %v", name, err)
 	}
