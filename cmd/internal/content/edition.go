@@ -65,16 +65,18 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, 1, "file is empty (a report needs front matter with title and date)")}
 	}
 
+	// The library finds the front matter; the line it starts on is the
+	// first that is not blank.
 	open, openLine := firstLine(data)
-	if open != "---" && open != "+++" {
-		return nil, []problem.Problem{problem.Errorf(file, openLine, "missing front matter (title and date are required)")}
-	}
 	d := &decoded{base: openLine, file: file}
 	r := &fileReader{data: data, d: d}
 	rest, err := frontmatter.MustParse(r, d, formats...)
 	if err != nil {
-		// The formats never fail and a fileReader cannot: the opening
-		// line is ours, so only its closing line can be missing.
+		// The formats never fail and a fileReader cannot: either the
+		// first line opens no front matter, or nothing closes it.
+		if open != "---" && open != "+++" {
+			return nil, []problem.Problem{problem.Errorf(file, openLine, "missing front matter (title and date are required)")}
+		}
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "front matter is not closed: no closing %s line", open)}
 	}
 	// The library's rest is what it read past the closing line.
