@@ -26,7 +26,7 @@
 // asleep, or lost the server during a rebuild, catches up as soon as it
 // reconnects. Messages a slow client has not taken yet are merged (a reload
 // wins over a stylesheet swap), so no client can make Reload wait. A hub
-// serves at most MaxStreams streams at once, so that a client opening
+// serves at most maxStreams streams at once, so that a client opening
 // streams without end cannot hold every connection the server allows.
 //
 // # Origins
@@ -54,10 +54,10 @@ import (
 // heartbeat is how often an idle stream carries a comment.
 const heartbeat = 15 * time.Second
 
-// MaxStreams is how many streams a hub serves at once; one more is refused
+// maxStreams is how many streams a hub serves at once; one more is refused
 // (503). A browser opens at most six connections to one HTTP/1.1 server, so
 // only many browsers, or a client that is not one, come near it.
-const MaxStreams = 64
+const maxStreams = 64
 
 // sameOrigin tells whether a request may subscribe: one without an Origin
 // header (same-origin GET), or whose Origin's host is the request's Host.
@@ -176,7 +176,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "livereload: server shutting down", http.StatusServiceUnavailable)
 		return
 	}
-	if len(h.clients) >= MaxStreams {
+	if len(h.clients) >= maxStreams {
 		h.mu.Unlock()
 		http.Error(w, "livereload: too many streams", http.StatusServiceUnavailable)
 		return

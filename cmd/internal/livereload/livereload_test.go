@@ -510,26 +510,26 @@ func TestSameOrigin(t *testing.T) {
 	}
 }
 
-// TestMaxStreams: the hub refuses a stream beyond MaxStreams with 503 and
+// TestMaxStreams: the hub refuses a stream beyond maxStreams with 503 and
 // takes one again when a stream ends.
 func TestMaxStreams(t *testing.T) {
 	h := New()
 	srv := serve(t, h)
 	var streams []*stream
-	for range MaxStreams {
+	for range maxStreams {
 		streams = append(streams, connect(t, srv.URL))
 	}
-	waitClients(t, h, MaxStreams)
+	waitClients(t, h, maxStreams)
 	resp, err := http.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("stream %d: %s; want 503", MaxStreams+1, resp.Status)
+		t.Errorf("stream %d: %s; want 503", maxStreams+1, resp.Status)
 	}
 	streams[0].close()
-	waitClients(t, h, MaxStreams-1)
+	waitClients(t, h, maxStreams-1)
 	s := connect(t, srv.URL)
 	h.Reload("after")
 	if ev := s.next(); ev != (event{"reload", "after"}) {

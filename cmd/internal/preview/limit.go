@@ -19,7 +19,7 @@ type limits struct {
 	conns int
 	// idle closes a keep-alive connection after this long without a
 	// request. Event streams are requests: they are never idle, and the
-	// hub bounds them (livereload.MaxStreams, well under conns).
+	// hub bounds them (to 64, well under conns).
 	idle time.Duration
 }
 
