@@ -26,7 +26,7 @@
 // asleep, or lost the server during a rebuild, catches up as soon as it
 // reconnects. Messages a slow client has not taken yet are merged (a reload
 // wins over a stylesheet swap), so no client can make Reload wait. A hub
-// serves at most maxStreams streams at once, so that a client opening
+// serves at most 64 streams at once (maxStreams), so that a client opening
 // streams without end cannot hold every connection the server allows.
 //
 // # Origins
