@@ -3,8 +3,9 @@
 // (stop.go), figures and photo credits (figure.go), sidebars (sidebar.go) and
 // emphasis next to CJK punctuation (emphasis.go); heading ids (ids.go), link
 // resolution and the text, link and image renderers (inline.go), and the
-// plain text, summary and counts (text.go). A Converter does the tree work
-// of all of these in two walks after parsing (passes.go).
+// plain text, summary and counts (text.go). Each is a goldmark extension
+// of this package, registered on the one goldmark.Markdown by New: its
+// parser, transformer and renderer, and its own AST nodes.
 //
 // Parse and Render are two calls, so the stop list, the figure count and the
 // summary exist before the page template runs. A Converter is built once per
