@@ -115,8 +115,8 @@ func (f linkRefFilter) Transform(node *ast.Paragraph, reader text.Reader, pc par
 // until the Doc has been rendered.
 func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 	st := newState(src, env)
-	if off, msg := checkLimits(src); off >= 0 {
-		st.errorf(st.line(off), "%s: the document is refused", msg)
+	if n, msg := checkLimits(src); n > 0 {
+		st.errorf(st.bodyLine()+n-1, "%s: the document is refused", msg)
 		return &Doc{
 			Problems: st.problems,
 			render:   func(io.Writer) error { return fmt.Errorf("%s: document refused", env.File) },
