@@ -70,13 +70,17 @@
 // captions, credits, code and footnotes, but not URLs, alt text or raw HTML.
 // The summary is the first paragraph directly in the document or a stop.
 //
-// Limits. goldmark's block parser and footnotes cost time or memory that
-// grows faster than the input, so a document is refused with an error when
-// a line starts with more than MaxNesting quote or list markers, is
-// indented more than MaxIndent columns, or it defines more than
-// MaxFootnotes footnotes or more than MaxDefinitions link definitions in a
-// row; more than MaxContainers open ::: containers is an error and the
-// deeper fences are read as text (limits.go).
+// Limits. goldmark's block parser, inline parsers and footnotes cost time
+// or memory that grows faster than the input, so a document is refused
+// with an error when a line starts with more than MaxNesting quote or list
+// markers, is indented more than MaxIndent columns, or it defines more
+// than MaxFootnotes footnotes or more than MaxDefinitions link definitions
+// in a row; when its paragraphs' marks (* _ ~ ` [ ] < ( & \ @) times
+// their bytes pass MaxInlineWork (cmark's pathological inputs: emphasis
+// openers and closers, unclosed links and brackets, backtick runs); or
+// when it has more than MaxMarks marks or MaxLines lines. More than
+// MaxContainers open ::: containers is an error and the deeper fences are
+// read as text (limits.go).
 package markdown
 
 import (
