@@ -112,6 +112,9 @@ var pathological = []struct {
 // goldmark's emphasis, bracket, code span and link parsing is quadratic on
 // some of them, and all of them make many nodes. Run with -v for the times.
 func TestPathological(t *testing.T) {
+	if !timed {
+		t.Skip("the race detector makes conversion many times slower; TestLimits holds the limits")
+	}
 	c := New()
 	for _, tt := range pathological {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,7 +168,7 @@ func convertTimed(t *testing.T, c *Converter, src []byte) *Doc {
 		t.Fatalf("Render: %v", err)
 	}
 	t.Logf("%d bytes: %v (processor %v), %.100q", len(src), elapsed, cpu, errs)
-	if timed && min(elapsed, cpu) > pathologicalBudget {
+	if min(elapsed, cpu) > pathologicalBudget {
 		t.Errorf("Parse and Render of %d bytes took %v (processor %v); the budget is %v", len(src), elapsed, cpu, pathologicalBudget)
 	}
 	return d

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// timed is true where TestPathological holds conversions to its budget:
-// not under the race detector, which makes them many times slower.
+// timed is true where TestPathological runs: not under the race
+// detector, which makes conversion many times slower.
 const timed = true
 
 // cpuTime returns the processor time the process has used.
