@@ -50,9 +50,13 @@ const (
 )
 
 // checkLimits returns the number (from 1) of the first line of src that
-// passes one of the limits above and the message for it, or 0. It reads
-// src once, and stops there.
+// passes one of the limits above and the message for it, or 0.
 func checkLimits(src []byte) (int, string) {
+	// A mark is a byte or more, so a document shorter than MaxMarks
+	// whose paragraphs' bytes squared add up to no more than
+	// MaxInlineWork passes both limits: most reports, which then spare
+	// the few nanoseconds a byte that counting marks costs.
+	count := len(src) > MaxMarks || paragraphSquares(src) > MaxInlineWork
 	footnotes, definitions := 0, 0
 	// The paragraph being read: its first line, its marks and bytes so
 	// far; and the inline work of the paragraphs before it.
@@ -84,11 +88,13 @@ func checkLimits(src []byte) (int, string) {
 		if para == 0 {
 			para = lines
 		}
-		m := countMarks(line)
-		if total += m + bytes.Count(line, []byte{'|'}); total > MaxMarks {
-			return lines, fmt.Sprintf("more than %d of the marks %s |", MaxMarks, markList)
+		if count {
+			m, cells := countMarks(line)
+			if total += m + cells; total > MaxMarks {
+				return lines, fmt.Sprintf("more than %d of the marks %s |", MaxMarks, markList)
+			}
+			marks += m
 		}
-		marks += m
 		size += len(line) + 1
 		col, depth := 0, 0
 		i := 0
@@ -172,31 +178,72 @@ func blank(line []byte) bool {
 	return true
 }
 
-// isMark tells the bytes at which goldmark's inline parsers start work:
-// delimiters (* _ ~, each of a run, for the nested emphasis a run can
-// make), backticks, brackets, '<' '(' (links, raw HTML, URLs), '@'
+// paragraphSquares returns the sum over the paragraphs of src (runs of
+// non-blank lines) of their bytes squared, as checkLimits counts them.
+func paragraphSquares(src []byte) int {
+	sum, size := 0, 0
+	for start := 0; start < len(src); {
+		end := len(src)
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		if blank(src[start:end]) {
+			sum += size * size
+			size = 0
+		} else {
+			size += end - start + 1
+		}
+		start = end + 1
+	}
+	return sum + size*size
+}
+
+// The classes of bytes for countMarks.
+const (
+	notMark   = iota
+	mark      // * _ ~ [ ] < ( & \ NUL @: each one a mark
+	backtick  // a run of them is one mark
+	dot       // a mark after "www"
+	colon     // a mark before "//"
+	tableCell // '|', counted apart
+)
+
+// markClass tells the bytes at which goldmark's inline parsers start
+// work: delimiters (* _ ~, each of a run, for the nested emphasis a run
+// can make), backticks, brackets, '<' '(' (links, raw HTML, URLs), '@'
 // (with "www." and "://", where linkify makes links), '&' (entities),
 // backslashes and NUL (replaced). Table cells ('|') count towards
 // MaxMarks only: each cell is parsed on its own.
-var isMark = func() (t [256]bool) {
-	for _, c := range "*_~`[]<(&\\\x00@" {
-		t[c] = true
+var markClass = func() (t [256]uint8) {
+	for _, c := range "*_~[]<(&\\\x00@" {
+		t[c] = mark
 	}
+	t['`'], t['.'], t[':'], t['|'] = backtick, dot, colon, tableCell
 	return t
 }()
 
-// countMarks returns the number of marks in line: the bytes of isMark,
-// but a run of backticks counts once (a code span's scan is one per run).
-func countMarks(line []byte) int {
-	n := 0
-	var prev byte
+// countMarks returns the number of marks in line and of '|'.
+func countMarks(line []byte) (marks, cells int) {
 	for i, c := range line {
-		if isMark[c] && (c != '`' || prev != '`') ||
-			c == '.' && i >= 3 && string(line[i-3:i]) == "www" ||
-			c == ':' && i+2 < len(line) && line[i+1] == '/' && line[i+2] == '/' {
-			n++
+		switch markClass[c] {
+		case notMark:
+		case mark:
+			marks++
+		case backtick:
+			if i == 0 || line[i-1] != '`' {
+				marks++
+			}
+		case dot:
+			if i >= 3 && string(line[i-3:i]) == "www" {
+				marks++
+			}
+		case colon:
+			if i+2 < len(line) && line[i+1] == '/' && line[i+2] == '/' {
+				marks++
+			}
+		case tableCell:
+			cells++
 		}
-		prev = c
 	}
-	return n
+	return marks, cells
 }
