@@ -24,9 +24,6 @@ import (
 // to one document travels in that document's parser.Context.
 type Converter struct {
 	md goldmark.Markdown
-	// recount makes Parse count the text after every transformer has
-	// run, not in latePass: WithExtenders may add transformers after it.
-	recount bool
 }
 
 // An Option configures a Converter.
@@ -58,14 +55,13 @@ func New(opts ...Option) *Converter {
 		// which drops them between CJK characters; the extension adds the
 		// escaped space ("\ " joins text without a space).
 		extension.NewCJK(extension.WithEscapedSpace()),
-		Emphasis,
-		// Figures, Sidebars, Stops, inlines and headingIDs, with their
-		// transformers run as two walks (passes.go).
-		&passes{
-			figures: &figureTransformer{&figures{prefixes: DefaultCreditPrefixes}},
-			stops:   &stopTransformer{&stops{}},
-		},
-		LangSpans,
+		emphasis,
+		figures,    // transformer 100
+		inlines,    // transformer 200
+		stops,      // transformer 1000
+		sidebars,   // transformer 1050
+		headingIDs, // transformer 1100
+		langSpans,
 	}
 	if len(o.extenders) == 0 {
 		// Another table extension's options would not reach it.
@@ -85,7 +81,7 @@ func New(opts ...Option) *Converter {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	)
-	return &Converter{md: md, recount: len(o.extenders) > 0}
+	return &Converter{md: md}
 }
 
 // linkRefFilter passes to goldmark's link reference transformer only the
@@ -113,18 +109,14 @@ func (f linkRefFilter) Transform(node *ast.Paragraph, reader text.Reader, pc par
 	f.ParagraphTransformer.Transform(node, reader, pc)
 }
 
-// Markdown returns the goldmark.Markdown the Converter wraps, for tests and
-// tools that need goldmark's own interface. Its Convert knows no Env.
-func (c *Converter) Markdown() goldmark.Markdown { return c.md }
-
 // Parse parses one document. It never panics: a failure inside goldmark
 // becomes an error problem at env.File. src must be valid UTF-8 (the site
 // rejects other input before Markdown sees it) and must not be modified
 // until the Doc has been rendered.
 func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 	st := newState(src, env)
-	if off, msg := checkLimits(src); off >= 0 {
-		st.errorf(st.line(off), "%s: the document is refused", msg)
+	if n, msg := checkLimits(src); n > 0 {
+		st.errorf(st.bodyLine()+n-1, "%s: the document is refused", msg)
 		return &Doc{
 			Problems: st.problems,
 			render:   func(io.Writer) error { return fmt.Errorf("%s: document refused", env.File) },
@@ -152,11 +144,7 @@ func (c *Converter) Parse(src []byte, env Env) (doc *Doc) {
 		IDs:      sized(st.ids.list),
 		Links:    sized(st.links),
 	}
-	if c.recount || !st.collected {
-		collect(root, src, doc)
-	} else {
-		doc.Summary, doc.Han, doc.Words = st.summary, st.han, st.words
-	}
+	collect(root, src, doc)
 	problem.Sort(st.problems)
 	doc.Problems = st.problems
 	// The tree is built: no delimiter is left in it (goldmark removes
@@ -297,7 +285,6 @@ type state struct {
 	figures  []Figure
 	sidebars []Sidebar
 	links    []Link
-	figSrc   string // the Src of the last figure made
 	seen     map[problem.Problem]bool
 	tooDeep  bool // the containers-nested-too-deep error was given
 	at       int8 // whether src holds an '@': 0 not looked yet, 1 no, 2 yes
@@ -308,11 +295,6 @@ type state struct {
 	delims int
 	// emphasis makes the <em> and <strong> nodes of this document.
 	emphasis emphasisDelimiters
-
-	// What latePass found: Doc.Summary, Han and Words.
-	summary    string
-	han, words int
-	collected  bool
 }
 
 func newState(src []byte, env Env) *state {

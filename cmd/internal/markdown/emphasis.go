@@ -8,7 +8,7 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// Emphasis makes * and _ emphasis work next to CJK punctuation.
+// emphasis makes * and _ emphasis work next to CJK punctuation.
 //
 // CommonMark decides whether a delimiter run can open or close emphasis
 // with the flanking rules, which treat every punctuation character alike:
@@ -24,30 +24,14 @@ import (
 // also lifts the rule against intraword underscores, so __「重要」__是 is
 // strong while 中文_不是_强调 stays literal. Text with no CJK character next
 // to a delimiter is parsed exactly as CommonMark says.
-var Emphasis = NewEmphasis()
-
-// An EmphasisOption configures the Emphasis extension.
-type EmphasisOption func(*emphasis)
-
-type emphasis struct{}
-
-// NewEmphasis returns the CJK-friendly emphasis extension.
-func NewEmphasis(opts ...EmphasisOption) goldmark.Extender {
-	e := &emphasis{}
-	for _, opt := range opts {
-		opt(e)
-	}
-	return e
-}
-
-func (e *emphasis) Extend(m goldmark.Markdown) {
+var emphasis = extender(func(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(
 		// 499 < the default emphasis parser's 500: this parser is tried
 		// first for '*' and '_' and always answers, so the default one
 		// never runs.
 		util.Prioritized(&emphasisParser{}, 499),
 	))
-}
+})
 
 type emphasisParser struct{}
 
@@ -120,7 +104,7 @@ func scanDelimiter(line []byte, before rune) (n int, canOpen, canClose bool) {
 }
 
 // flanking applies CommonMark's rules for a delimiter run of c between
-// before and after, relaxed for CJK as described on Emphasis.
+// before and after, relaxed for CJK as described on emphasis.
 func flanking(c byte, before, after rune) (canOpen, canClose bool) {
 	beforePunct, beforeSpace := punctSpace(before)
 	afterPunct, afterSpace := punctSpace(after)

@@ -37,7 +37,7 @@ func TestEmphasisSpec(t *testing.T) {
 		cases = append(cases, testutil.MarkdownTestCase{No: e.Example, Markdown: e.Markdown, Expected: e.HTML})
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(Emphasis),
+		goldmark.WithExtensions(emphasis),
 		goldmark.WithRendererOptions(html.WithXHTML(), html.WithUnsafe()),
 	)
 	testutil.DoTestCases(md, cases, t)
@@ -73,8 +73,8 @@ func TestFlanking(t *testing.T) {
 // TestEmphasisEnglishUnchanged converts English text with the whole
 // Converter and with goldmark's own emphasis: the HTML must be the same.
 func TestEmphasisEnglishUnchanged(t *testing.T) {
-	plain := goldmark.New(goldmark.WithExtensions(Figures, Sidebars, Stops, inlines, headingIDs))
-	ours := New().Markdown()
+	plain := goldmark.New(goldmark.WithExtensions(figures, sidebars, stops, inlines, headingIDs))
+	ours := New().md
 	for _, src := range []string{
 		"**Bold** and *em* and ***both***, snake_case_word, __init__.",
 		`a*"foo"*, *"foo"*a, **"quoted"**word, "**quoted**".`,

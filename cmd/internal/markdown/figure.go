@@ -11,109 +11,70 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// KindFigureBlock is the kind of a FigureBlock node.
-var KindFigureBlock = ast.NewNodeKind("Figure")
+// kindFigureBlock is the kind of a figureBlock node.
+var kindFigureBlock = ast.NewNodeKind("Figure")
 
-// A FigureBlock is a paragraph that held only an image (or an image
+// A figureBlock is a paragraph that held only an image (or an image
 // wrapped in a link) and perhaps one credit line. Its children are the
 // image (or the link) and, when there is a caption or a credit, a
-// FigureCaption.
-type FigureBlock struct {
+// figureCaption.
+type figureBlock struct {
 	ast.BaseBlock
 }
 
 // Kind implements ast.Node.
-func (n *FigureBlock) Kind() ast.NodeKind { return KindFigureBlock }
+func (n *figureBlock) Kind() ast.NodeKind { return kindFigureBlock }
 
 // Dump implements ast.Node.
-func (n *FigureBlock) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *figureBlock) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
-// NewFigureBlock returns an empty figure.
-func NewFigureBlock() *FigureBlock { return &FigureBlock{} }
+// kindFigureCaption is the kind of a figureCaption node.
+var kindFigureCaption = ast.NewNodeKind("FigureCaption")
 
-// KindFigureCaption is the kind of a FigureCaption node.
-var KindFigureCaption = ast.NewNodeKind("FigureCaption")
-
-// A FigureCaption is the <figcaption> of a figure: the caption from the
+// A figureCaption is the <figcaption> of a figure: the caption from the
 // image title and the credit. A credit line written under the image is
 // kept as the node's inline children (links and all); a credit from the
 // title or the edition's default is CreditText.
-type FigureCaption struct {
+type figureCaption struct {
 	ast.BaseBlock
 	Caption    string
 	CreditText string
 }
 
 // Kind implements ast.Node.
-func (n *FigureCaption) Kind() ast.NodeKind { return KindFigureCaption }
+func (n *figureCaption) Kind() ast.NodeKind { return kindFigureCaption }
 
 // Dump implements ast.Node.
-func (n *FigureCaption) Dump(source []byte, level int) {
+func (n *figureCaption) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Caption": n.Caption, "CreditText": n.CreditText}, nil)
 }
 
-// NewFigureCaption returns a caption.
-func NewFigureCaption(caption, credit string) *FigureCaption {
-	return &FigureCaption{Caption: caption, CreditText: credit}
-}
-
-// Figures turns image-only paragraphs into figures with captions and
+// figures turns image-only paragraphs into figures with captions and
 // photo credits.
-var Figures = NewFigures()
+var figures = extender(func(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(
+		// 100 < links' 200: figures are made before images are resolved,
+		// so Figure.Src is the path as written; < footnote's 999, while
+		// unreferenced footnote definitions are still in the tree.
+		util.Prioritized(transformer(transformFigures), 100),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		// 500, like footnote's and table's renderers: no other renderer
+		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
+		util.Prioritized(nodeRenderer(registerFigures), 500),
+	))
+})
 
-// A FigureOption configures the Figures extension.
-type FigureOption func(*figures)
-
-type figures struct {
-	prefixes []string
-}
-
-// WithCreditPrefixes replaces the prefixes that mark a credit line under
-// an image (matched ignoring ASCII case).
-func WithCreditPrefixes(prefixes ...string) FigureOption {
-	return func(f *figures) { f.prefixes = prefixes }
-}
-
-// DefaultCreditPrefixes are the prefixes of a credit line: SPEC's
-// 摄影： 图： 图片来源： Photo: "Photo by" Source:, and the same with the
-// other colon.
-var DefaultCreditPrefixes = []string{
+// creditPrefixes are the prefixes of a credit line, matched ignoring
+// ASCII case: SPEC's 摄影： 图： 图片来源： Photo: "Photo by" Source:, and
+// the same with the other colon.
+var creditPrefixes = []string{
 	"摄影：", "摄影:", "图片来源：", "图片来源:", "图：", "图:",
 	"photo:", "photo：", "photo by ", "source:", "source：",
 }
 
-// NewFigures returns the figures extension.
-func NewFigures(opts ...FigureOption) goldmark.Extender {
-	f := &figures{prefixes: DefaultCreditPrefixes}
-	for _, opt := range opts {
-		opt(f)
-	}
-	return f
-}
-
-func (f *figures) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(
-		// 100 < links' 200: figures are made before images are resolved,
-		// so Figure.Src is the path as written.
-		util.Prioritized(&figureTransformer{f}, 100),
-	))
-	f.extendRenderer(m)
-}
-
-// extendRenderer registers the renderer alone; a Converter runs the
-// transformer in its own pass (passes.go).
-func (f *figures) extendRenderer(m goldmark.Markdown) {
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(
-		// 500, like footnote's and table's renderers: no other renderer
-		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
-		util.Prioritized(NewFigureHTMLRenderer(), 500),
-	))
-}
-
-type figureTransformer struct{ f *figures }
-
-func (t *figureTransformer) isCredit(s string) bool {
-	for _, p := range t.f.prefixes {
+func isCredit(s string) bool {
+	for _, p := range creditPrefixes {
 		if hasPrefixFold(s, p) && len(s) > len(p) {
 			return true
 		}
@@ -121,27 +82,26 @@ func (t *figureTransformer) isCredit(s string) bool {
 	return false
 }
 
-func (t *figureTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+// transformFigures turns every paragraph (or tight list item's text)
+// that holds only an image into a figure, in document order. Paragraphs
+// inside inlines or other paragraphs are not looked at.
+func transformFigures(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	st := stateOf(pc, src)
-	var blocks []ast.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling() // a figure takes c's place
+			switch {
+			case c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock:
+				makeFigure(c, src, st)
+			case c.Type() != ast.TypeInline && c.HasChildren():
+				walk(c)
+			}
+			c = next
 		}
-		switch n.Kind() {
-		case ast.KindParagraph, ast.KindTextBlock:
-			blocks = append(blocks, n)
-			return ast.WalkSkipChildren, nil
-		}
-		if n.Type() == ast.TypeInline {
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, p := range blocks {
-		_ = t.transform(p, src, st)
 	}
+	walk(doc)
 }
 
 // blankText reports whether n is a text node with no text.
@@ -170,22 +130,21 @@ func figureImage(media ast.Node, src []byte) *ast.Image {
 	return nil
 }
 
-// transform turns paragraph p into a figure when it holds only an image,
-// and returns the figure that took p's place, or nil.
-func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Node {
+// makeFigure turns paragraph p into a figure when it holds only an image.
+func makeFigure(p ast.Node, src []byte, st *state) {
 	media := p.FirstChild()
 	for media != nil && blankText(media, src) {
 		if tx := media.(*ast.Text); tx.SoftLineBreak() || tx.HardLineBreak() {
-			return nil
+			return
 		}
 		media = media.NextSibling()
 	}
 	if media == nil {
-		return nil
+		return
 	}
 	img := figureImage(media, src)
 	if img == nil {
-		return nil
+		return
 	}
 	// After the image: blank text up to one line break, then perhaps one
 	// credit line.
@@ -198,7 +157,7 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 			continue
 		}
 		if !broke {
-			return nil // text beside the image: an inline image
+			return // text beside the image: an inline image
 		}
 		credit = c
 		break
@@ -206,19 +165,19 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 	if credit != nil {
 		for c := credit; c != nil; c = c.NextSibling() {
 			if tx, ok := c.(*ast.Text); ok && (tx.SoftLineBreak() || tx.HardLineBreak()) && c.NextSibling() != nil {
-				return nil // more than one line under the image
+				return // more than one line under the image
 			}
 		}
-		if !t.isCredit(plainTextFrom(credit, src)) {
-			return nil
+		if !isCredit(plainTextFrom(credit, src)) {
+			return
 		}
 	}
 
 	// The figure and its caption in one allocation; they live as long as
 	// each other, with the tree.
 	both := &struct {
-		fig FigureBlock
-		fc  FigureCaption
+		fig figureBlock
+		fc  figureCaption
 	}{}
 	fig := &both.fig
 	fig.SetPos(p.Pos())
@@ -259,7 +218,6 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 		img.SetAttributeString("decoding", asyncValue)
 	}
 	dest := string(img.Destination)
-	st.figSrc = dest // for resolve, which comes next and records it again
 	line := st.nodeLine(img)
 	alt := plainText(img, src)
 	st.figures = append(st.figures, Figure{Src: dest, Alt: alt, Caption: caption, Credit: creditText, Line: line})
@@ -269,7 +227,6 @@ func (t *figureTransformer) transform(p ast.Node, src []byte, st *state) ast.Nod
 	if creditText == "" {
 		st.warnf(line, "figure %s has no credit", dest)
 	}
-	return fig
 }
 
 // The values of the attributes of a lazy figure image, made once: attribute
@@ -310,19 +267,12 @@ func titleCredit(title string) (caption, credit string) {
 	return trimSpace(body[:i]), inner
 }
 
-// FigureHTMLRenderer renders figures and their captions.
-type FigureHTMLRenderer struct{}
-
-// NewFigureHTMLRenderer returns the renderer of figures.
-func NewFigureHTMLRenderer() renderer.NodeRenderer { return &FigureHTMLRenderer{} }
-
-// RegisterFuncs implements renderer.NodeRenderer.
-func (r *FigureHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindFigureBlock, r.renderFigure)
-	reg.Register(KindFigureCaption, r.renderCaption)
+func registerFigures(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindFigureBlock, renderFigure)
+	reg.Register(kindFigureCaption, renderFigureCaption)
 }
 
-func (r *FigureHTMLRenderer) renderFigure(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func renderFigure(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		_, _ = w.WriteString("<figure>")
 	} else {
@@ -331,8 +281,8 @@ func (r *FigureHTMLRenderer) renderFigure(w util.BufWriter, source []byte, node 
 	return ast.WalkContinue, nil
 }
 
-func (r *FigureHTMLRenderer) renderCaption(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*FigureCaption)
+func renderFigureCaption(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*figureCaption)
 	hasCredit := n.HasChildren() || n.CreditText != ""
 	if entering {
 		_, _ = w.WriteString("<figcaption>")

@@ -141,7 +141,7 @@ func FuzzStopLabel(f *testing.F) {
 func goldmarkTwin() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK(extension.WithEscapedSpace()),
-			Figures, Sidebars, Stops, inlines, headingIDs),
+			figures, sidebars, stops, inlines, headingIDs),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	)
 }
@@ -152,7 +152,7 @@ func FuzzEmphasis(f *testing.F) {
 	for _, s := range []string{"**「刻舟求剑」**是", "**中文：**说明", "這是**重要（注意）**的事", `a*"foo"*`, "*foo**bar**baz*", "__a__b_c_", "***a** b*"} {
 		f.Add(s)
 	}
-	ours, ref := New().Markdown(), goldmarkTwin()
+	ours, ref := New().md, goldmarkTwin()
 	f.Fuzz(func(t *testing.T, s string) {
 		if !utf8.ValidString(s) {
 			t.Skip()

@@ -52,11 +52,11 @@ func (s *idSet) unique(base string) string {
 	}
 }
 
-// Slug returns the id a heading with the given text gets before it is made
+// slug returns the id a heading with the given text gets before it is made
 // unique: letters (Han included) and digits kept, letters lower-cased,
 // runs of spaces, '-' and '_' turned into one '-', everything else dropped.
 // It is "heading" when nothing is left.
-func Slug(s string) string {
+func slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range s {
@@ -77,7 +77,7 @@ func Slug(s string) string {
 	return b.String()
 }
 
-// headingIDs gives every heading without an explicit id one made by Slug,
+// headingIDs gives every heading without an explicit id one made by slug,
 // unique within the document, and every titled sidebar or note the id
 // "sidebar-N" its aria-labelledby names. Stop sections keep "stop-N";
 // explicit ids ({#id}) are kept as written and a duplicate is a warning.
@@ -132,7 +132,7 @@ type pendingID struct {
 	at      int
 	base    string
 	heading *ast.Heading
-	sidebar *SidebarBlock
+	sidebar *sidebarBlock
 }
 
 // A numbered makes the ids prefix+N, and keeps those of small N, which
@@ -176,10 +176,10 @@ func (p *idPass) make(e pendingID) {
 func (p *idPass) visit(n ast.Node) {
 	st, ids := p.st, &p.st.ids
 	switch n := n.(type) {
-	case *StopSection:
+	case *stopSection:
 		ids.reserve(n.ID)
 		p.fixed(n.ID)
-	case *StopHeading:
+	case *stopHeading:
 		if id, ok := explicitID(n); ok {
 			if !ids.reserve(id) {
 				st.warnf(st.nodeLine(n), "duplicate id %q", id)
@@ -202,9 +202,9 @@ func (p *idPass) visit(n ast.Node) {
 			}
 			p.fixed(id)
 		} else {
-			p.make(pendingID{base: Slug(plainText(n, p.src)), heading: n})
+			p.make(pendingID{base: slug(plainText(n, p.src)), heading: n})
 		}
-	case *SidebarBlock:
+	case *sidebarBlock:
 		if n.KindName != "quote" && n.Title != nil {
 			p.sidebars++
 			p.make(pendingID{base: sidebarIDs.id(p.sidebars), sidebar: n})

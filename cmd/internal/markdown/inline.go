@@ -28,17 +28,11 @@ var inlines = extender(func(m goldmark.Markdown) {
 		// 200 > figures' 100: figure images are resolved like any other.
 		util.Prioritized(transformer(resolveLinks), 200),
 	))
-	inlineRenderers(m)
-})
-
-// inlineRenderers registers the renderers alone; a Converter resolves
-// links in its own pass (passes.go).
-func inlineRenderers(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 100 < html.Renderer's 1000: these functions replace its own.
 		util.Prioritized(nodeRenderer(registerInlines), 100),
 	))
-}
+})
 
 // gfm is extension.GFM (tables, strikethrough, task lists and bare URLs
 // and e-mail addresses made links) with linkify's parser behind a
@@ -194,10 +188,7 @@ func (st *state) visitLink(n ast.Node, src []byte) {
 
 // resolve records a destination and returns what the HTML should use.
 func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
-	dest := st.figSrc
-	if dest != string(destination) {
-		dest = string(destination)
-	}
+	dest := string(destination)
 	line := st.nodeLine(n)
 	st.links = append(st.links, Link{Dest: dest, Line: line})
 	what := "link"

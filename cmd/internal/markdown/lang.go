@@ -20,29 +20,26 @@ import (
 // in braces, or a tag that is not a BCP 47 language tag, leaves the
 // brackets to the link parser as usual.
 
-// KindLangSpan is the node kind of a language span.
-var KindLangSpan = ast.NewNodeKind("LangSpan")
+// kindLangSpan is the node kind of a language span.
+var kindLangSpan = ast.NewNodeKind("LangSpan")
 
-// A LangSpan is inline text in another language.
-type LangSpan struct {
+// A langSpan is inline text in another language.
+type langSpan struct {
 	ast.BaseInline
 	Lang string
 }
 
 // Kind implements ast.Node.
-func (n *LangSpan) Kind() ast.NodeKind { return KindLangSpan }
+func (n *langSpan) Kind() ast.NodeKind { return kindLangSpan }
 
 // Dump implements ast.Node.
-func (n *LangSpan) Dump(source []byte, level int) {
+func (n *langSpan) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Lang": n.Lang}, nil)
 }
 
-// NewLangSpan returns a span in lang.
-func NewLangSpan(lang string) *LangSpan { return &LangSpan{Lang: lang} }
-
-// langSpan matches the whole span at the start of a line:
+// langSpanPattern matches the whole span at the start of a line:
 // [text]{lang=tag} or {lang="tag"}.
-var langSpan = regexp.MustCompile(`^\[([^\[\]\n]+)\]\{lang=("?)([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)("?)\}`)
+var langSpanPattern = regexp.MustCompile(`^\[([^\[\]\n]+)\]\{lang=("?)([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)("?)\}`)
 
 type langParser struct{}
 
@@ -53,17 +50,17 @@ func (langParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	if !mayBeLangSpan(line) {
 		return nil
 	}
-	m := langSpan.FindSubmatchIndex(line)
+	m := langSpanPattern.FindSubmatchIndex(line)
 	if m == nil || (m[5]-m[4] != m[9]-m[8]) { // quotes must pair
 		return nil
 	}
-	n := NewLangSpan(string(line[m[6]:m[7]]))
+	n := &langSpan{Lang: string(line[m[6]:m[7]])}
 	n.AppendChild(n, ast.NewTextSegment(text.NewSegment(seg.Start+m[2], seg.Start+m[3])))
 	block.Advance(m[1])
 	return n
 }
 
-// mayBeLangSpan reports whether langSpan can match line: the first '[',
+// mayBeLangSpan reports whether langSpanPattern can match line: the first '[',
 // ']' or newline after the opening bracket is a ']' followed by
 // "{lang=". Every '[' of a document triggers the parser, and this check
 // spares the regular expression nearly all of them (links, footnotes).
@@ -78,33 +75,30 @@ func mayBeLangSpan(line []byte) bool {
 	return bytes.HasPrefix(line[2+i:], []byte("{lang="))
 }
 
-// LangSpanHTMLRenderer renders language spans.
-type LangSpanHTMLRenderer struct{}
-
-// RegisterFuncs implements renderer.NodeRenderer.
-func (LangSpanHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindLangSpan, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			w.WriteString(`<span lang="`)
-			writeEscaped(w, node.(*LangSpan).Lang)
-			w.WriteString(`">`)
-		} else {
-			w.WriteString("</span>")
-		}
-		return ast.WalkContinue, nil
-	})
-}
-
-type langSpans struct{}
-
-// LangSpans is the extension for [text]{lang=tag}.
-var LangSpans goldmark.Extender = langSpans{}
-
-func (langSpans) Extend(m goldmark.Markdown) {
+// langSpans is the extension for [text]{lang=tag}.
+var langSpans = extender(func(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(
 		// 100 < the link parser's 200 (lower runs first): a language span is tried first, and
 		// the brackets fall back to a link when it does not match.
 		util.Prioritized(langParser{}, 100),
 	))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(LangSpanHTMLRenderer{}, 500)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		// 500, like the other extensions' renderers: no other renderer registers this kind.
+		util.Prioritized(nodeRenderer(registerLangSpans), 500),
+	))
+})
+
+func registerLangSpans(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindLangSpan, renderLangSpan)
+}
+
+func renderLangSpan(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(`<span lang="`)
+		writeEscaped(w, node.(*langSpan).Lang)
+		_, _ = w.WriteString(`">`)
+	} else {
+		_, _ = w.WriteString("</span>")
+	}
+	return ast.WalkContinue, nil
 }

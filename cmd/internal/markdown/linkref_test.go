@@ -5,9 +5,9 @@ import "testing"
 // TestLinkRefFilter converts paragraphs that start with, or only look
 // like, link reference definitions with the Converter (whose filter passes
 // only paragraphs starting with '[' to goldmark's transformer) and with
-// the extensions on their own (goldmark's transformer sees every one).
+// goldmark's own parts (its transformer sees every one).
 func TestLinkRefFilter(t *testing.T) {
-	c, theirs := New(), separately()
+	c, stock := New(), stockConverter()
 	for _, src := range []string{
 		"[a]: /u\n\n[a] and [b]\n\n[b]: /v \"t\"\n",
 		"  [a]: /u\n[b]: /v\ntext after\n\n[a][] [b][]",
@@ -22,6 +22,6 @@ func TestLinkRefFilter(t *testing.T) {
 		"![a]: /u\n\n[a]",
 		"[a]: /u\n[a]: /v\n\n[a]",
 	} {
-		checkPasses(t, c, theirs, src)
+		checkStock(t, c, stock, src)
 	}
 }

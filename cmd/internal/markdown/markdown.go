@@ -3,8 +3,9 @@
 // (stop.go), figures and photo credits (figure.go), sidebars (sidebar.go) and
 // emphasis next to CJK punctuation (emphasis.go); heading ids (ids.go), link
 // resolution and the text, link and image renderers (inline.go), and the
-// plain text, summary and counts (text.go). A Converter does the tree work
-// of all of these in two walks after parsing (passes.go).
+// plain text, summary and counts (text.go). Each is a goldmark extension
+// of this package, registered on the one goldmark.Markdown by New: its
+// parser, transformer and renderer, and its own AST nodes.
 //
 // Parse and Render are two calls, so the stop list, the figure count and the
 // summary exist before the page template runs. A Converter is built once per
@@ -69,13 +70,17 @@
 // captions, credits, code and footnotes, but not URLs, alt text or raw HTML.
 // The summary is the first paragraph directly in the document or a stop.
 //
-// Limits. goldmark's block parser and footnotes cost time or memory that
-// grows faster than the input, so a document is refused with an error when
-// a line starts with more than MaxNesting quote or list markers, is
-// indented more than MaxIndent columns, or it defines more than
-// MaxFootnotes footnotes or more than MaxDefinitions link definitions in a
-// row; more than MaxContainers open ::: containers is an error and the
-// deeper fences are read as text (limits.go).
+// Limits. goldmark's block parser, inline parsers and footnotes cost time
+// or memory that grows faster than the input, so a document is refused
+// with an error when a line starts with more than MaxNesting quote or list
+// markers, is indented more than MaxIndent columns, or it defines more
+// than MaxFootnotes footnotes or more than MaxDefinitions link definitions
+// in a row; when its paragraphs' marks (* _ ~ ` [ ] < ( & \ @) times
+// their bytes pass MaxInlineWork (cmark's pathological inputs: emphasis
+// openers and closers, unclosed links and brackets, backtick runs); or
+// when it has more than MaxMarks marks or MaxLines lines. More than
+// MaxContainers open ::: containers is an error and the deeper fences are
+// read as text (limits.go).
 package markdown
 
 import (

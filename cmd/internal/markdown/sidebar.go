@@ -12,16 +12,16 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// KindSidebarBlock is the kind of a SidebarBlock node.
-var KindSidebarBlock = ast.NewNodeKind("Sidebar")
+// kindSidebarBlock is the kind of a sidebarBlock node.
+var kindSidebarBlock = ast.NewNodeKind("Sidebar")
 
-// A SidebarBlock is a ::: container: a sidebar, a pull quote or an
-// editor's note. Its first child is its SidebarTitle when it has one (the
+// A sidebarBlock is a ::: container: a sidebar, a pull quote or an
+// editor's note. Its first child is its sidebarTitle when it has one (the
 // last child for a quote, whose title is the attribution).
-type SidebarBlock struct {
+type sidebarBlock struct {
 	ast.BaseBlock
 	KindName string   // "sidebar", "quote" or "note"
-	Title    ast.Node // the SidebarTitle child, nil without a title
+	Title    ast.Node // the sidebarTitle child, nil without a title
 	ID       string   // "sidebar-N", given to titled sidebars and notes
 	Level    int      // heading level of the title: 2, one more inside a stop and per enclosing container
 	closed   bool     // its closing ::: was seen
@@ -31,80 +31,48 @@ type SidebarBlock struct {
 }
 
 // Kind implements ast.Node.
-func (n *SidebarBlock) Kind() ast.NodeKind { return KindSidebarBlock }
+func (n *sidebarBlock) Kind() ast.NodeKind { return kindSidebarBlock }
 
 // Dump implements ast.Node.
-func (n *SidebarBlock) Dump(source []byte, level int) {
+func (n *sidebarBlock) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Kind": n.KindName, "ID": n.ID}, nil)
 }
 
-// NewSidebarBlock returns a container of the given kind.
-func NewSidebarBlock(kind string) *SidebarBlock { return &SidebarBlock{KindName: kind} }
+// kindSidebarTitle is the kind of a sidebarTitle node.
+var kindSidebarTitle = ast.NewNodeKind("SidebarTitle")
 
-// KindSidebarTitle is the kind of a SidebarTitle node.
-var KindSidebarTitle = ast.NewNodeKind("SidebarTitle")
-
-// A SidebarTitle is the title written after ::: KIND; its inline content
+// A sidebarTitle is the title written after ::: KIND; its inline content
 // is Markdown.
-type SidebarTitle struct {
+type sidebarTitle struct {
 	ast.BaseBlock
 }
 
 // Kind implements ast.Node.
-func (n *SidebarTitle) Kind() ast.NodeKind { return KindSidebarTitle }
+func (n *sidebarTitle) Kind() ast.NodeKind { return kindSidebarTitle }
 
 // Dump implements ast.Node.
-func (n *SidebarTitle) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *sidebarTitle) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
-// Sidebars parses ::: containers.
-var Sidebars = NewSidebars()
-
-// A SidebarOption configures the Sidebars extension.
-type SidebarOption func(*sidebars)
-
-type sidebars struct{}
-
-// NewSidebars returns the sidebars extension.
-func NewSidebars(opts ...SidebarOption) goldmark.Extender {
-	s := &sidebars{}
-	for _, opt := range opts {
-		opt(s)
-	}
-	return s
-}
-
-func (s *sidebars) Extend(m goldmark.Markdown) {
-	s.extendParser(m)
-	m.Parser().AddOptions(
-		parser.WithASTTransformers(
-			// 1050 > stops' 1000: a title's level depends on the stop
-			// section around it; < ids' 1100, which numbers titled sidebars.
-			util.Prioritized(transformer(transformSidebars), 1050),
-		),
-	)
-	s.extendRenderer(m)
-}
-
-// extendParser registers the block parser alone, and extendRenderer the
-// renderer; a Converter records the containers in its own pass
-// (passes.go).
-func (s *sidebars) extendParser(m goldmark.Markdown) {
+// sidebars parses ::: containers.
+var sidebars = extender(func(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithBlockParsers(
 			// 750: after fenced code's 700, before blockquote's 800; no
 			// other block parser starts with ':'.
 			util.Prioritized(&sidebarParser{}, 750),
 		),
+		parser.WithASTTransformers(
+			// 1050 > stops' 1000: a title's level depends on the stop
+			// section around it; < ids' 1100, which numbers titled sidebars.
+			util.Prioritized(transformer(transformSidebars), 1050),
+		),
 	)
-}
-
-func (s *sidebars) extendRenderer(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 500, like footnote's and table's renderers: no other renderer
 		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
-		util.Prioritized(NewSidebarHTMLRenderer(), 500),
+		util.Prioritized(nodeRenderer(registerSidebars), 500),
 	))
-}
+})
 
 // fence returns the length of the run of colons starting line at pos, and
 // the rest of the line after it.
@@ -145,7 +113,7 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	if util.IsBlank(rest) {
 		open := false
 		for _, b := range pc.OpenedBlocks() {
-			if _, ok := b.Node.(*SidebarBlock); ok {
+			if _, ok := b.Node.(*sidebarBlock); ok {
 				open = true
 			}
 		}
@@ -157,7 +125,7 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	// ::: KIND TITLE
 	depth := 0
 	for _, b := range pc.OpenedBlocks() {
-		if _, ok := b.Node.(*SidebarBlock); ok {
+		if _, ok := b.Node.(*sidebarBlock); ok {
 			depth++
 		}
 	}
@@ -181,7 +149,7 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	}
 	written := string(rest[i:j])
 	kind := strings.ToLower(written)
-	node := NewSidebarBlock(kind)
+	node := &sidebarBlock{KindName: kind}
 	node.written = written
 	node.line = st.line(seg.Start)
 	switch kind {
@@ -195,7 +163,7 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	title = title.TrimLeftSpace(reader.Source())
 	title = title.TrimRightSpace(reader.Source())
 	if title.Len() > 0 {
-		t := &SidebarTitle{}
+		t := &sidebarTitle{}
 		t.Lines().Append(title)
 		t.SetPos(title.Start)
 		node.AppendChild(node, t)
@@ -222,17 +190,17 @@ func (p *sidebarParser) Continue(node ast.Node, reader text.Reader, pc parser.Co
 			continue
 		}
 		switch b.Node.Kind() {
-		case KindSidebarBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock:
+		case kindSidebarBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock:
 			return parser.Continue | parser.HasChildren
 		}
 	}
-	node.(*SidebarBlock).closed = true
+	node.(*sidebarBlock).closed = true
 	reader.AdvanceToEOL()
 	return parser.Close
 }
 
 func (p *sidebarParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
-	n := node.(*SidebarBlock)
+	n := node.(*sidebarBlock)
 	if !n.closed {
 		st := stateOf(pc, reader.Source())
 		st.warnf(n.line, "::: %s opened on line %d is never closed", n.written, n.line)
@@ -252,7 +220,7 @@ func transformSidebars(doc *ast.Document, reader text.Reader, pc parser.Context)
 	src := reader.Source()
 	st := stateOf(pc, src)
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		if n, ok := node.(*SidebarBlock); ok && entering {
+		if n, ok := node.(*sidebarBlock); ok && entering {
 			st.visitSidebar(n, src)
 		}
 		return ast.WalkContinue, nil
@@ -260,11 +228,11 @@ func transformSidebars(doc *ast.Document, reader text.Reader, pc parser.Context)
 }
 
 // visitSidebar sets the heading level of n's title and records n.
-func (st *state) visitSidebar(n *SidebarBlock, src []byte) {
+func (st *state) visitSidebar(n *sidebarBlock, src []byte) {
 	n.Level = 2
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		switch p.Kind() {
-		case KindStopSection, KindSidebarBlock:
+		case kindStopSection, kindSidebarBlock:
 			n.Level++
 		}
 	}
@@ -278,20 +246,13 @@ func (st *state) visitSidebar(n *SidebarBlock, src []byte) {
 	}
 }
 
-// SidebarHTMLRenderer renders containers.
-type SidebarHTMLRenderer struct{}
-
-// NewSidebarHTMLRenderer returns the renderer of containers.
-func NewSidebarHTMLRenderer() renderer.NodeRenderer { return &SidebarHTMLRenderer{} }
-
-// RegisterFuncs implements renderer.NodeRenderer.
-func (r *SidebarHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindSidebarBlock, r.renderSidebar)
-	reg.Register(KindSidebarTitle, r.renderTitle)
+func registerSidebars(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindSidebarBlock, renderSidebar)
+	reg.Register(kindSidebarTitle, renderSidebarTitle)
 }
 
-func (r *SidebarHTMLRenderer) renderSidebar(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*SidebarBlock)
+func renderSidebar(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*sidebarBlock)
 	if n.KindName == "quote" {
 		if entering {
 			_, _ = w.WriteString("<aside class=\"sidebar sidebar-quote\">\n<blockquote>\n")
@@ -319,8 +280,8 @@ func (r *SidebarHTMLRenderer) renderSidebar(w util.BufWriter, source []byte, nod
 	return ast.WalkContinue, nil
 }
 
-func (r *SidebarHTMLRenderer) renderTitle(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n, _ := node.Parent().(*SidebarBlock)
+func renderSidebarTitle(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n, _ := node.Parent().(*sidebarBlock)
 	if n == nil {
 		return ast.WalkSkipChildren, nil
 	}

@@ -15,12 +15,12 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// KindStopSection is the kind of a StopSection node.
-var KindStopSection = ast.NewNodeKind("StopSection")
+// kindStopSection is the kind of a stopSection node.
+var kindStopSection = ast.NewNodeKind("StopSection")
 
-// A StopSection is one staged section of a report: a stop heading and the
+// A stopSection is one staged section of a report: a stop heading and the
 // blocks after it, up to the next level-2 heading or the end.
-type StopSection struct {
+type stopSection struct {
 	ast.BaseBlock
 	N     int    // 1…n in document order
 	ID    string // "stop-N"
@@ -28,92 +28,50 @@ type StopSection struct {
 }
 
 // Kind implements ast.Node.
-func (n *StopSection) Kind() ast.NodeKind { return KindStopSection }
+func (n *stopSection) Kind() ast.NodeKind { return kindStopSection }
 
 // Dump implements ast.Node.
-func (n *StopSection) Dump(source []byte, level int) {
+func (n *stopSection) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"N": strconv.Itoa(n.N), "Label": n.Label}, nil)
 }
 
-// NewStopSection returns the section of stop n.
-func NewStopSection(n int, label string) *StopSection {
-	return &StopSection{N: n, ID: stopIDs.id(n), Label: label}
-}
+// kindStopHeading is the kind of a stopHeading node.
+var kindStopHeading = ast.NewNodeKind("StopHeading")
 
-// KindStopHeading is the kind of a StopHeading node.
-var KindStopHeading = ast.NewNodeKind("StopHeading")
-
-// A StopHeading is the level-2 heading of a stop. Its children are the
+// A stopHeading is the level-2 heading of a stop. Its children are the
 // title's inline nodes, without the label written in the source.
-type StopHeading struct {
+type stopHeading struct {
 	ast.BaseBlock
 	Label   string // localized label shown before the title
 	Classes string // the heading's classes other than "stop"
 }
 
 // Kind implements ast.Node.
-func (n *StopHeading) Kind() ast.NodeKind { return KindStopHeading }
+func (n *stopHeading) Kind() ast.NodeKind { return kindStopHeading }
 
 // Dump implements ast.Node.
-func (n *StopHeading) Dump(source []byte, level int) {
+func (n *stopHeading) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Label": n.Label}, nil)
 }
 
-// NewStopHeading returns an empty stop heading showing label.
-func NewStopHeading(label string) *StopHeading { return &StopHeading{Label: label} }
-
-// Stops turns level-2 stop headings into stop sections.
-var Stops = NewStops()
-
-// A StopOption configures the Stops extension.
-type StopOption func(*stops)
-
-type stops struct {
-	label func(n int) string
-}
-
-// WithStopLabel sets the label used when a document's Env has no StopLabel
-// (goldmark used without a Converter).
-func WithStopLabel(f func(n int) string) StopOption {
-	return func(s *stops) { s.label = f }
-}
-
-// NewStops returns the stops extension.
-func NewStops(opts ...StopOption) goldmark.Extender {
-	s := &stops{}
-	for _, opt := range opts {
-		opt(s)
-	}
-	return s
-}
-
-func (s *stops) Extend(m goldmark.Markdown) {
+// stops turns level-2 stop headings into stop sections.
+var stops = extender(func(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(
 		// 1000 > footnote's 999: the footnote list is already the last
 		// child of the document, and a stop ends before it.
-		util.Prioritized(&stopTransformer{s}, 1000),
+		util.Prioritized(transformer(transformStops), 1000),
 	))
-	s.extendRenderer(m)
-}
-
-// extendRenderer registers the renderer alone; a Converter runs the
-// transformer in its own pass (passes.go).
-func (s *stops) extendRenderer(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 500, like footnote's and table's renderers: no other renderer
 		// registers these kinds; inline.go's 100 overrides html.Renderer's 1000.
-		util.Prioritized(NewStopHTMLRenderer(), 500),
+		util.Prioritized(nodeRenderer(registerStops), 500),
 	))
-}
+})
 
-type stopTransformer struct{ s *stops }
-
-func (t *stopTransformer) label(st *state, n int) string {
+// stopLabel returns the label of stop n: Env.StopLabel's, or "Stop n".
+func (st *state) stopLabel(n int) string {
 	if f := st.env.StopLabel; f != nil {
 		return f(n)
-	}
-	if t.s.label != nil {
-		return t.s.label(n)
 	}
 	return "Stop " + strconv.Itoa(n)
 }
@@ -144,7 +102,7 @@ func hasClass(n ast.Node, class string) (bool, string) {
 	return found, strings.Join(rest, " ")
 }
 
-func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func transformStops(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	st := stateOf(pc, src)
 
@@ -170,15 +128,15 @@ func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		if !labelled {
 			title = plain
 		}
-		label := t.label(st, count)
+		label := st.stopLabel(count)
 		// The section and its heading in one allocation; they live as
 		// long as each other, with the tree.
 		both := &struct {
-			sec  StopSection
-			head StopHeading
+			sec  stopSection
+			head stopHeading
 		}{
-			StopSection{N: count, ID: stopIDs.id(count), Label: label},
-			StopHeading{Label: label, Classes: classes},
+			stopSection{N: count, ID: stopIDs.id(count), Label: label},
+			stopHeading{Label: label, Classes: classes},
 		}
 		sec, head := &both.sec, &both.head
 		if id, ok := explicitID(h); ok {
@@ -283,20 +241,13 @@ func moveTitle(h ast.Node, head ast.Node, src []byte, cut int, title string) {
 	}
 }
 
-// StopHTMLRenderer renders stop sections and their headings.
-type StopHTMLRenderer struct{}
-
-// NewStopHTMLRenderer returns the renderer of stops.
-func NewStopHTMLRenderer() renderer.NodeRenderer { return &StopHTMLRenderer{} }
-
-// RegisterFuncs implements renderer.NodeRenderer.
-func (r *StopHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindStopSection, r.renderSection)
-	reg.Register(KindStopHeading, r.renderHeading)
+func registerStops(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindStopSection, renderStopSection)
+	reg.Register(kindStopHeading, renderStopHeading)
 }
 
-func (r *StopHTMLRenderer) renderSection(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*StopSection)
+func renderStopSection(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*stopSection)
 	if entering {
 		_, _ = w.WriteString(`<section class="stop" id="`)
 		_, _ = w.WriteString(n.ID)
@@ -309,8 +260,8 @@ func (r *StopHTMLRenderer) renderSection(w util.BufWriter, source []byte, node a
 	return ast.WalkContinue, nil
 }
 
-func (r *StopHTMLRenderer) renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*StopHeading)
+func renderStopHeading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*stopHeading)
 	if entering {
 		_, _ = w.WriteString(`<h2 class="stop-heading`)
 		if n.Classes != "" {

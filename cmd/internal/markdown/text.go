@@ -390,7 +390,7 @@ func (k *collector) enter(n ast.Node, src []byte) (skip bool) {
 	switch n := n.(type) {
 	case *ast.Paragraph:
 		if k.summary == "" {
-			if p := n.Parent(); p != nil && (p.Kind() == ast.KindDocument || p.Kind() == KindStopSection) {
+			if p := n.Parent(); p != nil && (p.Kind() == ast.KindDocument || p.Kind() == kindStopSection) {
 				k.summary = plainText(n, src)
 			}
 		}
@@ -408,7 +408,7 @@ func (k *collector) enter(n ast.Node, src []byte) (skip bool) {
 			c.feed(seg.Value(src))
 			c.brk()
 		}
-	case *FigureCaption:
+	case *figureCaption:
 		c.feed([]byte(n.Caption))
 		c.brk()
 		c.feed([]byte(n.CreditText))

@@ -6,77 +6,34 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-
-	"dateline/cmd/internal/problem"
 )
 
-// separately is the Converter's goldmark as it was before passes.go: every
-// extension with its own transformers, stock GFM.
-func separately() goldmark.Markdown {
-	return goldmark.New(
+// stockConverter is New's Converter with goldmark's own link reference
+// transformer, linkify parser and table cells in place of the faster
+// ones of this package, for the tests that hold those to the library.
+func stockConverter() *Converter {
+	return &Converter{md: goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK(extension.WithEscapedSpace()),
-			Emphasis, Figures, Sidebars, Stops, LangSpans, inlines, headingIDs),
+			emphasis, figures, inlines, stops, sidebars, headingIDs, langSpans),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
-	)
+	)}
 }
 
-// parseSeparately is Converter.Parse with the extensions on their own.
-func parseSeparately(md goldmark.Markdown, src []byte, env Env) (*Doc, string, error) {
-	st := newState(src, env)
-	pc := parser.NewContext()
-	pc.Set(stateKey, st)
-	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	doc := &Doc{Stops: st.stops, Figures: st.figures, Sidebars: st.sidebars, IDs: st.ids.list, Links: st.links}
-	collect(root, src, doc)
-	problem.Sort(st.problems)
-	doc.Problems = st.problems
-	var b bytes.Buffer
-	err := md.Renderer().Render(&b, src, root)
-	return doc, b.String(), err
-}
-
-// TestPassesMatchExtensions converts the case files, the sample site and
-// the bench reports with the Converter (two walks, filtered linkify) and
-// with the extensions on their own: the HTML and the Doc must be the same.
-func TestPassesMatchExtensions(t *testing.T) {
-	c, theirs := New(), separately()
-	for _, src := range seeds(t) {
-		checkPasses(t, c, theirs, src)
-	}
-}
-
-// FuzzPassesMatchExtensions is TestPassesMatchExtensions over fuzzed
-// input: the Converter's walks, linkify filter and table cells against
-// the extensions on their own and stock GFM.
-func FuzzPassesMatchExtensions(f *testing.F) {
-	for _, s := range seeds(f) {
-		f.Add(s)
-	}
-	c, theirs := New(), separately()
-	f.Fuzz(func(t *testing.T, src string) {
-		if !utf8.ValidString(src) {
-			t.Skip("the site rejects invalid UTF-8 before Markdown")
-		}
-		if off, _ := checkLimits([]byte(src)); off >= 0 {
-			t.Skip("refused before goldmark sees it")
-		}
-		checkPasses(t, c, theirs, src)
-	})
-}
-
-func checkPasses(t *testing.T, c *Converter, theirs goldmark.Markdown, src string) {
+// checkStock converts src with c and with stock: the HTML and the Doc
+// must be the same.
+func checkStock(t *testing.T, c, stock *Converter, src string) {
 	for _, lang := range []string{"zh", "en"} {
 		env := testEnv(lang)
 		env.Credit = "新华社"
-		want, wantHTML, err := parseSeparately(theirs, []byte(src), env)
-		if err != nil {
+		want := stock.Parse([]byte(src), env)
+		var wantHTML bytes.Buffer
+		if err := want.Render(&wantHTML); err != nil {
 			t.Fatal(err)
 		}
 		got := c.Parse([]byte(src), env)
@@ -84,12 +41,12 @@ func checkPasses(t *testing.T, c *Converter, theirs goldmark.Markdown, src strin
 		if err := got.Render(&b); err != nil {
 			t.Fatal(err)
 		}
-		if b.String() != wantHTML {
-			t.Errorf("Convert(%.60q…) differs from the extensions on their own:\n%s\nwant:\n%s", src, b.String(), wantHTML)
+		if b.String() != wantHTML.String() {
+			t.Errorf("Convert(%.60q…) differs from goldmark's own parts:\n%s\nwant:\n%s", src, b.String(), wantHTML.String())
 		}
-		got.render = nil
+		got.render, want.render = nil, nil
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("Parse(%.60q…) = %+v;\nthe extensions on their own give %+v", src, got, want)
+			t.Errorf("Parse(%.60q…) = %+v;\ngoldmark's own parts give %+v", src, got, want)
 		}
 	}
 }
