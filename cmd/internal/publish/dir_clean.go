@@ -81,3 +81,30 @@ func LockCache(dir string, clean func()) (unlock func()) {
 	}
 	return func() { f.Close() }
 }
+
+// CleanTempFiles removes the temporary files (names holding ".tmp-") that a
+// killed process leaves in the cache folder dir, and in its subfolders down
+// to depth levels: the photo cache's and the build cache's files are
+// written under such a name, then renamed. Call it only when no other
+// process uses dir (see LockCache); the returned names are those removed.
+func CleanTempFiles(dir string, depth int) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir():
+			if depth > 0 {
+				removed = append(removed, CleanTempFiles(p, depth-1)...)
+			}
+		case e.Type().IsRegular() && strings.Contains(e.Name(), tmpInfix):
+			if fault("remove", p) == nil && os.Remove(p) == nil {
+				removed = append(removed, p)
+			}
+		}
+	}
+	return removed
+}
