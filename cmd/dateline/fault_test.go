@@ -167,9 +167,11 @@ func TestFaultDiskFull(t *testing.T) {
 }
 
 // TestMain lets the test binary stand in for dateline: with
-// DATELINE_TEST_MAIN=1 it runs main with the arguments after "--".
+// DATELINE_TEST_MAIN=1 it runs main with the arguments after "--", and
+// DATELINE_TEST_FAULT stops it at a change on disk (see setFault).
 func TestMain(m *testing.M) {
 	if os.Getenv("DATELINE_TEST_MAIN") == "1" {
+		setFault(os.Getenv("DATELINE_TEST_FAULT"))
 		for i, a := range os.Args {
 			if a == "--" {
 				os.Args = append([]string{"dateline"}, os.Args[i+1:]...)
