@@ -7,6 +7,21 @@ import (
 )
 
 // The names a Dir gives its temporary folders, and the only names
+// tempName reports whether name is prefix and the random number that
+// os.MkdirTemp puts after it.
+func tempName(name, prefix string) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok || rest == "" {
+		return false
+	}
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // CleanLeftovers removes.
 const (
 	probePrefix = ".probe-" // canRename's probe, in the kept folder, then beside the output
@@ -44,10 +59,10 @@ func CleanLeftovers(out, kept string) []string {
 			}
 		}
 	}
-	probe := func(name string) bool { return strings.HasPrefix(name, probePrefix) }
+	probe := func(name string) bool { return tempName(name, probePrefix) }
 	staging := stagingPrefix(out)
 	clean(filepath.Dir(out), func(name string) bool {
-		return probe(name) || strings.HasPrefix(name, staging) && len(name) > len(staging)
+		return probe(name) || tempName(name, staging) || tempName(strings.TrimSuffix(name, ".old"), staging)
 	})
 	clean(out, probe)
 	if kept != "" {

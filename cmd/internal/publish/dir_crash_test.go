@@ -196,6 +196,9 @@ func TestCleanLeftovers(t *testing.T) {
 		"public.tmp-1/x":                      false,
 		".other.tmp-1/x":                      false,
 		".public.tmp-":                        false, // no random part: not one of ours
+		".public.tmp-mine":                    false,
+		".public.tmp-12.bak":                  false,
+		".probe-mine/":                        false,
 		"content/.probe-1/x":                  false,
 		".cache/output/zh/a/index.html":       false,
 		".cache/output/.public.tmp-2/x":       false,
