@@ -59,6 +59,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	nowFlag := fs.String("now", "", "build the site as it will be at this time (embargoes)")
 	noDerivatives := fs.Bool("no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
 	verbose := fs.Bool("v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout")
+	force := fs.Bool("force", false, "replace an output folder that holds files Dateline did not write")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -72,10 +73,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
 	}
+	if err := publish.CheckOutput(*out, *dir, os.Getenv("DATELINE_CACHE"), *force); err != nil {
+		return usageError("build: %v", err)
+	}
 
 	tuneGC()
 	start := time.Now()
-	d, err := publish.CreateReusing(*out, cacheDir(*dir, "output"))
+	keptDir := cacheDir(*dir, "output")
+	defer publish.LockCache(cacheDir(*dir, ""), func() { cleanLeftovers(*dir, *out, keptDir) })()
+	d, err := publish.CreateReusing(*out, keptDir)
 	if err != nil {
 		return err
 	}
@@ -99,6 +105,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Errors(*strict)), *out)
 			return errContent
 		}
+		return fmt.Errorf("build failed: %w; %s left unchanged", err, *out)
+	}
+	if err := d.WriteFile(publish.Marker, publish.MarkerText); err != nil {
+		d.Abort()
 		return fmt.Errorf("build failed: %w; %s left unchanged", err, *out)
 	}
 	if err := d.Commit(); err != nil {
@@ -165,6 +175,16 @@ func cacheDir(site, name string) string {
 		return filepath.Join(dir, name)
 	}
 	return filepath.Join(site, ".cache", "dateline", name)
+}
+
+// cleanLeftovers removes what a killed build or preview of the site left:
+// staging folders and probes beside the output out and in it and the kept
+// output, temporary files in the photo and build caches. Only names of
+// Dateline's own patterns go (publish.CleanLeftovers, CleanTempFiles).
+func cleanLeftovers(site, out, kept string) {
+	publish.CleanLeftovers(out, kept)
+	publish.CleanTempFiles(photoCache(site), 1)
+	publish.CleanTempFiles(cacheDir(site, "build"), 0)
 }
 
 // tuneGC trades memory for speed in a one-shot build: the collector runs a

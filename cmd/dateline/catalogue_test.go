@@ -32,8 +32,8 @@ var runBugs = flag.Bool("bugs", false, "run the catalogue cases marked bug: too"
 //
 //	# comment lines start with '#'
 //	exit: 1                    the build's exit status
-//	want: content/x/zh.md:3: … a line stderr must hold, in order; $OUT is the output folder
-//	args: --strict             more arguments for the second build
+//	want: content/x/zh.md:3: … a line stderr must hold, in order; $OUT is the output folder, $SITE the site's
+//	args: --strict             more arguments for the second build ($SITE is the site folder)
 //	gen: NAME                  files made in Go (binary or huge inputs; see catalogueGen)
 //	link: NAME -> TARGET       a symbolic link
 //	has: PATH TEXT             (exit 0) the output file PATH holds TEXT
@@ -372,7 +372,11 @@ func TestCatalogue(t *testing.T) {
 				runtime.GC()
 				runtime.ReadMemStats(&ms0)
 			}
-			code, _, stderr := dateline(t, append([]string{"build", "-s", dir}, c.args...)...)
+			args := []string{"build", "-s", dir}
+			for _, a := range c.args {
+				args = append(args, strings.ReplaceAll(a, "$SITE", dir))
+			}
+			code, _, stderr := dateline(t, args...)
 			if c.mem > 0 {
 				runtime.ReadMemStats(&ms1)
 				if got := (ms1.TotalAlloc - ms0.TotalAlloc) >> 20; got >= uint64(c.mem) {
@@ -384,7 +388,7 @@ func TestCatalogue(t *testing.T) {
 			}
 			var want []string
 			for _, w := range c.want {
-				want = append(want, strings.ReplaceAll(w, "$OUT", out))
+				want = append(want, strings.ReplaceAll(strings.ReplaceAll(w, "$OUT", out), "$SITE", dir))
 			}
 			got := newLines(stderr, baseErr)
 			if *update {

@@ -167,9 +167,11 @@ func TestFaultDiskFull(t *testing.T) {
 }
 
 // TestMain lets the test binary stand in for dateline: with
-// DATELINE_TEST_MAIN=1 it runs main with the arguments after "--".
+// DATELINE_TEST_MAIN=1 it runs main with the arguments after "--", and
+// DATELINE_TEST_FAULT stops it at a change on disk (see setFault).
 func TestMain(m *testing.M) {
 	if os.Getenv("DATELINE_TEST_MAIN") == "1" {
+		setFault(os.Getenv("DATELINE_TEST_FAULT"))
 		for i, a := range os.Args {
 			if a == "--" {
 				os.Args = append([]string{"dateline"}, os.Args[i+1:]...)
@@ -209,12 +211,20 @@ func TestFaultInterrupt(t *testing.T) {
 	var stderr bytes.Buffer
 	cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "build", "-s", dir)
 	// A cold photo cache keeps the build busy long enough to interrupt.
-	cmd.Env = append(os.Environ(), "DATELINE_TEST_MAIN=1", "DATELINE_CACHE="+t.TempDir())
+	cache := t.TempDir()
+	cmd.Env = append(os.Environ(), "DATELINE_TEST_MAIN=1", "DATELINE_CACHE="+cache)
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	// The build has begun (and catches the signal) once it holds the
+	// cache's lock; on a loaded machine that can take longer than 100 ms.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(cache, ".lock")); err == nil {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/preview"
+	"dateline/cmd/internal/publish"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -28,6 +29,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkSite("serve", *dir); err != nil {
 		return err
 	}
+	// The preview writes photo derivatives into the cache: a build's clean
+	// up must wait until it is done (publish.LockCache).
+	defer publish.LockCache(cacheDir(*dir, ""), func() { publish.CleanTempFiles(photoCache(*dir), 1) })()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageError("serve: %v", err)

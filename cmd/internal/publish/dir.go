@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Dir is an output folder being written. Files go to a staging folder;
@@ -29,34 +28,26 @@ import (
 // Dir is safe for concurrent use by the goroutines of one build.
 type Dir struct {
 	final string // the output folder
-
-	// ready is closed when the stock of a kept folder is taken (nil when
-	// there is none to take). Every method waits for it first (WriteFile
-	// may hold the write instead): until then the fields below may change.
-	// A failed stock-taking leaves a fresh staging folder in tmp, or err
-	// when none could be made; heldErr is the first held write that failed.
-	ready   chan struct{}
-	err     error
-	heldErr error
-	taken   atomic.Bool // the stock is taken: writes are no longer held
-
 	tmp   string // the staging folder being written
 	reuse bool   // tmp is the kept previous output, kept again after Commit
 	lock  *os.File
 
-	mu       sync.Mutex
-	held     []heldWrite // written before the stock was taken, put by takeStock
-	heldSize int
-	made     map[string]bool  // folders known to exist under tmp
-	stale    map[string]bool  // files found in a kept folder and not written (yet)
-	stamps   map[string]Stamp // of the files written or kept, for Keep in a later build
+	mu     sync.Mutex
+	made   map[string]bool  // folders known to exist under tmp
+	stale  map[string]bool  // files found in a kept folder and not written (yet)
+	hollow []string         // folders found in a kept folder with no file in them
+	stamps map[string]Stamp // of the files written or kept, for Keep in a later build
 }
 
 // A Stamp identifies one version of an output file: as long as the file
-// has the same size, modification time and inode, nobody has written it.
+// has the same size, modification and change times, device and inode,
+// nobody has written it. The change time (ctime) is what catches a file
+// edited in place with its size kept and its modification time set back:
+// no program can set it, every write and chmod moves it on.
 type Stamp struct {
 	Size    int64
 	ModTime int64 // nanoseconds
+	CTime   int64 // nanoseconds
 	Dev     uint64
 	Ino     uint64
 }
@@ -78,10 +69,9 @@ func Create(out string) (*Dir, error) { return CreateReusing(out, "") }
 // is using it, or it is on another file system than out), or is "", this
 // is Create.
 //
-// Taking stock of a kept folder (which folders and files it holds) goes
-// on in the background while the caller prepares its first file; the
-// Dir's methods wait for it. When it fails, the Dir stages in a fresh
-// folder instead, as if kept had not been offered.
+// CreateReusing takes stock of the kept folder (which folders and files
+// it holds) before it returns: about 50 ms for 10,000 pages. When that
+// fails, the Dir stages in a fresh folder, as if kept had not been offered.
 func CreateReusing(out, kept string) (*Dir, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
@@ -108,7 +98,10 @@ func CreateReusing(out, kept string) (*Dir, error) {
 
 // freshFolder makes an empty staging folder beside the output folder out.
 func freshFolder(out string) (string, error) {
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-")
+	if err := fault("mkdir", out); err != nil {
+		return "", fmt.Errorf("output folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
 	if err != nil {
 		return "", fmt.Errorf("output folder: %w", err)
 	}
@@ -116,8 +109,6 @@ func freshFolder(out string) (string, error) {
 }
 
 // reuse opens kept as the staging folder, or returns nil when it cannot.
-// The lock and the check that kept can be renamed into place come first;
-// the stock of kept is taken in the background (takeStock).
 func reuse(out, kept string) *Dir {
 	kept, err := filepath.Abs(kept)
 	if err != nil || kept == out || strings.HasPrefix(kept, out+string(filepath.Separator)) || strings.HasPrefix(out, kept+string(filepath.Separator)) {
@@ -140,152 +131,95 @@ func reuse(out, kept string) *Dir {
 		lock.Close()
 		return nil
 	}
-	d := &Dir{final: out, tmp: kept, reuse: true, lock: lock, ready: make(chan struct{}),
+	d := &Dir{final: out, tmp: kept, reuse: true, lock: lock,
 		made: map[string]bool{".": true}, stale: map[string]bool{}, stamps: map[string]Stamp{}}
-	go d.takeStock()
+	if err := d.takeStock(); err != nil {
+		lock.Close()
+		return nil
+	}
 	return d
 }
 
-// takeStockHook, when set (by tests), runs before the walk of takeStock;
-// an error fails it.
-var takeStockHook func(kept string) error
-
-// A heldWrite is a WriteFile that came before the stock of the kept folder
-// was taken: the walk must not see it, and a failed walk moves the build
-// to a fresh folder. A build writes its theme's assets first thing.
-type heldWrite struct {
-	name string
-	data []byte
-}
-
-// maxHeld bounds the bytes held: beyond it, WriteFile waits for the stock.
-const maxHeld = 1 << 20
-
 // takeStock records what the kept folder d.tmp holds: its folders exist
 // already, its files are stale until written. Anything else (a link, a
-// socket) has no place in an output and goes. When the walk fails, the
-// kept folder is let go (unlocked) and d stages in a fresh folder. Then
-// it puts the writes held meanwhile, and closes d.ready: until then,
-// nothing else touches d but hold.
-func (d *Dir) takeStock() {
-	defer close(d.ready)
+// socket) has no place in an output and goes. Folders with no file in
+// them (a build killed while it removed a pulled report's files leaves
+// them) are noted, for Commit to remove unless the build writes into them.
+func (d *Dir) takeStock() error {
 	kept := d.tmp
-	var err error
-	if takeStockHook != nil {
-		err = takeStockHook(kept)
+	if err := fault("walk", kept); err != nil {
+		return err
 	}
-	if err == nil {
-		err = filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
+	var dirs []string
+	full := map[string]bool{} // folders with a file somewhere beneath
+	err := filepath.WalkDir(kept, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(kept, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == ".":
+		case e.IsDir():
+			d.made[rel] = true
+			dirs = append(dirs, rel)
+		case e.Type().IsRegular():
+			d.stale[rel] = true
+			for dir := path.Dir(rel); dir != "." && !full[dir]; dir = path.Dir(dir) {
+				full[dir] = true
+			}
+		default:
+			if err := fault("remove", p); err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(kept, p)
-			rel = filepath.ToSlash(rel)
-			switch {
-			case rel == ".":
-			case e.IsDir():
-				d.made[rel] = true
-			case e.Type().IsRegular():
-				d.stale[rel] = true
-			default:
-				return os.Remove(p)
-			}
-			return nil
-		})
-	}
+			return os.Remove(p)
+		}
+		return nil
+	})
 	if err != nil {
-		d.lock.Close()
-		d.lock = nil
-		d.reuse = false
-		d.made = map[string]bool{".": true}
-		d.stale = nil
-		d.tmp, d.err = freshFolder(d.final)
+		return err
 	}
-	d.mu.Lock()
-	d.taken.Store(true)
-	held := d.held
-	d.held, d.heldSize = nil, 0
-	d.mu.Unlock()
-	if d.err != nil {
-		return
-	}
-	for _, w := range held {
-		if err := d.write(w.name, w.data); err != nil && d.heldErr == nil {
-			d.heldErr = err
+	for _, dir := range dirs {
+		if !full[dir] {
+			d.hollow = append(d.hollow, dir)
 		}
 	}
-}
-
-// hold keeps a write that comes before the stock of the kept folder is
-// taken, for takeStock to put. It reports false when it did not: the
-// stock is taken, or maxHeld bytes are held already.
-func (d *Dir) hold(name string, data []byte) bool {
-	if d.ready == nil || d.taken.Load() {
-		return false
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.taken.Load() || d.heldSize+len(data) > maxHeld {
-		return false
-	}
-	d.held = append(d.held, heldWrite{name, bytes.Clone(data)})
-	d.heldSize += len(data)
-	return true
-}
-
-// wait waits until the Dir is ready to be written (see takeStock), and
-// returns the error that keeps it from being written at all. Each exported
-// method calls it first (WriteFile after hold); the unexported ones are
-// only reached through them, or from takeStock.
-func (d *Dir) wait() error {
-	if d.ready != nil {
-		<-d.ready
-	}
-	return d.err
+	return nil
 }
 
 // canRename reports whether a folder made in from can be renamed into to:
 // not when they are on different file systems or mounts, or to cannot be
 // written.
 func canRename(from, to string) bool {
-	a, err := os.MkdirTemp(from, ".probe-")
+	if fault("mkdir", from) != nil {
+		return false
+	}
+	a, err := os.MkdirTemp(from, probePrefix)
 	if err != nil {
 		return false
 	}
 	b := filepath.Join(to, filepath.Base(a))
+	if err := fault("rename", a); err != nil {
+		os.Remove(a)
+		return false
+	}
 	if err := os.Rename(a, b); err != nil {
 		os.Remove(a)
 		return false
 	}
-	os.Remove(b)
+	if fault("remove", b) == nil {
+		os.Remove(b)
+	}
 	return true
 }
 
 // WriteFile writes one file of the site. name is slash-separated and
 // relative to the output folder ("zh/river/index.html"). It is done with
 // data when it returns: the caller may reuse it.
-//
-// Until the stock of a kept folder is taken, the first writes (up to
-// maxHeld bytes) are held in memory and put right after it; when putting
-// one fails, the next WriteFile and Commit report it.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("write %q: not a valid output path", name)
 	}
-	if d.hold(name, data) {
-		return nil
-	}
-	if err := d.wait(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if d.heldErr != nil {
-		return d.heldErr
-	}
-	return d.write(name, data)
-}
-
-// write is WriteFile once the Dir is ready.
-func (d *Dir) write(name string, data []byte) error {
 	dir := path.Dir(name)
 	d.mu.Lock()
 	made := d.made[dir]
@@ -324,9 +258,6 @@ func (d *Dir) put(name string, mkdir bool, data []byte) error {
 
 // Stamp returns the stamp of a file this build wrote or kept.
 func (d *Dir) Stamp(name string) (Stamp, bool) {
-	if d.wait() != nil {
-		return Stamp{}, false
-	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	st, ok := d.stamps[name]
@@ -340,7 +271,7 @@ func (d *Dir) Stamp(name string) (Stamp, bool) {
 // The two outputs then share the file (a hard link), which WriteFile never
 // writes through.
 func (d *Dir) Keep(name string, st Stamp) bool {
-	if !fs.ValidPath(name) || name == "." || st.Ino == 0 || d.wait() != nil {
+	if !fs.ValidPath(name) || name == "." || st.Ino == 0 {
 		return false
 	}
 	from := filepath.Join(d.final, filepath.FromSlash(name))
@@ -351,10 +282,10 @@ func (d *Dir) Keep(name string, st Stamp) bool {
 	to := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if ti, err := os.Lstat(to); err == nil {
 		if !os.SameFile(fi, ti) {
-			if ti.IsDir() || os.Remove(to) != nil {
+			if ti.IsDir() || fault("remove", to) != nil || os.Remove(to) != nil {
 				return false
 			}
-			if err := os.Link(from, to); err != nil {
+			if st, err = link(from, to); err != nil {
 				return false
 			}
 		}
@@ -366,7 +297,7 @@ func (d *Dir) Keep(name string, st Stamp) bool {
 		if !made && d.mkdir(dir) != nil {
 			return false
 		}
-		if err := os.Link(from, to); err != nil {
+		if st, err = link(from, to); err != nil {
 			return false
 		}
 	}
@@ -377,7 +308,26 @@ func (d *Dir) Keep(name string, st Stamp) bool {
 	return true
 }
 
+// link gives the file from the second name to, and returns its stamp
+// after: a new name changes the file's ctime.
+func link(from, to string) (Stamp, error) {
+	if err := fault("link", to); err != nil {
+		return Stamp{}, err
+	}
+	if err := os.Link(from, to); err != nil {
+		return Stamp{}, err
+	}
+	fi, err := os.Lstat(to)
+	if err != nil {
+		return Stamp{}, err
+	}
+	return stampOf(fi), nil
+}
+
 func (d *Dir) mkdir(dir string) error {
+	if err := fault("mkdir", dir); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
 		return err
 	}
@@ -395,12 +345,12 @@ func (d *Dir) clearWay(name string) {
 	parts := strings.Split(name, "/")
 	for i := 1; i < len(parts); i++ {
 		p := filepath.Join(d.tmp, filepath.FromSlash(strings.Join(parts[:i], "/")))
-		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() && fault("remove", p) == nil {
 			os.Remove(p)
 		}
 	}
 	p := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+	if fi, err := os.Lstat(p); err == nil && fi.IsDir() && fault("remove", p) == nil {
 		os.RemoveAll(p)
 	}
 	d.mu.Lock()
@@ -421,6 +371,9 @@ func (d *Dir) clearWay(name string) {
 // it holds those bytes already (its modification time then tells a CDN
 // sync tool nothing changed).
 func writeChanged(p string, data []byte) (Stamp, error) {
+	if err := fault("open", p); err != nil {
+		return Stamp{}, err
+	}
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
 	if err != nil {
 		return Stamp{}, err
@@ -433,6 +386,9 @@ func writeChanged(p string, data []byte) (Stamp, error) {
 	if !fi.Mode().IsRegular() || sharedInode(fi) {
 		// Never write through a second name of the file.
 		f.Close()
+		if err := fault("remove", p); err != nil {
+			return Stamp{}, err
+		}
 		if err := os.Remove(p); err != nil {
 			return Stamp{}, err
 		}
@@ -444,6 +400,10 @@ func writeChanged(p string, data []byte) (Stamp, error) {
 	}
 	// Overwrite in place and cut what is left over: the file system keeps
 	// its blocks instead of freeing and allocating them again.
+	if err := fault("write", p); err != nil {
+		f.Close()
+		return Stamp{}, err
+	}
 	if _, err := f.WriteAt(data, 0); err != nil {
 		f.Close()
 		return Stamp{}, err
@@ -482,13 +442,6 @@ func sameBytes(f *os.File, data []byte) bool {
 // where the system allows. The old output is removed, or kept for the next
 // build when the Dir reuses a kept folder.
 func (d *Dir) Commit() error {
-	if err := d.wait(); err != nil {
-		return err
-	}
-	if d.heldErr != nil {
-		d.Abort()
-		return d.heldErr
-	}
 	defer d.unlock()
 	if err := d.carryOver(); err != nil {
 		d.Abort()
@@ -498,16 +451,20 @@ func (d *Dir) Commit() error {
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
-	if err := os.Chmod(d.tmp, 0o755); err != nil {
+	if err := chmod(d.tmp); err != nil {
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
 	if _, err := os.Lstat(d.final); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(d.tmp, d.final); err != nil {
+		if err := rename(d.tmp, d.final); err != nil {
 			d.Abort()
 			return fmt.Errorf("output folder: %w", err)
 		}
 		return nil
+	}
+	if err := fault("rename", d.tmp); err != nil {
+		d.Abort()
+		return fmt.Errorf("output folder: %w", err)
 	}
 	if err := exchange(d.tmp, d.final); err == nil {
 		// d.tmp now holds the old output.
@@ -516,16 +473,16 @@ func (d *Dir) Commit() error {
 	// No atomic exchange on this system: two renames, with the old output
 	// set aside first so that it can be put back if the second fails.
 	old := d.tmp + ".old"
-	if err := os.Rename(d.final, old); err != nil {
+	if err := rename(d.final, old); err != nil {
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
-	if err := os.Rename(d.tmp, d.final); err != nil {
+	if err := rename(d.tmp, d.final); err != nil {
 		os.Rename(old, d.final)
 		d.Abort()
 		return fmt.Errorf("output folder: %w", err)
 	}
-	if d.reuse && os.Rename(old, d.tmp) == nil {
+	if d.reuse && rename(old, d.tmp) == nil {
 		return nil
 	}
 	return removeAll(old)
@@ -550,16 +507,22 @@ func (d *Dir) carryOver() error {
 }
 
 // removeStale removes the files of a kept tree that this build did not
-// write, and the folders left empty.
+// write, and the folders left empty (or found empty, and not written into).
 func (d *Dir) removeStale() error {
-	if len(d.stale) == 0 {
+	if len(d.stale) == 0 && len(d.hollow) == 0 {
 		return nil
 	}
 	dirs := map[string]bool{}
+	for _, p := range d.hollow {
+		dirs[p] = true
+	}
 	for name := range d.stale {
 		p := filepath.Join(d.tmp, filepath.FromSlash(name))
 		if fi, err := os.Lstat(p); err != nil || fi.IsDir() {
 			continue // gone, or replaced by a folder this build wrote into
+		}
+		if err := fault("remove", p); err != nil {
+			return err
 		}
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -579,9 +542,16 @@ func (d *Dir) removeStale() error {
 		return cmp.Or(cmp.Compare(strings.Count(b, "/"), strings.Count(a, "/")), strings.Compare(a, b))
 	})
 	for _, p := range order {
-		os.Remove(filepath.Join(d.tmp, filepath.FromSlash(p))) // fails, as it should, when not empty
+		p = filepath.Join(d.tmp, filepath.FromSlash(p))
+		if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
+			continue // a file this build wrote where a folder was
+		}
+		if err := fault("remove", p); err != nil {
+			return err
+		}
+		os.Remove(p) // fails, as it should, when not empty
 	}
-	d.stale = nil
+	d.stale, d.hollow = nil, nil
 	return nil
 }
 
@@ -597,10 +567,7 @@ func (d *Dir) dropOld(old string) error {
 // Abort leaves the output folder untouched: a fresh staging folder is
 // removed, a kept one stays (whatever it holds, the next build sorts out).
 func (d *Dir) Abort() {
-	if d.wait() != nil {
-		return // no staging folder
-	}
-	if !d.reuse {
+	if !d.reuse && fault("remove", d.tmp) == nil {
 		os.RemoveAll(d.tmp)
 	}
 	d.unlock()
@@ -614,6 +581,9 @@ func (d *Dir) unlock() {
 }
 
 func removeAll(dir string) error {
+	if err := fault("remove", dir); err != nil {
+		return fmt.Errorf("removing old output: %w", err)
+	}
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("removing old output: %w", err)
 	}
@@ -628,4 +598,32 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// FaultHook, when set (by tests), is called before each change a Dir makes
+// on disk (and before it takes stock of a kept folder), with the kind of
+// change ("mkdir", "open", "write", "link", "remove", "rename", "chmod",
+// "walk") and the path; an error it returns is the change's. Crash tests
+// use it to stop a build at every step.
+var FaultHook func(op, path string) error
+
+func fault(op, path string) error {
+	if FaultHook != nil {
+		return FaultHook(op, path)
+	}
+	return nil
+}
+
+func rename(from, to string) error {
+	if err := fault("rename", from); err != nil {
+		return err
+	}
+	return os.Rename(from, to)
+}
+
+func chmod(dir string) error {
+	if err := fault("chmod", dir); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o755)
 }

@@ -15,6 +15,5 @@ func sameDevice(a, b string) bool          { return false }
 func lockDir(dir string) (*os.File, error) { return nil, errors.ErrUnsupported }
 func sharedInode(fi os.FileInfo) bool      { return false }
 
-// Without inode numbers a file's stamp cannot tell versions apart: Keep
-// never carries a file over.
-func stampOf(fi os.FileInfo) Stamp { return Stamp{} }
+func lockCache(p string) (*os.File, bool, error) { return nil, false, errors.ErrUnsupported }
+func shareLock(f *os.File) error                 { return errors.ErrUnsupported }

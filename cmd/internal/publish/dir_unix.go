@@ -30,11 +30,24 @@ func sharedInode(fi os.FileInfo) bool {
 	return ok && st.Nlink > 1
 }
 
-// stampOf returns a file's stamp.
-func stampOf(fi os.FileInfo) Stamp {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return Stamp{}
+// lockCache opens (or makes) the file p and locks it: exclusively when
+// it can at once (alone), else shared, which waits only while another
+// process holds it exclusively (as it cleans up; then it shares it too).
+func lockCache(p string) (f *os.File, alone bool, err error) {
+	f, err = os.OpenFile(p, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
+	if err != nil {
+		return nil, false, err
 	}
-	return Stamp{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Dev: uint64(st.Dev), Ino: uint64(st.Ino)}
+	fd := int(f.Fd())
+	alone = syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB) == nil
+	if !alone {
+		if err := syscall.Flock(fd, syscall.LOCK_SH); err != nil {
+			f.Close()
+			return nil, false, err
+		}
+	}
+	return f, alone, nil
 }
+
+// shareLock turns the exclusive lock lockShared took into a shared one.
+func shareLock(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_SH) }

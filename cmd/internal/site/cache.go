@@ -357,6 +357,7 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 		used  []*file
 		eds   []*edition
 		pages []string
+		kept  []publish.Stamp // the pages' stamps now: a new name moves the ctime on
 		ps    []problem.Problem
 		size  int64
 	)
@@ -373,6 +374,8 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 		if !k.keep(name, ent.Pages[i]) {
 			return false
 		}
+		stamp, _ := k.stamp(name)
+		kept = append(kept, stamp)
 		size += ent.Pages[i].Size
 		eds = append(eds, b.edition(e, view, hero, info))
 		pages = append(pages, name)
@@ -387,7 +390,7 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 	st.editions, st.pages, st.files = eds, pages, used
 	st.problems = append(st.problems, parity(r, eds)...)
 	c.mu.Lock()
-	c.next[r.Slug] = ent
+	c.next[r.Slug] = &cacheEntry{Key: ent.Key, Editions: ent.Editions, Pages: kept}
 	c.hits++
 	c.mu.Unlock()
 	return true
@@ -435,7 +438,7 @@ func (b *Builder) keepFile(f *file, out Output) bool {
 	k.count(names, size)
 	c.mu.Lock()
 	for _, name := range names {
-		c.nextFiles[name] = c.lastFiles[name]
+		c.nextFiles[name], _ = k.stamp(name) // a new name moves the ctime on
 	}
 	c.mu.Unlock()
 	return true
