@@ -4,6 +4,7 @@
 //	dateline serve [-s SITE] [--addr 127.0.0.1:1313] [--open] [--poll]
 //	dateline new SLUG
 //	dateline check [-s SITE]
+//	dateline deploy [-s SITE] [--target NAME] [--dry-run] [--max-deletes N] [build flags]
 //	dateline version
 //
 // Exit status: 0 on success, 1 on content errors, 2 on usage errors.
@@ -46,6 +47,7 @@ commands:
   serve    preview the site with live reload
   new      scaffold content/SLUG/{zh,en}.md
   check    check links, anchors, credits, alt text and translations
+  deploy   build, then upload what changed to an S3-compatible bucket
   version  print the version
 
 Run 'dateline <command> -h' for a command's flags.
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runNew(ctx, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, rest, stdout, stderr)
+	case "deploy":
+		err = runDeploy(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintf(stdout, "dateline %s\n", version)
 	case "help", "-h", "-help", "--help":
