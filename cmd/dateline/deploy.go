@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"dateline/cmd/internal/content"
@@ -42,11 +41,20 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s:%d: deploy.%s.url %v", content.ConfigFile, target.Line, target.Name, err)
 	}
 
-	// Credentials first: a missing key is found before a long build.
+	// The bucket first: missing credentials, a wrong key, a missing
+	// bucket or a store out of reach are found before a long build. The
+	// listing is what the plan compares with; the build does not touch
+	// the bucket.
+	listStart := time.Now()
 	store, err := deploy.Open(ctx, where, deploy.DefaultConcurrency)
 	if err != nil {
 		return err
 	}
+	stored, err := store.List(ctx)
+	if err != nil {
+		return err
+	}
+	listTime := time.Since(listStart)
 
 	// The build `build` makes, with the target's base_url (unless
 	// --base-url is given) into the output `build` writes, or, for a
@@ -63,24 +71,14 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	start := time.Now()
-	var (
-		local   []deploy.File
-		scanErr error
-		wg      sync.WaitGroup
-	)
-	wg.Go(func() { local, scanErr = deploy.Scan(ctx, f.out) })
-	stored, listErr := store.List(ctx)
-	wg.Wait()
-	if scanErr != nil {
-		return fmt.Errorf("deploy: reading %s: %v", f.out, scanErr)
-	}
-	if listErr != nil {
-		return listErr
+	local, err := deploy.Scan(ctx, f.out)
+	if err != nil {
+		return fmt.Errorf("deploy: reading %s: %v", f.out, err)
 	}
 	plan := deploy.NewPlan(where, local, stored)
-	fmt.Fprintf(stdout, "plan for %s: upload %d (%s), unchanged %d (%s), delete %d (%s) [%s]\n",
+	fmt.Fprintf(stdout, "plan for %s: upload %d (%s), unchanged %d (%s), delete %d (%s) [listed in %s, compared in %s]\n",
 		where, len(plan.Uploads), sizeText(plan.UploadBytes()), plan.Unchanged, sizeText(plan.UnchangedBytes),
-		len(plan.Deletes), sizeText(plan.DeleteBytes()), time.Since(start).Round(time.Millisecond))
+		len(plan.Deletes), sizeText(plan.DeleteBytes()), listTime.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	if *dryRun {
 		for _, u := range plan.Uploads {
 			fmt.Fprintf(stdout, "  upload %s (%s, %s)\n", u.Key, u.Stage, sizeText(u.Size))
