@@ -173,12 +173,21 @@ func (s *Store) explain(op string, err error) error {
 	if errors.As(err, &ae) {
 		switch code := ae.ErrorCode(); code {
 		case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken",
-			"InvalidClientTokenId", "AuthorizationHeaderMalformed", "Unauthorized":
+			"InvalidClientTokenId", "AuthorizationHeaderMalformed", "Unauthorized",
+			"XAdminUserNotFound": // VersityGW's word for an unknown key
 			return fmt.Errorf("%s: %s refused the credentials (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE", s.t, s.where(), code)
 		case "AccessDenied", "Forbidden":
 			return fmt.Errorf("%s: %s: access denied: the credentials may not use this bucket", s.t, op)
 		case "NoSuchBucket":
 			return fmt.Errorf("%s: bucket %q does not exist at %s", s.t, s.t.Bucket, s.where())
+		}
+		var re *awshttp.ResponseError
+		if errors.As(err, &re) && (re.HTTPStatusCode() == 401 || re.HTTPStatusCode() == 403) {
+			// Another store's word for a key it does not take.
+			return fmt.Errorf("%s: %s refused the credentials (%s: %s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE",
+				s.t, s.where(), ae.ErrorCode(), ae.ErrorMessage())
+		}
+		switch code := ae.ErrorCode(); code {
 		default:
 			msg := ae.ErrorMessage()
 			if msg == "" {
