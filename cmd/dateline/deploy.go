@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"dateline/cmd/internal/content"
@@ -42,19 +43,30 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	// The bucket first: missing credentials, a wrong key, a missing
-	// bucket or a store out of reach are found before a long build. The
-	// listing is what the plan compares with; the build does not touch
-	// the bucket.
-	listStart := time.Now()
+	// bucket or a store out of reach are found before a long build.
 	store, err := deploy.Open(ctx, where, deploy.DefaultConcurrency)
 	if err != nil {
 		return err
 	}
-	stored, err := store.List(ctx)
-	if err != nil {
+	if err := store.Check(ctx); err != nil {
 		return err
 	}
-	listTime := time.Since(listStart)
+	// The listing the plan compares with is made while the site builds
+	// (the build does not touch the bucket).
+	var (
+		stored   []deploy.Object
+		listErr  error
+		listTime time.Duration
+		listing  sync.WaitGroup
+	)
+	listCtx, cancelList := context.WithCancel(ctx)
+	defer listing.Wait()
+	defer cancelList()
+	listing.Go(func() {
+		start := time.Now()
+		stored, listErr = store.List(listCtx)
+		listTime = time.Since(start)
+	})
 
 	// The build `build` makes, with the target's base_url (unless
 	// --base-url is given) into the output `build` writes, or, for a
@@ -71,14 +83,18 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	start := time.Now()
-	local, err := deploy.Scan(ctx, f.out)
+	local, err := deploy.Scan(ctx, f.out, filepath.Join(cacheDir(f.dir, "deploy"), target.Name+".md5"))
 	if err != nil {
 		return fmt.Errorf("deploy: reading %s: %v", f.out, err)
 	}
+	listing.Wait()
+	if listErr != nil {
+		return listErr
+	}
 	plan := deploy.NewPlan(where, local, stored)
-	fmt.Fprintf(stdout, "plan for %s: upload %d (%s), unchanged %d (%s), delete %d (%s) [listed in %s, compared in %s]\n",
+	fmt.Fprintf(stdout, "plan for %s: upload %d (%s), unchanged %d (%s), delete %d (%s) [decided %s after the build; listing took %s]\n",
 		where, len(plan.Uploads), sizeText(plan.UploadBytes()), plan.Unchanged, sizeText(plan.UnchangedBytes),
-		len(plan.Deletes), sizeText(plan.DeleteBytes()), listTime.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+		len(plan.Deletes), sizeText(plan.DeleteBytes()), time.Since(start).Round(time.Millisecond), listTime.Round(time.Millisecond))
 	if *dryRun {
 		for _, u := range plan.Uploads {
 			fmt.Fprintf(stdout, "  upload %s (%s, %s)\n", u.Key, u.Stage, sizeText(u.Size))

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func writeOutput(t *testing.T, dir string, assets, pages int) {
 func TestScan(t *testing.T) {
 	dir := t.TempDir()
 	writeOutput(t, dir, 3, 2)
-	files, err := Scan(context.Background(), dir)
+	files, err := Scan(context.Background(), dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +79,74 @@ func TestScan(t *testing.T) {
 	}
 }
 
+// TestScanCache: a file whose metadata has not changed is not read again;
+// one written again is.
+func TestScanCache(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the cache is used on Linux only (scan_other.go)")
+	}
+	dir := t.TempDir()
+	writeOutput(t, dir, 1, 2)
+	cache := filepath.Join(t.TempDir(), "sub", "md5s")
+	first, err := Scan(context.Background(), dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Make the cache lie about en/r000/index.html: a second Scan that
+	// takes its word has not read the file.
+	data, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fake = "0123456789abcdef0123456789abcdef"
+	var lied []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasSuffix(line, "\ten/r000/index.html") {
+			line = fake + line[32:]
+		}
+		lied = append(lied, line)
+	}
+	if err := os.WriteFile(cache, []byte(strings.Join(lied, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	md5Of := func(files []File, p string) string {
+		for _, f := range files {
+			if f.Path == p {
+				return f.MD5
+			}
+		}
+		return ""
+	}
+	second, err := Scan(context.Background(), dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := md5Of(second, "en/r000/index.html"); got != fake {
+		t.Errorf("unchanged file: MD5 %s; want the cached %s (not read again)", got, fake)
+	}
+	if len(second) != len(first) {
+		t.Errorf("second Scan: %d files; want %d", len(second), len(first))
+	}
+	// The same bytes written again: a new change time, read again.
+	page := filepath.Join(dir, "en", "r000", "index.html")
+	same, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, same, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third, err := Scan(context.Background(), dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := md5Of(third, "en/r000/index.html"), md5Of(first, "en/r000/index.html"); got != want {
+		t.Errorf("file written again: MD5 %s; want %s", got, want)
+	}
+}
+
 // plan lists the bucket and compares it with the output folder.
 func plan(t *testing.T, s *Store, tg *Target, dir string) *Plan {
 	t.Helper()
 	ctx := context.Background()
-	local, err := Scan(ctx, dir)
+	local, err := Scan(ctx, dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}

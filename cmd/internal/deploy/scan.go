@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -28,8 +29,17 @@ type File struct {
 // sorted by path, with their MD5s. It leaves out _headers, whose policy a
 // deploy sets on each object instead, and files at the top whose names
 // begin with "." (the build's own records).
-func Scan(ctx context.Context, dir string) ([]File, error) {
-	var files []File
+//
+// cache, when not "", is a file of the MD5s of an earlier Scan: a file
+// whose path, size, modification and change times and inode are the same
+// is not read again (a build leaves the files it does not change as they
+// are). Scan rewrites it.
+func Scan(ctx context.Context, dir, cache string) ([]File, error) {
+	var (
+		files []File
+		keys  []statKey
+	)
+	known := loadSums(cache)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -46,14 +56,23 @@ func Scan(ctx context.Context, dir string) ([]File, error) {
 			return nil
 		}
 		if d.Type().IsRegular() {
-			files = append(files, File{Path: rel})
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			k, ok := keyOf(rel, fi)
+			f := File{Path: rel}
+			if sum, hit := known[k]; ok && hit {
+				f.Size, f.MD5 = fi.Size(), sum
+			}
+			files = append(files, f)
+			keys = append(keys, k)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 
 	// Hash on every core: reading pages from the page cache is quick, MD5
 	// is not.
@@ -67,6 +86,9 @@ func Scan(ctx context.Context, dir string) ([]File, error) {
 		wg.Go(func() {
 			for i := range next {
 				f := &files[i]
+				if f.MD5 != "" {
+					continue
+				}
 				if err := f.hash(filepath.Join(dir, filepath.FromSlash(f.Path))); err != nil {
 					errMu.Lock()
 					first = cmpErr(first, err)
@@ -86,7 +108,82 @@ func Scan(ctx context.Context, dir string) ([]File, error) {
 	if first != nil {
 		return nil, first
 	}
-	return files, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	saveSums(cache, files, keys, known)
+	// WalkDir's lexical order is not quite by path ("a-b/x" < "a/x").
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+// A statKey identifies one version of a file, as far as its metadata
+// tells: a file written again gets a new change time.
+type statKey struct {
+	path               string
+	size, mtime, ctime int64
+	ino                uint64
+}
+
+// loadSums reads a cache of MD5s; a missing or damaged one is empty.
+func loadSums(cache string) map[statKey]string {
+	known := map[statKey]string{}
+	if cache == "" {
+		return known
+	}
+	data, err := os.ReadFile(cache)
+	if err != nil {
+		return known
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var k statKey
+		var sum string
+		n, err := fmt.Sscanf(line, "%32s %d %d %d %d", &sum, &k.size, &k.mtime, &k.ctime, &k.ino)
+		_, path, ok := strings.Cut(line, "\t")
+		if n != 5 || err != nil || !ok || len(sum) != 32 {
+			continue
+		}
+		k.path = path
+		known[k] = sum
+	}
+	return known
+}
+
+// saveSums writes the cache: the MD5s of this scan, and for each path one
+// earlier version (the output folder alternates between two trees).
+func saveSums(cache string, files []File, keys []statKey, known map[statKey]string) {
+	if cache == "" {
+		return
+	}
+	var b strings.Builder
+	line := func(k statKey, sum string) {
+		if k.mtime != 0 && !strings.ContainsAny(k.path, "\t\n") {
+			fmt.Fprintf(&b, "%s %d %d %d %d\t%s\n", sum, k.size, k.mtime, k.ctime, k.ino, k.path)
+		}
+	}
+	current := make(map[statKey]bool, len(keys))
+	paths := make(map[string]bool, len(keys))
+	for i, k := range keys {
+		line(k, files[i].MD5)
+		current[k] = true
+		paths[k.path] = true
+	}
+	for k, sum := range known {
+		if !current[k] && paths[k.path] {
+			line(k, sum)
+			delete(paths, k.path)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(cache), 0o755); err != nil {
+		return
+	}
+	tmp := cache + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		return
+	}
+	if os.Rename(tmp, cache) != nil {
+		os.Remove(tmp)
+	}
 }
 
 func (f *File) hash(name string) error {

@@ -92,18 +92,60 @@ func Open(ctx context.Context, t *Target, concurrency int) (*Store, error) {
 
 // List returns every object under the target's prefix, with the ETags
 // the store keeps: one ListObjectsV2 request per thousand objects, no
-// object read.
+// object read. The folders at the top of the prefix (assets/, one per
+// language) are listed side by side.
 func (s *Store) List(ctx context.Context) ([]Object, error) {
-	var objs []Object
-	in := &s3.ListObjectsV2Input{Bucket: aws.String(s.t.Bucket)}
+	objs, folders, err := s.list(ctx, s.t.Prefix, "/")
+	if err != nil {
+		return nil, err
+	}
+	inside := make([][]Object, len(folders))
+	err = each(ctx, 8, len(folders), func(ctx context.Context, i int) error {
+		var err error
+		inside[i], _, err = s.list(ctx, folders[i], "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range inside {
+		objs = append(objs, o...)
+	}
+	return objs, nil
+}
+
+// Check makes one small request to the bucket: whether the credentials
+// are taken, the bucket exists and the store answers.
+func (s *Store) Check(ctx context.Context) error {
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(s.t.Bucket), MaxKeys: aws.Int32(1)}
 	if s.t.Prefix != "" {
 		in.Prefix = aws.String(s.t.Prefix)
+	}
+	if _, err := s.client.ListObjectsV2(ctx, in); err != nil {
+		return s.explain("list", err)
+	}
+	return nil
+}
+
+// list lists the objects under prefix; with a delimiter, also the
+// folders (common prefixes) it does not descend into.
+func (s *Store) list(ctx context.Context, prefix, delimiter string) ([]Object, []string, error) {
+	var (
+		objs    []Object
+		folders []string
+	)
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(s.t.Bucket)}
+	if prefix != "" {
+		in.Prefix = aws.String(prefix)
+	}
+	if delimiter != "" {
+		in.Delimiter = aws.String(delimiter)
 	}
 	pages := s3.NewListObjectsV2Paginator(s.client, in)
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, s.explain("list", err)
+			return nil, nil, s.explain("list", err)
 		}
 		for _, o := range page.Contents {
 			objs = append(objs, Object{
@@ -112,8 +154,11 @@ func (s *Store) List(ctx context.Context) ([]Object, error) {
 				ETag: strings.Trim(aws.ToString(o.ETag), `"`),
 			})
 		}
+		for _, p := range page.CommonPrefixes {
+			folders = append(folders, aws.ToString(p.Prefix))
+		}
 	}
-	return objs, nil
+	return objs, folders, nil
 }
 
 // put uploads the file of u from the output folder dir, in one piece (so
