@@ -525,3 +525,45 @@ func references(t *testing.T, page []byte) []string {
 	}
 	return refs
 }
+
+// TestDeployNewReport goes from `dateline new` to a live page with one
+// command: the report's pages, its photo and the front pages that list it
+// are in the bucket.
+func TestDeployNewReport(t *testing.T) {
+	g, dir := deploySite(t, testSite(t))
+	mustDeploy(t, "-s", dir, "--target", "test")
+	if code, stdout, stderr := dateline(t, "new", "-s", dir, "river"); code != 0 {
+		t.Fatalf("dateline new: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, lang := range []string{"zh", "en"} {
+		p := filepath.Join(dir, "content", "river", lang+".md")
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The editor publishes it.
+		if err := os.WriteFile(p, bytes.Replace(src, []byte("draft: true"), []byte("draft: false"), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, _ := mustDeploy(t, "-s", dir, "--target", "test")
+	t.Log(stdout)
+	client := g.Client()
+	for _, key := range []string{"site/en/river/index.html", "site/zh/river/index.html"} {
+		obj, err := client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String("news"), Key: aws.String(key)})
+		if err != nil {
+			t.Fatalf("GET %s: %v", key, err)
+		}
+		page, _ := io.ReadAll(obj.Body)
+		obj.Body.Close()
+		for _, ref := range references(t, page) {
+			if _, err := client.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String("news"), Key: aws.String("site/" + ref)}); err != nil {
+				t.Errorf("%s names %s: %v", key, ref, err)
+			}
+		}
+	}
+	front, err := os.ReadFile(filepath.Join(g.Root(), "news", "site", "en", "index.html"))
+	if err != nil || !bytes.Contains(front, []byte(`href="/en/river/"`)) {
+		t.Errorf("the live English front page does not link the new report (%v)", err)
+	}
+}
