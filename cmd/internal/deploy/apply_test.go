@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -88,6 +89,16 @@ func TestScanCache(t *testing.T) {
 	dir := t.TempDir()
 	writeOutput(t, dir, 1, 2)
 	cache := filepath.Join(t.TempDir(), "sub", "md5s")
+	// Files written just now are not cached (racyWindow)...
+	if _, err := Scan(context.Background(), dir, cache); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(cache); err != nil || len(data) > 0 {
+		t.Errorf("cache of files written just now: %q (%v); want it empty", data, err)
+	}
+	// ...and the test's files are that new.
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = -time.Hour
 	first, err := Scan(context.Background(), dir, cache)
 	if err != nil {
 		t.Fatal(err)

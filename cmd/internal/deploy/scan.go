@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A File is one file of the built site to be published.
@@ -111,7 +112,7 @@ func Scan(ctx context.Context, dir, cache string) ([]File, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	saveSums(cache, files, keys, known)
+	saveSums(cache, files, keys, known, time.Now().Add(-racyWindow).UnixNano())
 	// WalkDir's lexical order is not quite by path ("a-b/x" < "a/x").
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
@@ -149,15 +150,22 @@ func loadSums(cache string) map[statKey]string {
 	return known
 }
 
+// racyWindow: a file changed this recently may change again within the
+// same tick of the file system's clock, its times unchanged (git's "racy"
+// files); its MD5 is not kept. A build's new files are read again by the
+// next deploy; the files it did not touch are older.
+var racyWindow = 2 * time.Second
+
 // saveSums writes the cache: the MD5s of this scan, and for each path one
-// earlier version (the output folder alternates between two trees).
-func saveSums(cache string, files []File, keys []statKey, known map[statKey]string) {
+// earlier version (the output folder alternates between two trees); none
+// of a file changed after settled (Unix nanoseconds).
+func saveSums(cache string, files []File, keys []statKey, known map[statKey]string, settled int64) {
 	if cache == "" {
 		return
 	}
 	var b strings.Builder
 	line := func(k statKey, sum string) {
-		if k.mtime != 0 && !strings.ContainsAny(k.path, "\t\n") {
+		if k.mtime != 0 && k.ctime < settled && k.mtime < settled && !strings.ContainsAny(k.path, "\t\n") {
 			fmt.Fprintf(&b, "%s %d %d %d %d\t%s\n", sum, k.size, k.mtime, k.ctime, k.ino, k.path)
 		}
 	}
