@@ -50,49 +50,69 @@ func parseNow(s string) (time.Time, error) {
 	return time.Time{}, usageError("--now %q: use RFC 3339 (2025-06-12T08:00:00+08:00), YYYY-MM-DD HH:MM or YYYY-MM-DD", s)
 }
 
+// buildFlags are the flags of `build`, which `deploy` takes as well.
+type buildFlags struct {
+	dir, out, baseURL, now string
+	strict, noDerivatives  bool
+	verbose, force         bool
+}
+
+func (f *buildFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "s", ".", "the site folder (holds content/)")
+	fs.StringVar(&f.out, "o", "", "the output folder (default SITE/public)")
+	fs.StringVar(&f.baseURL, "base-url", "", "absolute base URL, overriding site.toml's base_url")
+	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error")
+	fs.StringVar(&f.now, "now", "", "build the site as it will be at this time (embargoes)")
+	fs.BoolVar(&f.noDerivatives, "no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
+	fs.BoolVar(&f.verbose, "v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout")
+	fs.BoolVar(&f.force, "force", false, "replace an output folder that holds files Dateline did not write")
+}
+
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("build", stderr)
-	dir := fs.String("s", ".", "the site folder (holds content/)")
-	out := fs.String("o", "", "the output folder (default SITE/public)")
-	baseURL := fs.String("base-url", "", "absolute base URL, overriding site.toml's base_url")
-	strict := fs.Bool("strict", false, "treat every warning as an error")
-	nowFlag := fs.String("now", "", "build the site as it will be at this time (embargoes)")
-	noDerivatives := fs.Bool("no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
-	verbose := fs.Bool("v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout")
-	force := fs.Bool("force", false, "replace an output folder that holds files Dateline did not write")
+	var f buildFlags
+	f.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	now, err := parseNow(*nowFlag)
+	return f.build(ctx, "build", false, stdout, stderr)
+}
+
+// build builds the site into f.out (default SITE/public), prints its
+// problems and its summary line, and leaves the output unchanged when it
+// fails. cmd names the command in usage errors; noIndex builds a staging
+// copy (site.Options.NoIndex).
+func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout, stderr io.Writer) error {
+	now, err := parseNow(f.now)
 	if err != nil {
 		return err
 	}
-	if err := checkSite("build", *dir); err != nil {
+	if err := checkSite(cmd, f.dir); err != nil {
 		return err
 	}
-	if *out == "" {
-		*out = filepath.Join(*dir, "public")
+	if f.out == "" {
+		f.out = filepath.Join(f.dir, "public")
 	}
-	if err := publish.CheckOutput(*out, *dir, os.Getenv("DATELINE_CACHE"), *force); err != nil {
-		return usageError("build: %v", err)
+	if err := publish.CheckOutput(f.out, f.dir, os.Getenv("DATELINE_CACHE"), f.force); err != nil {
+		return usageError("%s: %v", cmd, err)
 	}
 
 	tuneGC()
 	start := time.Now()
-	keptDir := cacheDir(*dir, "output")
-	defer publish.LockCache(cacheDir(*dir, ""), func() { cleanLeftovers(*dir, *out, keptDir) })()
-	d, err := publish.CreateReusing(*out, keptDir)
+	keptDir := cacheDir(f.dir, "output")
+	defer publish.LockCache(cacheDir(f.dir, ""), func() { cleanLeftovers(f.dir, f.out, keptDir) })()
+	d, err := publish.CreateReusing(f.out, keptDir)
 	if err != nil {
 		return err
 	}
 	res, err := site.Build(ctx, site.Options{
-		FS: os.DirFS(*dir), BaseURL: *baseURL, Now: now, Strict: *strict,
-		PhotoCache: photoCache(*dir), NoDerivatives: *noDerivatives,
-		Cache: cacheDir(*dir, "build"),
+		FS: os.DirFS(f.dir), BaseURL: f.baseURL, Now: now, Strict: f.strict,
+		PhotoCache: photoCache(f.dir), NoDerivatives: f.noDerivatives,
+		Cache: cacheDir(f.dir, "build"), NoIndex: noIndex,
 	}, d)
 	if res != nil {
-		printProblems(stderr, res.Problems, *strict)
-		if *verbose && res.Theme != nil {
+		printProblems(stderr, res.Problems, f.strict)
+		if f.verbose && res.Theme != nil {
 			printFallbacks(stderr, res.Theme)
 		}
 	}
@@ -101,15 +121,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err != nil {
 		d.Abort()
-		if res != nil && len(res.Errors(*strict)) > 0 {
-			fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Errors(*strict)), *out)
+		if res != nil && len(res.Errors(f.strict)) > 0 {
+			fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Errors(f.strict)), f.out)
 			return errContent
 		}
-		return fmt.Errorf("build failed: %w; %s left unchanged", err, *out)
+		return fmt.Errorf("build failed: %w; %s left unchanged", err, f.out)
 	}
 	if err := d.WriteFile(publish.Marker, publish.MarkerText); err != nil {
 		d.Abort()
-		return fmt.Errorf("build failed: %w; %s left unchanged", err, *out)
+		return fmt.Errorf("build failed: %w; %s left unchanged", err, f.out)
 	}
 	if err := d.Commit(); err != nil {
 		return err
@@ -127,7 +147,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		kept = fmt.Sprintf(", %d unchanged reports kept", res.Kept)
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s%s%s → %s\n",
-		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, photos, kept, *out)
+		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, photos, kept, f.out)
 	return nil
 }
 

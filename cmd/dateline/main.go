@@ -5,6 +5,7 @@
 //	dateline new SLUG
 //	dateline import FILE [-s SITE] [--slug SLUG] [--lang zh|en] [--date DATE]
 //	dateline check [-s SITE]
+//	dateline deploy [-s SITE] [--target NAME] [--dry-run] [--max-deletes N] [build flags]
 //	dateline version
 //
 // Exit status: 0 on success, 1 on content errors, 2 on usage errors.
@@ -48,6 +49,7 @@ commands:
   new      scaffold content/SLUG/{zh,en}.md
   import   turn a plain-text, Markdown or .docx draft into content/SLUG/LANG.md
   check    check links, anchors, credits, alt text and translations
+  deploy   build, then upload what changed to an S3-compatible bucket
   version  print the version
 
 Run 'dateline <command> -h' for a command's flags.
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runImport(ctx, rest, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, rest, stdout, stderr)
+	case "deploy":
+		err = runDeploy(ctx, rest, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintf(stdout, "dateline %s\n", version)
 	case "help", "-h", "-help", "--help":

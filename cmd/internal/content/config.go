@@ -42,6 +42,7 @@ type siteFile struct {
 	DefaultLanguage string                  `toml:"default_language"`
 	Languages       map[string]languageFile `toml:"languages"`
 	Publisher       Publisher               `toml:"publisher"`
+	Deploy          map[string]deployFile   `toml:"deploy"`
 }
 
 type languageFile struct {
@@ -216,11 +217,52 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		cfg.publisherURL = true
 	}
 
+	// deploy targets
+	for name, df := range sf.Deploy {
+		key := "deploy." + name
+		t := DeployTarget{Name: name, URL: strings.TrimSpace(df.URL), NoIndex: df.NoIndex, Line: line(key + ".url")}
+		switch {
+		case !ValidSlug(name):
+			errorf(line(key), "deploy target name %q must be lowercase letters, digits and hyphens, such as \"production\"", name)
+		case t.URL == "":
+			errorf(line(key), "%s.url is missing (\"s3://BUCKET/PREFIX?region=…&endpoint=…\")", key)
+		case !strings.HasPrefix(t.URL, "s3://"):
+			errorf(t.Line, "%s.url %q must begin with s3:// (\"s3://BUCKET/PREFIX?region=…&endpoint=…\")", key, t.URL)
+		}
+		if s := strings.TrimSpace(df.BaseURL); s != "" {
+			u, err := NormalizeBaseURL(s)
+			if err != nil {
+				errorf(line(key+".base_url"), "%s.base_url %v", key, err)
+			}
+			t.BaseURL = u
+		}
+		cfg.Deploy = append(cfg.Deploy, t)
+	}
+	slices.SortFunc(cfg.Deploy, func(a, b DeployTarget) int { return strings.Compare(a.Name, b.Name) })
+
 	problem.Sort(ps)
 	if len(problem.Errors(ps, false)) > 0 {
 		return nil, ps
 	}
 	return cfg, ps
+}
+
+// deployFile mirrors a [deploy.NAME] table.
+type deployFile struct {
+	URL     string `toml:"url"`
+	BaseURL string `toml:"base_url"`
+	NoIndex bool   `toml:"noindex"`
+}
+
+// A DeployTarget is a [deploy.NAME] table: where `dateline deploy
+// --target NAME` publishes the site. The deploy package reads URL;
+// credentials never come from site.toml.
+type DeployTarget struct {
+	Name    string
+	URL     string // "s3://BUCKET/PREFIX?region=…&endpoint=…"
+	BaseURL string // "" keeps the site's base_url; else normalized, ending in "/"
+	NoIndex bool   // a staging copy: robots.txt disallows all, every page noindex
+	Line    int    // of url in content/site.toml, for messages
 }
 
 // expectedType describes what a setting holds, for type errors.
@@ -232,6 +274,12 @@ func expectedType(key string) string {
 		return "a [publisher] table"
 	case strings.HasPrefix(key, "languages.") && strings.Count(key, ".") == 1:
 		return "a table of tag, name, title and description"
+	case key == "deploy":
+		return "a [deploy.<name>] table per target"
+	case strings.HasPrefix(key, "deploy.") && strings.Count(key, ".") == 1:
+		return "a table of url, base_url and noindex"
+	case strings.HasPrefix(key, "deploy.") && strings.HasSuffix(key, ".noindex"):
+		return "true or false"
 	}
 	return "text in quotes"
 }

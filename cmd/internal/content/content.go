@@ -84,6 +84,7 @@ type Config struct {
 	Location  *time.Location
 	Languages []Language // the default language first, then by key
 	Publisher Publisher
+	Deploy    []DeployTarget // the [deploy.NAME] tables, by name
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }

@@ -581,6 +581,7 @@ func (b *Builder) page(kind, lang, rel string) *theme.Page {
 		Home:      b.rel("/" + lang + "/"),
 		Feed:      b.abs("/" + lang + "/feed.xml"),
 		Now:       b.now,
+		NoIndex:   b.opts.NoIndex,
 	}
 	if l, ok := b.cfg.Language(lang); ok {
 		p.SiteTitle = l.Title

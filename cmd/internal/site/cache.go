@@ -239,6 +239,7 @@ func (b *Builder) siteKey() ([32]byte, error) {
 	field(h, b.opts.BaseURL)
 	field(h, b.base.String())
 	field(h, strconv.FormatBool(b.opts.NoDerivatives))
+	field(h, strconv.FormatBool(b.opts.NoIndex))
 	field(h, time.Local.String())
 	field(h, b.themeDir)
 	nowMatters := false

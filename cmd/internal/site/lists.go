@@ -99,7 +99,11 @@ func (b *Builder) writeLists(w Output) error {
 	if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
 		return err
 	}
-	if err := b.writeBytes(out, "robots.txt", publish.Robots(b.abs("/sitemap.xml"))); err != nil {
+	robots := publish.Robots(b.abs("/sitemap.xml"))
+	if b.opts.NoIndex {
+		robots = []byte("User-agent: *\nDisallow: /\n")
+	}
+	if err := b.writeBytes(out, "robots.txt", robots); err != nil {
 		return err
 	}
 	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml"), b.rel("/robots.txt")}

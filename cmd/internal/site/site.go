@@ -62,6 +62,9 @@ type Options struct {
 	// NoDerivatives publishes photos as they are, with no resized copies
 	// (and no EXIF rotation): a quicker build for a draft look.
 	NoDerivatives bool
+	// NoIndex builds a staging copy: robots.txt disallows everything and
+	// every page carries <meta name="robots" content="noindex">.
+	NoIndex bool
 }
 
 // Output receives the files of a build. WriteFile is called from several

@@ -39,6 +39,7 @@ type Page struct {
 	Fronts  []Front   // Kind == "root": one entry per language
 	Preview *Preview  // non-nil only in `dateline serve`
 	Now     time.Time // the build's clock
+	NoIndex bool      // a staging copy: the page asks search engines not to index it
 }
 
 // Lang is one site language.
