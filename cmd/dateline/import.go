@@ -221,24 +221,11 @@ func parseImportDate(s string, loc *time.Location) (string, error) {
 	return "", usageError("import: --date %q: use YYYY-MM-DD or RFC 3339 (2025-06-12T08:00:00+08:00)", s)
 }
 
-// importSlug suggests a slug for a name that is not one: its letters and
-// digits in lower case joined by hyphens, or report-DATE when nothing is
-// left (a Chinese file name).
+// importSlug suggests a slug for a name that is not one
+// (content.SuggestSlug), or report-DATE when nothing of it is left (a
+// Chinese file name).
 func importSlug(name, date string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, r := range strings.ToLower(name) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(r)
-			continue
-		}
-		hyphen = true
-	}
-	if s := b.String(); content.ValidSlug(s) {
+	if s := content.SuggestSlug(name); s != "" {
 		return s
 	}
 	return "report-" + strings.ReplaceAll(date[:10], "-", "")

@@ -35,9 +35,9 @@ func ValidSlug(name string) bool {
 	return true
 }
 
-// suggestSlug turns a folder name into a valid slug, or returns "" when
+// SuggestSlug turns a folder name into a valid slug, or returns "" when
 // nothing of it is left (a Chinese name, say).
-func suggestSlug(name string) string {
+func SuggestSlug(name string) string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range strings.ToLower(name) {
@@ -191,7 +191,7 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 
 func slugProblem(p, name string) problem.Problem {
 	const rule = "report folder name must be lowercase letters, digits and hyphens"
-	if s := suggestSlug(name); s != "" {
+	if s := SuggestSlug(name); s != "" {
 		return problem.Errorf(p, 0, "%s (try %q)", rule, s)
 	}
 	return problem.Errorf(p, 0, "%s, such as \"river-dikes\"", rule)

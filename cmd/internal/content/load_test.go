@@ -274,8 +274,8 @@ func TestValidSlug(t *testing.T) {
 		if got := ValidSlug(tt.name); got != tt.valid {
 			t.Errorf("ValidSlug(%q) = %v; want %v", tt.name, got, tt.valid)
 		}
-		if got := suggestSlug(tt.name); got != tt.suggest {
-			t.Errorf("suggestSlug(%q) = %q; want %q", tt.name, got, tt.suggest)
+		if got := SuggestSlug(tt.name); got != tt.suggest {
+			t.Errorf("SuggestSlug(%q) = %q; want %q", tt.name, got, tt.suggest)
 		}
 	}
 }
