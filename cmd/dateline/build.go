@@ -73,17 +73,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	tuneGC()
 	start := time.Now()
-	d, err := publish.CreateReusing(*out, cacheDir(*dir, "output"))
+	d, err := publish.CreateReusing(*out, filepath.Join(cacheDir(*dir), "output"))
 	if err != nil {
 		return err
 	}
 	res, err := site.Build(ctx, site.Options{
 		FS: os.DirFS(*dir), BaseURL: *baseURL, Now: now, Strict: *strict,
-		PhotoCache: photoCache(*dir), NoDerivatives: *noDerivatives,
-		Cache: cacheDir(*dir, "build"),
+		NoDerivatives: *noDerivatives, Cache: cacheDir(*dir),
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, *strict)
+		if res.CacheRepaired > 0 {
+			fmt.Fprintf(stderr, "%s: note: %d damaged photo derivatives in the cache were made again\n", cacheDir(*dir), res.CacheRepaired)
+		}
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -136,20 +138,16 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// photoCache is where a site's responsive photo derivatives are kept
-// between builds. Deleting the folder is always safe; the next build makes
-// them again.
-func photoCache(site string) string { return cacheDir(site, "photos") }
-
-// cacheDir is a folder of the site's build cache: SITE/.cache/dateline/NAME,
-// or $DATELINE_CACHE/NAME. The cache holds the photo derivatives and the
-// output before the current one (which the next build rewrites in place
-// instead of writing a whole new tree); deleting any of it is always safe.
-func cacheDir(site, name string) string {
+// cacheDir is the folder of the site's build cache: SITE/.cache/dateline,
+// or $DATELINE_CACHE. It holds the photo derivatives, the photo index and
+// the build manifest (package cache), and in output/ the output before the
+// current one (which the next build rewrites in place instead of writing a
+// whole new tree); deleting any of it is always safe.
+func cacheDir(site string) string {
 	if dir := os.Getenv("DATELINE_CACHE"); dir != "" {
-		return filepath.Join(dir, name)
+		return dir
 	}
-	return filepath.Join(site, ".cache", "dateline", name)
+	return filepath.Join(site, ".cache", "dateline")
 }
 
 // tuneGC trades memory for speed in a one-shot build: the collector runs a

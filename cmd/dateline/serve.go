@@ -44,7 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		url += page
 		fmt.Fprintf(stdout, "Last edited: %s\n", url)
 	}
-	opts := preview.Options{Dir: *dir, Log: stderr, PhotoCache: photoCache(*dir)}
+	opts := preview.Options{Dir: *dir, Log: stderr, Cache: cacheDir(*dir)}
 	if *poll {
 		opts.Poll = 300 * time.Millisecond
 	}

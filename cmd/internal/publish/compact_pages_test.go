@@ -56,7 +56,7 @@ var buildNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func builtPages(tb testing.TB, fsys fs.FS, preview bool) map[string][]byte {
 	tb.Helper()
 	out := &keep{}
-	opts := site.Options{FS: fsys, Now: buildNow, Preview: preview, NoDerivatives: true, PhotoCache: tb.TempDir()}
+	opts := site.Options{FS: fsys, Now: buildNow, Preview: preview, NoDerivatives: true, Cache: tb.TempDir()}
 	if _, err := site.Build(context.Background(), opts, out); err != nil {
 		tb.Fatal(err)
 	}

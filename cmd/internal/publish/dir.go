@@ -284,6 +284,10 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return d.write(name, data)
 }
 
+// ReleasesData reports that WriteFile is done with data when it returns
+// (site.Releaser): it is always.
+func (d *Dir) ReleasesData() bool { return true }
+
 // write is WriteFile once the Dir is ready.
 func (d *Dir) write(name string, data []byte) error {
 	dir := path.Dir(name)

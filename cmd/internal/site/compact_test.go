@@ -28,7 +28,7 @@ func TestCompactPagesAreMinified(t *testing.T) {
 	m := publish.NewMinifier()
 	for name, opts := range sites {
 		t.Run(name, func(t *testing.T) {
-			opts.PhotoCache = t.TempDir()
+			opts.Cache = t.TempDir()
 			var compacted int64
 			build := func(minifyAll bool) map[string][]byte {
 				out := &benchKeep{}

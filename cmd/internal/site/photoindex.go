@@ -1,20 +1,17 @@
 package site
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"dateline/cmd/internal/cache"
 	"dateline/cmd/internal/photo"
 )
 
@@ -23,8 +20,8 @@ import (
 // report uses, hashes it (its published name carries the hash), checks its
 // header and asks the photo cache for its derivatives.
 //
-// It is one file beside the photo derivatives (Options.PhotoCache), which
-// survive between builds as the build cache need not. For each file the
+// It is one entry of the cache folder (Options.Cache, package cache),
+// beside the photo derivatives. For each file the
 // last build read, it holds the file's stat — size, modification and
 // change times in nanoseconds, inode and device — and what load derived
 // from its bytes: hash, size and names as published, width, height, and
@@ -48,20 +45,13 @@ import (
 //
 // The index is used only where fs.Stat on the site FS gives a
 // *syscall.Stat_t (os.DirFS on Unix); elsewhere every file is read as if
-// there were none. The file is written whole and renamed into place, starts
-// with a version and the key of what its facts depend on (the dateline
-// executable, and the photo settings), and ends with a SHA-256 of the rest:
-// a file that is cut short, damaged, of another version or another key is
-// ignored and replaced by the next build's.
+// there were none. Its key in the cache covers what its facts depend on
+// besides the files' bytes (the dateline executable, the photo settings,
+// the layout of the entry): an entry that is damaged, or was made for
+// another key, is ignored and replaced by the next build's.
 
-// indexName is the index's file in the photo cache folder.
+// indexName is the index's entry in the cache folder.
 const indexName = "sources.index"
-
-// indexMagic starts the file; indexVersion changes with its layout.
-const (
-	indexMagic   = "dateline photo index\n"
-	indexVersion = 1
-)
 
 // racyMargin is how much older than the start of the build that recorded
 // it a file's times must be for its entry to be trusted: more than the
@@ -92,12 +82,12 @@ type indexEntry struct {
 
 // photoIndex is a build's view of the index.
 type photoIndex struct {
-	path  string
+	store *cache.Dir
 	start int64 // ns: before this build looked at any file
 	ready chan struct{}
 
 	// Set before ready is closed.
-	key     [32]byte
+	key     cache.Key
 	written int64 // ns: when the build that wrote the file started
 	old     map[string]*indexEntry
 
@@ -106,14 +96,14 @@ type photoIndex struct {
 	removeOnce   sync.Once
 }
 
-// openIndex starts reading the index in dir, for a build that has not yet
-// looked at any file. Without a folder, or on a system whose stat this
-// code cannot read, there is none.
-func (s *files) openIndex(dir string) {
-	if s == nil || dir == "" || !statSupported {
+// openIndex starts reading the index in the cache folder, for a build that
+// has not yet looked at any file. Without a usable folder, or on a system
+// whose stat this code cannot read, there is none.
+func (s *files) openIndex(store *cache.Dir) {
+	if s == nil || store.Err() != nil || store.Path() == "" || !statSupported {
 		return
 	}
-	ix := &photoIndex{path: filepath.Join(dir, indexName), start: indexClock().UnixNano(), ready: make(chan struct{})}
+	ix := &photoIndex{store: store, start: indexClock().UnixNano(), ready: make(chan struct{})}
 	s.index = ix
 	go func() {
 		defer close(ix.ready)
@@ -123,8 +113,8 @@ func (s *files) openIndex(dir string) {
 			return
 		}
 		ix.key = key
-		if data, err := os.ReadFile(ix.path); err == nil {
-			ix.written, ix.old = decodeIndex(data, key)
+		if data, err := store.Get(indexName, key); err == nil {
+			ix.written, ix.old = decodeIndex(data)
 		}
 	}()
 }
@@ -132,25 +122,24 @@ func (s *files) openIndex(dir string) {
 // indexKey sums up what the facts of the index depend on besides a file's
 // bytes: the program (its hashing, checks, metadata stripping and encoders)
 // and the photo settings.
-func indexKey(photos *photo.Cache) ([32]byte, error) {
+func indexKey(photos *photo.Cache) (cache.Key, error) {
 	exe, err := executableSum()
 	if err != nil {
-		return [32]byte{}, err
+		return cache.Key{}, err
 	}
-	h := sha256.New()
-	io.WriteString(h, indexMagic)
-	h.Write(exe[:])
-	field(h, runtime.Version())
+	h := cache.NewHasher("dateline photo index 2")
+	h.Bytes(exe[:])
+	h.String(runtime.Version())
 	if photos == nil {
-		field(h, "no derivatives")
+		h.String("no derivatives")
 	} else {
-		field(h, "derivatives")
-		field(h, strconv.Itoa(photos.Quality)+" "+strconv.Itoa(photos.MaxPixels))
+		h.String("derivatives")
+		h.String(strconv.Itoa(photos.Quality) + " " + strconv.Itoa(photos.MaxPixels))
 		for _, w := range photos.Widths {
-			field(h, strconv.Itoa(w))
+			h.String(strconv.Itoa(w))
 		}
 	}
-	return [32]byte(h.Sum(nil)), nil
+	return h.Key(), nil
 }
 
 // lookup returns the entry for src when the file is still the one it
@@ -185,25 +174,26 @@ func (ix *photoIndex) trusted(st statKey) bool {
 }
 
 // invalidate records that a file did not hold the bytes its entry
-// promised: nothing is taken from the index any more, and its file goes,
+// promised: nothing is taken from the index any more, and its entry goes,
 // so that the next build reads every file again.
 func (ix *photoIndex) invalidate() {
 	ix.broken.Store(true)
-	ix.removeOnce.Do(func() { os.Remove(ix.path) })
+	ix.removeOnce.Do(func() { ix.store.Remove(indexName) })
 }
 
-// saveIndex writes the index for the next build: an entry for each file
-// this build loaded whose facts depend only on its bytes. It writes
-// nothing when every entry would be the same as before.
-func (s *files) saveIndex() error {
+// saveIndex puts the index for the next build in the cache: an entry for
+// each file this build loaded whose facts depend only on its bytes. It
+// writes nothing when every entry would be the same as before. A failure
+// is the cache folder's (cache.Dir.Err).
+func (s *files) saveIndex() {
 	if s == nil || s.index == nil {
-		return nil
+		return
 	}
 	ix := s.index
 	<-ix.ready
 	if ix.broken.Load() {
 		ix.invalidate()
-		return nil
+		return
 	}
 	s.mu.Lock()
 	entries := make([]*file, 0, len(s.m))
@@ -214,43 +204,17 @@ func (s *files) saveIndex() error {
 	}
 	s.mu.Unlock()
 	if ix.misses.Load() == 0 && int(ix.hits.Load()) == len(ix.old) && len(entries) == len(ix.old) {
-		return nil // the file on disk says it all
+		return // the entry in the cache says it all
 	}
 	if len(entries) == 0 && len(ix.old) == 0 {
-		return nil
+		return
 	}
-	data := encodeIndex(ix.key, ix.start, entries)
-	dir := filepath.Dir(ix.path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-"+indexName+"-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), ix.path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	ix.store.Put(indexName, ix.key, encodeIndex(ix.start, entries))
 }
 
-// encodeIndex lays out the index file: magic, version, key, the start of
-// the build, the entries, and a SHA-256 of all that.
-func encodeIndex(key [32]byte, start int64, files []*file) []byte {
-	b := make([]byte, 0, 64+len(files)*160)
-	b = append(b, indexMagic...)
-	b = binary.AppendUvarint(b, indexVersion)
-	b = append(b, key[:]...)
+// encodeIndex lays out the index: the start of the build, then the entries.
+func encodeIndex(start int64, files []*file) []byte {
+	b := make([]byte, 0, 16+len(files)*160)
 	b = binary.AppendVarint(b, start)
 	b = binary.AppendUvarint(b, uint64(len(files)))
 	for _, f := range files {
@@ -277,8 +241,7 @@ func encodeIndex(key [32]byte, start int64, files []*file) []byte {
 			b = appendString(b, v.out)
 		}
 	}
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
+	return b
 }
 
 func appendString(b []byte, s string) []byte {
@@ -288,21 +251,10 @@ func appendString(b []byte, s string) []byte {
 
 var errBadIndex = errors.New("bad index")
 
-// decodeIndex reads an index file made with the same key; for anything
-// else it returns no entries.
-func decodeIndex(data []byte, key [32]byte) (int64, map[string]*indexEntry) {
-	if len(data) < sha256.Size {
-		return 0, nil
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
-		return 0, nil
-	}
+// decodeIndex reads an index as encodeIndex lays it out (the cache checked
+// its bytes); for anything else it returns no entries.
+func decodeIndex(body []byte) (int64, map[string]*indexEntry) {
 	r := &indexReader{b: body}
-	if string(r.bytes(len(indexMagic))) != indexMagic || r.uvarint() != indexVersion ||
-		!bytes.Equal(r.bytes(len(key)), key[:]) {
-		return 0, nil
-	}
 	written := r.varint()
 	n := r.uvarint()
 	if r.err != nil || n > uint64(len(body)) {
