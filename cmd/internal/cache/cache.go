@@ -59,18 +59,11 @@ func NewHasher(what string) Hasher {
 }
 
 // String adds a field.
-func (h Hasher) String(s string) {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-	h.h.Write(n[:])
-	h.h.Write([]byte(s))
-}
+func (h Hasher) String(s string) { h.Bytes([]byte(s)) }
 
 // Bytes adds a field.
 func (h Hasher) Bytes(b []byte) {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
-	h.h.Write(n[:])
+	h.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(b))))
 	h.h.Write(b)
 }
 
@@ -106,17 +99,18 @@ type Dir struct {
 	err error // the first failure: nothing is read or written since
 }
 
-// Open returns the cache in the folder path, making the folder and checking
-// that an entry can be written there. When it cannot be used, the Dir keeps
-// nothing and Err tells why; "" is a cache that keeps nothing, with no error.
+// Open returns the cache in the folder path, making the folder. When it
+// cannot be used, the Dir keeps nothing and Err tells why; a folder that
+// cannot be written is found by the first Put. "" is a cache that keeps
+// nothing, with no error.
 func Open(path string) *Dir {
 	d := &Dir{path: path}
 	if path == "" {
 		d.err = errNone
-		return d
-	}
-	if err := d.probe(); err != nil {
-		d.err = err
+	} else if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
+		d.err = errors.New("is a file, not a folder")
+	} else if err := os.MkdirAll(path, 0o755); err != nil {
+		d.err = d.reason(err)
 	}
 	return d
 }
@@ -124,22 +118,6 @@ func Open(path string) *Dir {
 // errNone marks a Dir opened without a folder: it keeps nothing and has
 // nothing to report.
 var errNone = errors.New("no cache folder")
-
-// probe makes the folder and writes and removes a file in it.
-func (d *Dir) probe() error {
-	if fi, err := os.Stat(d.path); err == nil && !fi.IsDir() {
-		return errors.New("is a file, not a folder")
-	}
-	if err := os.MkdirAll(d.path, 0o755); err != nil {
-		return d.reason(err)
-	}
-	f, err := os.CreateTemp(d.path, ".probe-")
-	if err != nil {
-		return d.reason(err)
-	}
-	f.Close()
-	return d.reason(os.Remove(f.Name()))
-}
 
 // Path returns the cache folder.
 func (d *Dir) Path() string {
@@ -284,7 +262,7 @@ func (d *Dir) reason(err error) error {
 		return err
 	}
 	p := pe.Path
-	if base := filepath.Base(p); strings.HasPrefix(base, ".tmp-") || strings.HasPrefix(base, ".probe-") {
+	if strings.HasPrefix(filepath.Base(p), ".tmp-") {
 		p = filepath.Dir(p) // a temporary file's folder
 	}
 	rel, rerr := filepath.Rel(d.path, p)

@@ -80,7 +80,7 @@ func (f *file) signature() string {
 	b.WriteString(strconv.Itoa(f.height))
 	for _, v := range f.variants {
 		b.WriteByte(' ')
-		b.WriteString(v.out)
+		b.WriteString(v.Out)
 	}
 	if f.err != nil {
 		b.WriteString(" !" + f.err.Error())
@@ -413,7 +413,7 @@ func (b *Builder) rememberFile(f *file, k *counter) {
 func (f *file) outputs() []string {
 	names := []string{f.out}
 	for _, v := range f.variants {
-		names = append(names, v.out)
+		names = append(names, v.Out)
 	}
 	return names
 }

@@ -1,8 +1,8 @@
 package site
 
 import (
-	"encoding/binary"
-	"errors"
+	"bytes"
+	"encoding/gob"
 	"io"
 	"io/fs"
 	"runtime"
@@ -64,20 +64,27 @@ var indexClock = time.Now
 
 // statKey identifies one version of a file on disk.
 type statKey struct {
-	size         int64
-	mtime, ctime int64 // nanoseconds since 1970
-	ino, dev     uint64
+	Size         int64
+	Mtime, Ctime int64 // nanoseconds since 1970
+	Ino, Dev     uint64
+}
+
+// indexFile is the index's entry in the cache, encoded with gob as the
+// build manifest is.
+type indexFile struct {
+	Written int64 // ns: when the build that wrote it began
+	Entries map[string]*indexEntry
 }
 
 // indexEntry is what the index holds of one file.
 type indexEntry struct {
-	stat          statKey
-	hash          string // of the source bytes
-	size          int64  // of the published original
-	width, height int
-	imgErr        string // why the file is not a usable image, or ""
-	out           string
-	variants      []variant
+	Stat          statKey
+	Hash          string // of the source bytes
+	Size          int64  // of the published original
+	Width, Height int
+	ImgErr        string // why the file is not a usable image, or ""
+	Out           string
+	Variants      []variant
 }
 
 // photoIndex is a build's view of the index.
@@ -159,7 +166,7 @@ func (ix *photoIndex) lookup(fsys fs.FS, src string, fi fs.FileInfo) *indexEntry
 		}
 	}
 	st, ok := statOf(fi)
-	if !ok || st != e.stat || !ix.trusted(e.stat) {
+	if !ok || st != e.Stat || !ix.trusted(e.Stat) {
 		return nil
 	}
 	return e
@@ -170,7 +177,7 @@ func (ix *photoIndex) lookup(fsys fs.FS, src string, fi fs.FileInfo) *indexEntry
 // then has other times, whatever the file system clock's granularity.
 func (ix *photoIndex) trusted(st statKey) bool {
 	limit := ix.written - int64(racyMargin)
-	return st.mtime < limit && st.ctime < limit
+	return st.Mtime < limit && st.Ctime < limit
 }
 
 // invalidate records that a file did not hold the bytes its entry
@@ -212,138 +219,32 @@ func (s *files) saveIndex() {
 	ix.store.Put(indexName, ix.key, encodeIndex(ix.start, entries))
 }
 
-// encodeIndex lays out the index: the start of the build, then the entries.
+// encodeIndex lays out the index of files, read by a build that began at
+// start.
 func encodeIndex(start int64, files []*file) []byte {
-	b := make([]byte, 0, 16+len(files)*160)
-	b = binary.AppendVarint(b, start)
-	b = binary.AppendUvarint(b, uint64(len(files)))
+	ix := indexFile{Written: start, Entries: make(map[string]*indexEntry, len(files))}
 	for _, f := range files {
-		b = appendString(b, f.src)
-		b = binary.AppendVarint(b, f.stat.size)
-		b = binary.AppendVarint(b, f.stat.mtime)
-		b = binary.AppendVarint(b, f.stat.ctime)
-		b = binary.AppendUvarint(b, f.stat.ino)
-		b = binary.AppendUvarint(b, f.stat.dev)
-		b = appendString(b, f.hash)
-		b = binary.AppendVarint(b, f.size)
-		b = binary.AppendVarint(b, int64(f.width))
-		b = binary.AppendVarint(b, int64(f.height))
-		imgErr := ""
+		e := &indexEntry{Stat: f.stat, Hash: f.hash, Size: f.size, Width: f.width, Height: f.height, Out: f.out, Variants: f.variants}
 		if f.imgErr != nil {
-			imgErr = f.imgErr.Error()
+			e.ImgErr = f.imgErr.Error()
 		}
-		b = appendString(b, imgErr)
-		b = appendString(b, f.out)
-		b = binary.AppendUvarint(b, uint64(len(f.variants)))
-		for _, v := range f.variants {
-			b = binary.AppendVarint(b, int64(v.width))
-			b = binary.AppendVarint(b, int64(v.height))
-			b = appendString(b, v.out)
-		}
+		ix.Entries[f.src] = e
 	}
-	return b
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(ix) != nil {
+		return nil // cannot happen: gob encodes these types
+	}
+	return buf.Bytes()
 }
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-var errBadIndex = errors.New("bad index")
 
 // decodeIndex reads an index as encodeIndex lays it out (the cache checked
 // its bytes); for anything else it returns no entries.
-func decodeIndex(body []byte) (int64, map[string]*indexEntry) {
-	r := &indexReader{b: body}
-	written := r.varint()
-	n := r.uvarint()
-	if r.err != nil || n > uint64(len(body)) {
+func decodeIndex(data []byte) (int64, map[string]*indexEntry) {
+	var ix indexFile
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&ix) != nil {
 		return 0, nil
 	}
-	m := make(map[string]*indexEntry, n)
-	for range n {
-		src := r.string()
-		e := &indexEntry{}
-		e.stat.size = r.varint()
-		e.stat.mtime = r.varint()
-		e.stat.ctime = r.varint()
-		e.stat.ino = r.uvarint()
-		e.stat.dev = r.uvarint()
-		e.hash = r.string()
-		e.size = r.varint()
-		e.width, e.height = int(r.varint()), int(r.varint())
-		e.imgErr = r.string()
-		e.out = r.string()
-		nv := r.uvarint()
-		if nv > uint64(len(body)) {
-			return 0, nil
-		}
-		for range nv {
-			v := variant{width: int(r.varint()), height: int(r.varint())}
-			v.out = r.string()
-			e.variants = append(e.variants, v)
-		}
-		if r.err != nil {
-			return 0, nil
-		}
-		m[src] = e
-	}
-	if r.err != nil || len(r.b) != 0 {
-		return 0, nil
-	}
-	return written, m
-}
-
-// indexReader takes the fields of an index file in turn; after the first
-// error every field is zero.
-type indexReader struct {
-	b   []byte
-	err error
-}
-
-func (r *indexReader) bytes(n int) []byte {
-	if r.err != nil || n < 0 || n > len(r.b) {
-		r.err = errBadIndex
-		return nil
-	}
-	p := r.b[:n]
-	r.b = r.b[n:]
-	return p
-}
-
-func (r *indexReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errBadIndex
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *indexReader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errBadIndex
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *indexReader) string() string {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.err = errBadIndex
-		return ""
-	}
-	return string(r.bytes(int(n)))
+	return ix.Written, ix.Entries
 }
 
 // readStat reads a file and returns the stat of the file it read (not of

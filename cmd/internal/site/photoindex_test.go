@@ -128,10 +128,10 @@ func rewrite(t *testing.T, p string, data []byte) {
 			t.Fatal(err)
 		}
 		st, _ := statOf(after)
-		if st.mtime != old.mtime || st.size != old.size || st.ino != old.ino {
+		if st.Mtime != old.Mtime || st.Size != old.Size || st.Ino != old.Ino {
 			t.Fatalf("rewrite %s: stat %+v, was %+v", p, st, old)
 		}
-		if st.ctime != old.ctime {
+		if st.Ctime != old.Ctime {
 			return
 		}
 		time.Sleep(time.Millisecond)
@@ -348,9 +348,9 @@ func TestPhotoIndexWrongBytes(t *testing.T) {
 			}
 			var files []*file
 			for src, e := range entries {
-				f := &file{src: src, stat: e.stat, hash: e.hash, size: e.size, width: e.width, height: e.height, out: e.out, variants: e.variants}
-				if e.imgErr != "" {
-					f.imgErr = errors.New(e.imgErr)
+				f := &file{src: src, stat: e.Stat, hash: e.Hash, size: e.Size, width: e.Width, height: e.Height, out: e.Out, variants: e.Variants}
+				if e.ImgErr != "" {
+					f.imgErr = errors.New(e.ImgErr)
 				}
 				if src == victim {
 					f.hash = strings.Repeat("0", len(f.hash))
@@ -432,7 +432,7 @@ func TestPhotoIndexRebuild(t *testing.T) {
 }
 
 func TestDecodeIndexRejects(t *testing.T) {
-	f := &file{src: "content/a/p.png", stat: statKey{size: 5, mtime: 6, ctime: 7, ino: 8, dev: 9}, hash: "abc", size: 4,
+	f := &file{src: "content/a/p.png", stat: statKey{Size: 5, Mtime: 6, Ctime: 7, Ino: 8, Dev: 9}, hash: "abc", size: 4,
 		width: 3, height: 2, out: "assets/photos/p.abc.png", variants: []variant{{1, 1, "assets/photos/p-1.def.png"}},
 		imgErr: nil}
 	good := encodeIndex(42, []*file{f})
@@ -441,15 +441,15 @@ func TestDecodeIndexRejects(t *testing.T) {
 		t.Fatalf("decode: %d, %v", written, m)
 	}
 	e := m[f.src]
-	if e.stat != f.stat || e.hash != f.hash || e.out != f.out || !slices.Equal(e.variants, f.variants) || e.width != 3 || e.height != 2 || e.size != 4 {
+	if e.Stat != f.stat || e.Hash != f.hash || e.Out != f.out || !slices.Equal(e.Variants, f.variants) || e.Width != 3 || e.Height != 2 || e.Size != 4 {
 		t.Errorf("decode: %+v", e)
 	}
 	// Damage is the cache's to find (package cache); a body of another
 	// layout must still give nothing rather than a wrong entry.
 	for name, data := range map[string][]byte{
-		"empty":    nil,
-		"short":    good[:len(good)-1],
-		"trailing": append(bytes.Clone(good), 0),
+		"empty": nil,
+		"short": good[:len(good)-1],
+		"other": []byte("not gob"),
 	} {
 		if _, m := decodeIndex(data); m != nil {
 			t.Errorf("%s: decoded %v", name, m)

@@ -250,7 +250,7 @@ func (st *reportState) fileOuts() []string {
 	for _, f := range st.files {
 		outs = append(outs, f.out)
 		for _, v := range f.variants {
-			outs = append(outs, v.out)
+			outs = append(outs, v.Out)
 		}
 	}
 	return outs
