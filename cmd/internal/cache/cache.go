@@ -32,7 +32,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,27 +47,30 @@ func (k Key) String() string { return hex.EncodeToString(k[:]) }
 
 // A Hasher makes a Key from fields added in turn. Each field is written
 // with its length, so that ("ab", "c") and ("a", "bc") give different keys.
-type Hasher struct{ h hash.Hash }
+type Hasher struct{ b []byte }
 
 // NewHasher returns a Hasher whose first field is what, the kind of data
 // the key is for.
-func NewHasher(what string) Hasher {
-	h := Hasher{sha256.New()}
+func NewHasher(what string) *Hasher {
+	h := &Hasher{b: make([]byte, 0, 256)}
 	h.String(what)
 	return h
 }
 
 // String adds a field.
-func (h Hasher) String(s string) { h.Bytes([]byte(s)) }
+func (h *Hasher) String(s string) {
+	h.b = binary.LittleEndian.AppendUint64(h.b, uint64(len(s)))
+	h.b = append(h.b, s...)
+}
 
 // Bytes adds a field.
-func (h Hasher) Bytes(b []byte) {
-	h.h.Write(binary.LittleEndian.AppendUint64(nil, uint64(len(b))))
-	h.h.Write(b)
+func (h *Hasher) Bytes(b []byte) {
+	h.b = binary.LittleEndian.AppendUint64(h.b, uint64(len(b)))
+	h.b = append(h.b, b...)
 }
 
 // Key returns the key of the fields added so far.
-func (h Hasher) Key() Key { return Key(h.h.Sum(nil)) }
+func (h *Hasher) Key() Key { return sha256.Sum256(h.b) }
 
 // KeyOf returns the key of what and fields, as a Hasher would.
 func KeyOf(what string, fields ...string) Key {

@@ -226,12 +226,10 @@ func (b *Builder) prepare(out Output) error {
 	}
 	b.global = append(b.global, set.Check(keys...)...)
 
+	b.strs = map[string]*theme.Strings{}
 	for _, l := range cfg.Languages {
 		tl := theme.Lang{Key: l.Key, Tag: l.Tag, Name: l.Name}
 		b.langs = append(b.langs, tl)
-	}
-	b.strs = map[string]*theme.Strings{}
-	for _, l := range cfg.Languages {
 		b.strs[l.Key] = set.Strings(l.Key)
 	}
 	b.conv = markdown.New()
