@@ -21,12 +21,12 @@ import (
 // header and asks the photo cache for its derivatives.
 //
 // It is one entry of the cache folder (Options.Cache, package cache),
-// beside the photo derivatives. For each file the
-// last build read, it holds the file's stat — size, modification and
-// change times in nanoseconds, inode and device — and what load derived
-// from its bytes: hash, size and names as published, width, height, and
-// why it is not a usable image. A file whose stat is exactly the one
-// recorded is not read: load takes those facts instead.
+// beside the photo derivatives. For each file the last build read, it
+// holds the file's stat — size, modification and change times in
+// nanoseconds, inode and device — and what load derived from its bytes:
+// hash, size and names as published, width, height, and why it is not a
+// usable image. A file whose stat is exactly the one recorded is not read:
+// load takes those facts instead.
 //
 // A file's change time (ctime) moves whenever its bytes or its inode do,
 // and nothing but the clock sets it, so a rewrite is always seen even when
@@ -39,9 +39,11 @@ import (
 //
 // When the bytes are needed after all — to write a photo whose output was
 // not carried over, or its derivatives — write reads them and checks them
-// against the recorded hash, and the derivatives against their published
-// names: a mismatch fails the build and clears the index, so wrong bytes
-// are never published under a hashed name.
+// against the recorded hash, and the derivatives (each checked by the
+// cache against the hash it was stored with, and made again when damaged)
+// against their published names: a mismatch means the source changed
+// during the build, which fails and clears the index, so wrong bytes are
+// never published under a hashed name.
 //
 // The index is used only where fs.Stat on the site FS gives a
 // *syscall.Stat_t (os.DirFS on Unix); elsewhere every file is read as if
