@@ -99,21 +99,23 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 
 	tuneGC()
 	start := time.Now()
-	keptDir := cacheDir(f.dir, "output")
-	defer publish.LockCache(cacheDir(f.dir, ""), func() { cleanLeftovers(f.dir, f.out, keptDir) })()
+	keptDir := filepath.Join(cacheDir(f.dir), "output")
+	defer publish.LockCache(cacheDir(f.dir), func() { cleanLeftovers(f.dir, f.out, keptDir) })()
 	d, err := publish.CreateReusing(f.out, keptDir)
 	if err != nil {
 		return err
 	}
 	res, err := site.Build(ctx, site.Options{
 		FS: os.DirFS(f.dir), BaseURL: f.baseURL, Now: now, Strict: f.strict,
-		PhotoCache: photoCache(f.dir), NoDerivatives: f.noDerivatives,
-		Cache: cacheDir(f.dir, "build"), NoIndex: noIndex,
+		NoDerivatives: f.noDerivatives, Cache: cacheDir(f.dir), NoIndex: noIndex,
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, f.strict)
 		if f.verbose && res.Theme != nil {
 			printFallbacks(stderr, res.Theme)
+		}
+		if res.CacheRepaired > 0 {
+			fmt.Fprintf(stderr, "%s: note: %d damaged photo derivatives in the cache were made again\n", cacheDir(f.dir), res.CacheRepaired)
 		}
 	}
 	if err == nil {
@@ -181,20 +183,16 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// photoCache is where a site's responsive photo derivatives are kept
-// between builds. Deleting the folder is always safe; the next build makes
-// them again.
-func photoCache(site string) string { return cacheDir(site, "photos") }
-
-// cacheDir is a folder of the site's build cache: SITE/.cache/dateline/NAME,
-// or $DATELINE_CACHE/NAME. The cache holds the photo derivatives and the
-// output before the current one (which the next build rewrites in place
-// instead of writing a whole new tree); deleting any of it is always safe.
-func cacheDir(site, name string) string {
+// cacheDir is the folder of the site's build cache: SITE/.cache/dateline,
+// or $DATELINE_CACHE. It holds the photo derivatives, the photo index and
+// the build manifest (package cache), and in output/ the output before the
+// current one (which the next build rewrites in place instead of writing a
+// whole new tree); deleting any of it is always safe.
+func cacheDir(site string) string {
 	if dir := os.Getenv("DATELINE_CACHE"); dir != "" {
-		return filepath.Join(dir, name)
+		return dir
 	}
-	return filepath.Join(site, ".cache", "dateline", name)
+	return filepath.Join(site, ".cache", "dateline")
 }
 
 // cleanLeftovers removes what a killed build or preview of the site left:
@@ -203,8 +201,8 @@ func cacheDir(site, name string) string {
 // Dateline's own patterns go (publish.CleanLeftovers, CleanTempFiles).
 func cleanLeftovers(site, out, kept string) {
 	publish.CleanLeftovers(out, kept)
-	publish.CleanTempFiles(photoCache(site), 1)
-	publish.CleanTempFiles(cacheDir(site, "build"), 0)
+	publish.CleanTempFiles(cacheDir(site), 0)
+	publish.CleanTempFiles(filepath.Join(cacheDir(site), "photos"), 1)
 }
 
 // tuneGC trades memory for speed in a one-shot build: the collector runs a

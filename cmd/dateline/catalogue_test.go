@@ -40,13 +40,16 @@ var runBugs = flag.Bool("bugs", false, "run the catalogue cases marked bug: too"
 //	lacks: PATH [TEXT]         (exit 0) the output has no file PATH, or it lacks TEXT
 //	serve: PATH [STATUS]       in serve, PATH still answers 200 (or STATUS) and the overlay shows the first want
 //	mem: N                     the build allocates less than N MiB
+//	env: NAME=VALUE            an environment variable for the second build ($SITE is the site folder)
 //	bug: what is wrong         a known bug: the case is skipped unless go test -bugs
 //	-- content/x/zh.md --      a file, up to the next section
 //	-- content/x/en.md (go) -- a file given as a Go string literal (invalid UTF-8, BOM, CRLF)
 //
 // Each case's files are added to testSite after a good build; the build
 // again must then give exactly the want lines (beside what the good build
-// printed), the exit status, and for exit 1 an untouched output folder.
+// printed; $SITE in them is the site folder), the exit status, and for
+// exit 1 an untouched output folder. A case with env: runs on its own,
+// not beside the others.
 type catalogueCase struct {
 	name  string
 	exit  int
@@ -58,6 +61,7 @@ type catalogueCase struct {
 	lacks [][2]string
 	serve string
 	mem   int
+	env   [][2]string
 	bug   string
 	files map[string][]byte
 }
@@ -112,6 +116,12 @@ func parseCatalogueCase(name string, data []byte) (*catalogueCase, error) {
 				return nil, fmt.Errorf("%s:%d: mem: %v", name, i+1, err)
 			}
 			c.mem = n
+		case "env":
+			k, v, ok := strings.Cut(val, "=")
+			if !ok || k == "" {
+				return nil, fmt.Errorf("%s:%d: env: want NAME=VALUE", name, i+1)
+			}
+			c.env = append(c.env, [2]string{k, v})
 		case "bug":
 			c.bug = val
 		default:
@@ -354,7 +364,7 @@ func TestCatalogue(t *testing.T) {
 			if c.bug != "" && !*runBugs {
 				t.Skip("known bug: " + c.bug + " (run with -bugs)")
 			}
-			if c.mem == 0 {
+			if c.mem == 0 && len(c.env) == 0 {
 				t.Parallel()
 			}
 			dir := t.TempDir()
@@ -367,6 +377,9 @@ func TestCatalogue(t *testing.T) {
 			before := readTree(t, out)
 
 			c.apply(t, dir)
+			for _, e := range c.env {
+				t.Setenv(e[0], strings.ReplaceAll(e[1], "$SITE", dir))
+			}
 			var ms0, ms1 runtime.MemStats
 			if c.mem > 0 {
 				runtime.GC()
@@ -392,7 +405,7 @@ func TestCatalogue(t *testing.T) {
 			}
 			got := newLines(stderr, baseErr)
 			if *update {
-				updateWants(t, c.name, got, out)
+				updateWants(t, c.name, got, out, dir)
 			} else if !slices.Equal(got, want) {
 				t.Errorf("stderr lines:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 			}
@@ -435,7 +448,7 @@ func TestCatalogue(t *testing.T) {
 }
 
 // updateWants rewrites the want lines of a case file (go test -update).
-func updateWants(t *testing.T, name string, got []string, out string) {
+func updateWants(t *testing.T, name string, got []string, out, site string) {
 	file := filepath.Join("testdata", "catalogue", name+".txt")
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -453,7 +466,7 @@ func updateWants(t *testing.T, name string, got []string, out string) {
 		b.WriteString(line)
 		if head && strings.HasPrefix(line, "exit: ") {
 			for _, g := range got {
-				fmt.Fprintf(&b, "want: %s\n", strings.ReplaceAll(g, out, "$OUT"))
+				fmt.Fprintf(&b, "want: %s\n", strings.ReplaceAll(strings.ReplaceAll(g, out, "$OUT"), site, "$SITE"))
 			}
 		}
 	}
@@ -538,17 +551,17 @@ func servePage(t *testing.T, dir, page string, status int) string {
 
 // TestParseCatalogueCase checks the case-file reader on a small case.
 func TestParseCatalogueCase(t *testing.T) {
-	c, err := parseCatalogueCase("x", []byte("# c\nexit: 1\nwant: a: b\nlink: x -> ../y\n-- a.md --\nhi\n-- b.md (go) --\n\"\\xff\\r\\n\"\n"))
+	c, err := parseCatalogueCase("x", []byte("# c\nexit: 1\nwant: a: b\nlink: x -> ../y\nenv: A=$SITE/b=c\n-- a.md --\nhi\n-- b.md (go) --\n\"\\xff\\r\\n\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.exit != 1 || !slices.Equal(c.want, []string{"a: b"}) || c.links[0] != [2]string{"x", "../y"} {
+	if c.exit != 1 || !slices.Equal(c.want, []string{"a: b"}) || c.links[0] != [2]string{"x", "../y"} || c.env[0] != [2]string{"A", "$SITE/b=c"} {
 		t.Errorf("header = %+v", c)
 	}
 	if string(c.files["a.md"]) != "hi\n" || string(c.files["b.md"]) != "\xff\r\n" {
 		t.Errorf("files = %q", c.files)
 	}
-	for _, bad := range []string{"want: x\n", "exit: x\n", "exit: 1\nfrob: 2\n", "exit: 1\nnonsense\n", "exit: 1\n-- a (go) --\nnot quoted\n"} {
+	for _, bad := range []string{"want: x\n", "exit: x\n", "exit: 1\nfrob: 2\n", "exit: 1\nnonsense\n", "exit: 1\nenv: X\n", "exit: 1\n-- a (go) --\nnot quoted\n"} {
 		if _, err := parseCatalogueCase("x", []byte(bad)); err == nil {
 			t.Errorf("parseCatalogueCase(%q) succeeded; want an error", bad)
 		}

@@ -33,7 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkSite("check", *dir); err != nil {
 		return err
 	}
-	res, err := site.Build(ctx, site.Options{FS: os.DirFS(*dir), Now: now, Strict: true, PhotoCache: photoCache(*dir)}, discard{})
+	res, err := site.Build(ctx, site.Options{FS: os.DirFS(*dir), Now: now, Strict: true, Cache: cacheDir(*dir)}, discard{})
 	if res == nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	start := time.Now()
-	local, err := deploy.Scan(ctx, f.out, filepath.Join(cacheDir(f.dir, "deploy"), target.Name+".md5"))
+	local, err := deploy.Scan(ctx, f.out, filepath.Join(cacheDir(f.dir), "deploy", target.Name+".md5"))
 	if err != nil {
 		return fmt.Errorf("deploy: reading %s: %v", f.out, err)
 	}

@@ -31,7 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// The preview writes photo derivatives into the cache: a build's clean
 	// up must wait until it is done (publish.LockCache).
-	defer publish.LockCache(cacheDir(*dir, ""), func() { publish.CleanTempFiles(photoCache(*dir), 1) })()
+	defer publish.LockCache(cacheDir(*dir), func() { publish.CleanTempFiles(filepath.Join(cacheDir(*dir), "photos"), 1) })()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageError("serve: %v", err)
@@ -48,7 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		url += page
 		fmt.Fprintf(stdout, "Last edited: %s\n", url)
 	}
-	opts := preview.Options{Dir: *dir, Log: stderr, PhotoCache: photoCache(*dir)}
+	opts := preview.Options{Dir: *dir, Log: stderr, Cache: cacheDir(*dir)}
 	if *poll {
 		opts.Poll = 300 * time.Millisecond
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"dateline/cmd/internal/cache"
 )
 
 // BenchmarkDerive measures one photo: cold (nothing cached: decode, resize
@@ -42,12 +44,12 @@ func BenchmarkDerive(b *testing.B) {
 		})
 		b.Run(name+"/cached", func(b *testing.B) {
 			dir := b.TempDir()
-			if _, err := (&Cache{Dir: dir, Widths: bc.widths}).Derive(context.Background(), src); err != nil {
+			if _, err := (&Cache{Store: cache.Open(dir), Widths: bc.widths}).Derive(context.Background(), src); err != nil {
 				b.Fatal(err)
 			}
 			b.SetBytes(int64(len(src)))
 			for b.Loop() {
-				c := &Cache{Dir: dir, Widths: bc.widths}
+				c := &Cache{Store: cache.Open(dir), Widths: bc.widths}
 				if _, err := c.Derive(context.Background(), src); err != nil {
 					b.Fatal(err)
 				}

@@ -3,12 +3,12 @@
 // srcset, each turned upright from its EXIF orientation, so that a reader on a
 // phone downloads a 480-pixel photo rather than the 4000-pixel original.
 //
-// A Cache makes them and keeps them in a folder outside the build output
-// (the site passes SITE/.cache/dateline/photos), keyed by the SHA-256 of the
-// source bytes, the width and the encoder settings, so a rebuild never encodes
-// an unchanged photo twice:
+// A Cache makes them and keeps them in the build's cache folder (package
+// cache: the site passes SITE/.cache/dateline), keyed by the SHA-256 of the
+// source bytes, the width and the encoder settings, so a rebuild never
+// encodes an unchanged photo twice:
 //
-//	c := &photo.Cache{Dir: ".cache/dateline/photos"}
+//	c := &photo.Cache{Store: cache.Open(".cache/dateline")}
 //	r, err := c.Derive(ctx, data)
 //	// publish r.Original and each r.Variants[i].Data under hashed names, then
 //	// <img src=ORIGINAL width=r.Width height=r.Height
@@ -21,6 +21,8 @@
 // To clear the cache, delete its folder; it is rebuilt on the next build.
 // Nothing ever deletes entries by itself, so the folder keeps the derivatives
 // of photos that have since changed or gone until someone deletes it.
+// A cache that cannot be written is no reason to fail: the derivatives are
+// made all the same, and the cache's Err says why it kept none.
 //
 // # Formats
 //
@@ -44,9 +46,10 @@
 // the same Go release; the key includes the Go release, since the standard
 // library's encoders may change between releases. A header claiming more than
 // MaxPixels pixels is refused before anything is decoded. Entries are written
-// to a temporary file and renamed into place, so concurrent builds never see a
-// half-written entry; an entry that is cut short or does not match its
-// expected size is treated as missing and encoded again.
+// atomically with the SHA-256 of their bytes and checked against it when
+// read (package cache), so concurrent builds never see a half-written entry,
+// and an entry damaged since (cut short, bytes changed, replaced by another
+// image) is encoded again and replaced: Repaired counts those.
 package photo
 
 import (
@@ -61,13 +64,13 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"dateline/cmd/internal/cache"
 
 	"golang.org/x/image/draw"
 )
@@ -97,9 +100,9 @@ var ErrUnsupported = errors.New("not a JPEG, PNG or GIF image")
 // before the first Derive and do not change them afterwards; do not copy a
 // Cache after first use. Its methods are safe for concurrent use.
 type Cache struct {
-	// Dir is the cache folder, created when needed. With no Dir, nothing is
+	// Store keeps the derivatives between builds. With none, nothing is
 	// kept: every Derive encodes every derivative.
-	Dir string
+	Store *cache.Dir
 	// Widths are the derivative widths in pixels; DefaultWidths when empty.
 	Widths []int
 	// Quality is the JPEG quality, 1 to 100; DefaultQuality when 0.
@@ -108,7 +111,7 @@ type Cache struct {
 	// DefaultMaxPixels when 0.
 	MaxPixels int
 
-	encoded, reused atomic.Int64
+	encoded, reused, repaired atomic.Int64
 
 	mu      sync.Mutex
 	flights map[string]*flight // derivations in progress, by source hash
@@ -153,6 +156,10 @@ type Variant struct {
 func (c *Cache) Stats() (encoded, reused int) {
 	return int(c.encoded.Load()), int(c.reused.Load())
 }
+
+// Repaired reports how many entries Derive found damaged in the cache (and
+// encoded again) since the Cache was made.
+func (c *Cache) Repaired() int { return int(c.repaired.Load()) }
 
 // Derive returns the upright original and the derivatives of the image in
 // src, taking them from the cache when they are there and encoding and
@@ -343,93 +350,44 @@ func (c *Cache) encode(ctx context.Context, src []byte, key string, r *Result, j
 		}
 		j.data = buf.Bytes()
 		c.encoded.Add(1)
-		if err := c.store(key, j, r); err != nil {
-			return err
-		}
+		c.store(key, j, r)
 	}
 	return nil
 }
 
-// path is where the cache keeps the file of job j for the source with the
-// given key: Dir/ab/abcdef…-960w-q82-v1-go1.26.8.jpg.
-func (c *Cache) path(key string, j *job, r *Result) string {
+// entry returns the name and key of the cache entry of job j for the
+// source whose SHA-256 is key: photos/3f/2a1b….
+func (c *Cache) entry(key string, j *job, r *Result) (string, cache.Key) {
 	size := strconv.Itoa(j.width) + "w"
 	if j.full {
 		size = "full"
 	}
-	settings := "v" + strconv.Itoa(encoderVersion) + "-" + runtime.Version()
+	quality := ""
 	if r.Format == "jpeg" {
-		settings = "q" + strconv.Itoa(c.quality()) + "-" + settings
+		quality = strconv.Itoa(c.quality())
 	}
-	return filepath.Join(c.Dir, key[:2], key[2:]+"-"+size+"-"+settings+r.Ext)
+	k := cache.KeyOf("photo derivative", key, size, r.Format, quality, strconv.Itoa(encoderVersion), runtime.Version())
+	h := k.String()
+	return "photos/" + h[:2] + "/" + h[2:], k
 }
 
 // load returns the cached file of j, or nil when there is none or it is
-// damaged: not of the expected format and size, or cut short.
+// damaged (then counted in Repaired).
 func (c *Cache) load(key string, j *job, r *Result) []byte {
-	if c.Dir == "" {
-		return nil
-	}
-	data, err := os.ReadFile(c.path(key, j, r))
-	if err != nil || !complete(data, r.Format) {
-		return nil
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || format != r.Format || cfg.Width != j.width || cfg.Height != j.height {
+	name, k := c.entry(key, j, r)
+	data, err := c.Store.Get(name, k)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		c.repaired.Add(1)
 		return nil
 	}
 	return data
 }
 
-// complete reports whether data ends the way a whole file of the format does.
-func complete(data []byte, format string) bool {
-	switch format {
-	case "jpeg":
-		return bytes.HasSuffix(data, []byte{0xFF, 0xD9}) // EOI
-	case "png":
-		return bytes.HasSuffix(data, []byte{0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82})
-	}
-	return false
-}
-
-// store writes the file of j into the cache atomically: a reader sees the
-// whole file or none, whatever other goroutines and builds do meanwhile.
-func (c *Cache) store(key string, j *job, r *Result) error {
-	if c.Dir == "" {
-		return nil
-	}
-	p := c.path(key, j, r)
-	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("photo cache: %v", unwrapPath(err))
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("photo cache: %v", err)
-	}
-	_, err = tmp.Write(j.data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("photo cache: %v", err)
-	}
-	return nil
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
-	}
-	return err
+// store writes the file of j into the cache. A failure is the cache's
+// (Store.Err), not the photo's: the file is in memory all the same.
+func (c *Cache) store(key string, j *job, r *Result) {
+	name, k := c.entry(key, j, r)
+	c.Store.Put(name, k, j.data)
 }
 
 // widths returns the configured widths, positive, ascending and distinct.

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"dateline/cmd/internal/cache"
+
 	"golang.org/x/image/draw"
 )
 
@@ -223,7 +225,7 @@ func TestDeriveGIFServedAsIs(t *testing.T) {
 	if err := gif.EncodeAll(&buf, &gif.GIF{Image: []*image.Paletted{pal, pal}, Delay: []int{10, 10}}); err != nil {
 		t.Fatal(err)
 	}
-	c := &Cache{Dir: t.TempDir()}
+	c := &Cache{Store: cache.Open(t.TempDir())}
 	r, err := c.Derive(context.Background(), buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
@@ -290,7 +292,7 @@ func hugePNG(w, h int) []byte {
 
 func TestDeriveRefusesHugeImageWithoutAllocating(t *testing.T) {
 	for _, src := range [][]byte{hugePNG(60000, 60000), jpegHeader(60000, 60000)} {
-		c := &Cache{Dir: t.TempDir()}
+		c := &Cache{Store: cache.Open(t.TempDir())}
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		start := time.Now()
@@ -332,7 +334,7 @@ func TestDeriveIsDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r2, err := (&Cache{Dir: t.TempDir(), Widths: widths}).Derive(context.Background(), bytes.Clone(src))
+		r2, err := (&Cache{Store: cache.Open(t.TempDir()), Widths: widths}).Derive(context.Background(), bytes.Clone(src))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -375,7 +377,7 @@ func TestCacheReuse(t *testing.T) {
 	// and the upright original of the rotated one.
 	const want, png = 3 + (2 + 1) + 2, 2
 
-	first := &Cache{Dir: dir, Widths: widths}
+	first := &Cache{Store: cache.Open(dir), Widths: widths}
 	var results []*Result
 	for _, p := range photos {
 		r, err := first.Derive(ctx, p)
@@ -391,7 +393,7 @@ func TestCacheReuse(t *testing.T) {
 		t.Errorf("cache holds %d files; want %d: %q", len(files), want, files)
 	}
 
-	second := &Cache{Dir: dir, Widths: widths}
+	second := &Cache{Store: cache.Open(dir), Widths: widths}
 	for i, p := range photos {
 		r, err := second.Derive(ctx, p)
 		if err != nil {
@@ -411,7 +413,7 @@ func TestCacheReuse(t *testing.T) {
 	}
 
 	// Another quality is another key; PNG entries do not depend on it.
-	third := &Cache{Dir: dir, Widths: widths, Quality: 60}
+	third := &Cache{Store: cache.Open(dir), Widths: widths, Quality: 60}
 	for _, p := range photos {
 		if _, err := third.Derive(ctx, p); err != nil {
 			t.Fatal(err)
@@ -427,7 +429,12 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 	widths := []int{120, 240}
 	src := orientedJPEG(t, 425, 250, 6) // upright 250×425: variants 120 and 240, and an upright original
 	other := orientedJPEG(t, 425, 250, 0)
-	otherRes, err := (&Cache{Widths: widths}).Derive(ctx, other)
+	otherDir := t.TempDir()
+	otherRes, err := (&Cache{Store: cache.Open(otherDir), Widths: widths}).Derive(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherEntry, err := os.ReadFile(cacheFiles(t, otherDir)[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,9 +448,22 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 		{"garbage", func(d []byte) []byte { return bytes.Repeat([]byte{0xFF}, len(d)) }},
 		{"another size", func([]byte) []byte { return otherRes.Variants[0].Data }}, // 120×71, not 120×204
 		{"a PNG", func([]byte) []byte { return encodePNG(t, pattern(120, 204)) }},
+		// The same size, a few bytes flipped in the middle: the image
+		// header and end marker intact.
+		{"bytes flipped", func(d []byte) []byte {
+			d = bytes.Clone(d)
+			for i := len(d) / 2; i < len(d)/2+8; i++ {
+				d[i] ^= 0x55
+			}
+			return d
+		}},
+		// Another valid JPEG of the size the entry should hold, whole.
+		{"another JPEG", func([]byte) []byte { return orientedJPEG(t, 120, 204, 1) }},
+		// Another entry of the cache, whole (its own key and sum).
+		{"another entry", func([]byte) []byte { return otherEntry }},
 	}
 	dir := t.TempDir()
-	want, err := (&Cache{Dir: dir, Widths: widths}).Derive(ctx, src)
+	want, err := (&Cache{Store: cache.Open(dir), Widths: widths}).Derive(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,13 +481,13 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 				if err := os.WriteFile(f, dmg.damage(data), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				c := &Cache{Dir: dir, Widths: widths}
+				c := &Cache{Store: cache.Open(dir), Widths: widths}
 				got, err := c.Derive(ctx, src)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if e, u := c.Stats(); e != 1 || u != 2 {
-					t.Errorf("%s: Stats() = %d, %d; want 1, 2", filepath.Base(f), e, u)
+				if e, u := c.Stats(); e != 1 || u != 2 || c.Repaired() != 1 {
+					t.Errorf("%s: Stats() = %d, %d, Repaired() = %d; want 1, 2, 1", filepath.Base(f), e, u, c.Repaired())
 				}
 				if !bytes.Equal(got.Original, want.Original) || !bytes.Equal(got.Variants[0].Data, want.Variants[0].Data) ||
 					!bytes.Equal(got.Variants[1].Data, want.Variants[1].Data) {
@@ -485,7 +505,7 @@ func TestConcurrentDerive(t *testing.T) {
 	ctx := context.Background()
 	src := orientedJPEG(t, 550, 350, 6) // the 240 variant and the upright original
 	other := encodePNG(t, pattern(300, 150))
-	c := &Cache{Dir: t.TempDir(), Widths: []int{240}}
+	c := &Cache{Store: cache.Open(t.TempDir()), Widths: []int{240}}
 	const n = 8
 	results := make([]*Result, 2*n)
 	var wg sync.WaitGroup
@@ -526,7 +546,7 @@ func TestConcurrentDerive(t *testing.T) {
 	var wg2 sync.WaitGroup
 	for range 4 {
 		wg2.Go(func() {
-			if _, err := (&Cache{Dir: dir, Widths: []int{240}}).Derive(ctx, src); err != nil {
+			if _, err := (&Cache{Store: cache.Open(dir), Widths: []int{240}}).Derive(ctx, src); err != nil {
 				t.Error(err)
 			}
 		})
@@ -535,7 +555,7 @@ func TestConcurrentDerive(t *testing.T) {
 	if files := cacheFiles(t, dir); len(files) != 2 {
 		t.Errorf("after concurrent builds the cache holds %q; want 2 entries and no temporary files", files)
 	}
-	c2 := &Cache{Dir: dir, Widths: []int{240}}
+	c2 := &Cache{Store: cache.Open(dir), Widths: []int{240}}
 	if _, err := c2.Derive(ctx, src); err != nil {
 		t.Fatal(err)
 	}
@@ -547,7 +567,7 @@ func TestConcurrentDerive(t *testing.T) {
 func TestDeriveCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	c := &Cache{Dir: t.TempDir()}
+	c := &Cache{Store: cache.Open(t.TempDir())}
 	if _, err := c.Derive(ctx, orientedJPEG(t, 1000, 600, 0)); !errors.Is(err, context.Canceled) {
 		t.Errorf("Derive with a canceled context: %v; want context.Canceled", err)
 	}
@@ -556,15 +576,33 @@ func TestDeriveCanceled(t *testing.T) {
 	}
 }
 
+// TestCacheDirUnwritable: a cache that cannot be written fails no photo;
+// the derivatives are made all the same, and the cache says why it kept
+// none.
 func TestCacheDirUnwritable(t *testing.T) {
 	dir := t.TempDir()
 	blocker := filepath.Join(dir, "file")
 	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := (&Cache{Dir: filepath.Join(blocker, "photos")}).Derive(context.Background(), orientedJPEG(t, 1000, 600, 0))
-	if err == nil || !strings.HasPrefix(err.Error(), "photo cache: ") {
-		t.Errorf("Derive with a cache folder under a file: %v; want a photo cache error", err)
+	ctx := context.Background()
+	src := orientedJPEG(t, 1000, 600, 0)
+	want, err := (&Cache{}).Derive(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{blocker, filepath.Join(blocker, "photos")} {
+		store := cache.Open(p)
+		got, err := (&Cache{Store: store}).Derive(ctx, src)
+		if err != nil {
+			t.Fatalf("Derive with the cache at %s: %v", p, err)
+		}
+		if !bytes.Equal(got.Original, want.Original) || len(got.Variants) != len(want.Variants) {
+			t.Errorf("Derive with the cache at %s gave another result", p)
+		}
+		if store.Err() == nil {
+			t.Errorf("cache at %s: no error", p)
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"dateline/cmd/internal/cache"
 	"dateline/cmd/internal/corpus"
 	"dateline/cmd/internal/photo"
 )
@@ -55,7 +56,7 @@ func BenchmarkEditToPage(b *testing.B) {
 					b.Fatal(err)
 				}
 				if warm {
-					warmPhotos(b, files, photoCache(dir))
+					warmPhotos(b, files, cacheDir(dir))
 				}
 				benchEdits(b, dir, corpus.Slug(2500))
 			})
@@ -63,20 +64,20 @@ func BenchmarkEditToPage(b *testing.B) {
 	})
 }
 
-// photoCache is where `dateline build` keeps a site's photo derivatives.
-func photoCache(dir string) string { return filepath.Join(dir, ".cache", "dateline", "photos") }
+// cacheDir is where `dateline build` keeps a site's photo derivatives.
+func cacheDir(dir string) string { return filepath.Join(dir, ".cache", "dateline") }
 
 // warmPhotos fills the photo cache with the derivatives of a site's
 // photos, as an earlier build would have.
 func warmPhotos(b *testing.B, files map[string][]byte, dir string) {
-	cache := &photo.Cache{Dir: dir}
+	photos := &photo.Cache{Store: cache.Open(dir)}
 	seen := map[string]bool{}
 	for name, data := range files {
 		if !strings.HasPrefix(name, "content/") || path.Ext(name) != ".png" && path.Ext(name) != ".jpg" || seen[string(data)] {
 			continue
 		}
 		seen[string(data)] = true
-		if _, err := cache.Derive(context.Background(), data); err != nil {
+		if _, err := photos.Derive(context.Background(), data); err != nil {
 			b.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -90,7 +91,7 @@ func benchEdits(b *testing.B, dir, slug string) {
 		b.Fatal(err)
 	}
 	page := "http://" + ln.Addr().String() + "/zh/" + slug + "/"
-	srv := New(Options{Dir: dir, PhotoCache: photoCache(dir)})
+	srv := New(Options{Dir: dir, Cache: cacheDir(dir)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	start := time.Now()

@@ -102,12 +102,12 @@ type Options struct {
 	// FS, when set, is what the builder reads instead of os.DirFS(Dir)
 	// (tests wrap the folder in it); the watcher still watches Dir.
 	FS fs.FS
-	// PhotoCache is the folder that keeps responsive photo derivatives
-	// between builds (site.Options.PhotoCache; `dateline build` uses
-	// SITE/.cache/dateline/photos). "" keeps them for one build only, so
+	// Cache is the folder that keeps responsive photo derivatives and the
+	// photo index between builds (site.Options.Cache; `dateline build`
+	// uses SITE/.cache/dateline). "" keeps them for one build only, so
 	// every rebuild of a report resizes its photos again.
-	PhotoCache string
-	Poll       time.Duration // > 0: poll the files at this interval instead of using fsnotify
+	Cache string
+	Poll  time.Duration // > 0: poll the files at this interval instead of using fsnotify
 	// Quiet is the watcher's quiet window: how long after the last event of
 	// a burst it rebuilds. Zero means the watcher's default.
 	Quiet time.Duration
@@ -188,7 +188,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	// at the preview itself. The builds give way to requests building
 	// report pages during the first one.
 	builder := site.NewBuilder(site.Options{
-		FS: yieldFS(s.opts.FS, s.early), Preview: true, PhotoCache: s.opts.PhotoCache,
+		FS: yieldFS(s.opts.FS, s.early), Preview: true, Cache: s.opts.Cache,
 		BaseURL: "http://" + ln.Addr().String() + "/",
 	})
 	root, err := filepath.Abs(s.opts.Dir)

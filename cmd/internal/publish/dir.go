@@ -215,6 +215,10 @@ func canRename(from, to string) bool {
 
 // WriteFile writes one file of the site. name is slash-separated and
 // relative to the output folder ("zh/river/index.html"). It is done with
+// ReleasesData reports that WriteFile is done with data when it returns
+// (site.Releaser): it is always.
+func (d *Dir) ReleasesData() bool { return true }
+
 // data when it returns: the caller may reuse it.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {

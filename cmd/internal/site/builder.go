@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"dateline/cmd/internal/cache"
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/photo"
@@ -27,10 +28,25 @@ import (
 
 // A Builder builds one site, and rebuilds it when its files change.
 // A Builder is not safe for concurrent use: one build at a time.
+//
+// What it holds is in two parts: the setup, which every full build makes
+// afresh from site.toml and the theme and nothing changes after, and the
+// state of the last build, which a Rebuild carries on from.
 type Builder struct {
 	opts Options
+	*setup
+	*build
 
-	// Set up by a full build and kept until the next one.
+	minifyAll  bool         // tests: the minifier for every page, compactable or not
+	compacted  int64        // pages made compact rather than minified (atomic)
+	store      *cache.Dir   // Options.Cache, opened by the first build
+	photoCache *photo.Cache // kept across builds: it remembers what it made
+}
+
+// setup is what a full build prepares before it reads any report: read
+// only from then on, by every goroutine of the build and by the Rebuilds
+// that follow it.
+type setup struct {
 	cfg      *content.Config
 	set      *theme.Set
 	themeDir string
@@ -42,17 +58,21 @@ type Builder struct {
 	strs     map[string]*theme.Strings
 	css, js  []string          // site-relative URLs of the theme's stylesheets and scripts
 	assets   map[string]string // theme static path → output path
+}
+
+// build is the state of a build: made by each full build, and carried on
+// (and brought up to date) by the Rebuilds after it.
+type build struct {
+	now      time.Time
 	files    *files
-	global   []problem.Problem // site.toml and theme problems
+	global   []problem.Problem // problems of no one report: site.toml, the theme, lists
 	reports  map[string]*reportState
 	lists    map[string]string          // list output path → content hash, to skip unchanged lists
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
-	now      time.Time
-
-	cache      *buildCache  // with Options.Cache, for a build to a publish.Dir
-	photoCache *photo.Cache // kept across builds: it remembers what it made
-	encoded    int          // its counts when the build began
-	reused     int
+	cache    *buildCache                // with Options.Cache, for a build to a Keeper
+	encoded  int                        // the photo cache's counts when the build began
+	reused   int
+	repaired int
 }
 
 // reportState is what the Builder keeps of one report between builds.
@@ -87,26 +107,22 @@ func NewBuilder(opts Options) *Builder {
 // Build builds the whole site into out.
 func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	start := time.Now()
-	if c := b.photos(); c != nil {
-		b.encoded, b.reused = c.Stats()
+	now := b.opts.Now
+	if now.IsZero() {
+		now = start
 	}
-	w := &counter{out: out}
-	b.reports = map[string]*reportState{}
-	b.lists = map[string]string{}
-	b.global = nil
-	b.now = b.opts.Now
-	if b.now.IsZero() {
-		b.now = time.Now()
-	}
-
-	if err := b.setup(w); err != nil {
+	b.setup = &setup{}
+	b.build = &build{now: now, reports: map[string]*reportState{}, lists: map[string]string{}}
+	b.countPhotos()
+	w := newCounter(out)
+	if err := b.prepare(w); err != nil {
 		return b.result(start, w), err
 	}
 	if errs := problem.Errors(b.global, false); len(errs) > 0 {
 		return b.result(start, w), problem.Join(errs)
 	}
 
-	b.files.openIndex(b.opts.PhotoCache)
+	b.files.openIndex(b.cacheDir())
 	b.openCache(w)
 	reports, ps := content.Load(ctx, b.opts.FS, b.cfg)
 	// Problems met while loading belong to their report, so that a rebuild
@@ -142,22 +158,28 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	if errs := res.Errors(b.opts.Strict); len(errs) > 0 {
 		return res, problem.Join(errs)
 	}
-	if err := b.files.saveIndex(); err != nil {
-		// Only the next build's speed depends on it.
-		res.Problems = append(res.Problems, problem.Warnf(b.opts.PhotoCache, 0, "photo index not saved: %v", err))
-	}
+	// Only the next build's speed depends on the index and the manifest:
+	// when the cache cannot keep them, result has said so.
+	b.files.saveIndex()
 	if b.cache != nil {
 		res.Kept = b.cache.hits
-		if err := b.saveCache(); err != nil {
-			// Only the next build's speed depends on it.
-			res.Problems = append(res.Problems, problem.Warnf(b.opts.Cache, 0, "build cache not saved: %v", err))
-		}
+		b.saveCache()
 	}
+	b.cacheProblem(res) // saving may have failed
 	return res, nil
 }
 
-// setup reads site.toml and the theme and prepares the shared converters.
-func (b *Builder) setup(out Output) error {
+// countPhotos notes the photo cache's counts as a build begins.
+func (b *Builder) countPhotos() {
+	if c := b.photos(); c != nil {
+		b.encoded, b.reused = c.Stats()
+		b.repaired = c.Repaired()
+	}
+}
+
+// prepare reads site.toml and the theme, prepares the shared converters
+// and writes the theme's assets: the setup of a full build.
+func (b *Builder) prepare(out Output) error {
 	fsys := b.opts.FS
 	cfg, ps := content.LoadConfig(fsys)
 	b.global = append(b.global, ps...)
@@ -203,7 +225,6 @@ func (b *Builder) setup(out Output) error {
 	}
 	b.global = append(b.global, set.Check(keys...)...)
 
-	b.langs = b.langs[:0]
 	b.strs = map[string]*theme.Strings{}
 	for _, l := range cfg.Languages {
 		tl := theme.Lang{Key: l.Key, Tag: l.Tag, Name: l.Name}
@@ -227,7 +248,7 @@ func isFile(fsys fs.FS, name string) bool {
 }
 
 // buildReports converts and writes every report, GOMAXPROCS at a time.
-func (b *Builder) buildReports(ctx context.Context, reports []*content.Report, out Output) error {
+func (b *Builder) buildReports(ctx context.Context, reports []*content.Report, out *counter) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	jobs := make(chan *content.Report)
@@ -270,7 +291,7 @@ feed:
 
 // buildReport converts one report's published editions and writes their
 // pages. Problems go into the state; the error is for output failures.
-func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output) (st *reportState, err error) {
+func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *counter) (st *reportState, err error) {
 	st = &reportState{slug: r.Slug}
 	defer func() {
 		if v := recover(); v != nil {
@@ -308,7 +329,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 	}
 	// An unchanged report whose pages are still in the published output
 	// is carried over as it is (cache.go).
-	var key [32]byte
+	var key cache.Key
 	if b.cache != nil {
 		key = b.reportKey(r, live, st)
 		if b.keepReport(ctx, r, live, key, st, out) {
@@ -657,11 +678,8 @@ func (b *Builder) writePage(out Output, name string, p *theme.Page, body []byte)
 // releases reports whether out is done with the bytes given to WriteFile
 // when it returns, so that they may be reused for the next page.
 func releases(out Output) bool {
-	if c, ok := out.(*counter); ok {
-		out = c.out
-	}
-	_, ok := out.(*publish.Dir)
-	return ok
+	r, ok := out.(Releaser)
+	return ok && r.ReleasesData()
 }
 
 // A scratch is a byte slice a build reuses from page to page. A nil
@@ -728,7 +746,7 @@ func putBuffer(b *bytes.Buffer) {
 
 // writeFiles writes every file the published editions use, once each.
 // only, when not nil, limits it to the reports named.
-func (b *Builder) writeFiles(ctx context.Context, out Output, only map[string]bool) error {
+func (b *Builder) writeFiles(ctx context.Context, out *counter, only map[string]bool) error {
 	seen := map[string]bool{}
 	var todo []*file
 	for slug, st := range b.reports {
@@ -755,16 +773,38 @@ func (b *Builder) writeFiles(ctx context.Context, out Output, only map[string]bo
 	return nil
 }
 
+// cacheDir returns the build cache's folder (Options.Cache), opened by the
+// Builder's first build and kept: a folder that cannot be used is reported
+// by every build, and used by none, until the Builder is made anew.
+func (b *Builder) cacheDir() *cache.Dir {
+	if b.store == nil {
+		b.store = cache.Open(b.opts.Cache)
+	}
+	return b.store
+}
+
 // photos returns the photo cache of the build: derivatives are kept in
-// Options.PhotoCache between builds, or made afresh without one.
+// the cache folder between builds, or made afresh without one.
 func (b *Builder) photos() *photo.Cache {
 	if b.opts.NoDerivatives {
 		return nil
 	}
-	if b.photoCache == nil || b.photoCache.Dir != b.opts.PhotoCache {
-		b.photoCache = &photo.Cache{Dir: b.opts.PhotoCache}
+	if b.photoCache == nil {
+		b.photoCache = &photo.Cache{Store: b.cacheDir()}
 	}
 	return b.photoCache
+}
+
+// cacheProblem adds to res the one warning about a cache folder that
+// could not be used, naming it: the build went on without it.
+func (b *Builder) cacheProblem(res *Result) {
+	if err := b.cacheDir().Err(); err != nil {
+		p := problem.Warnf(b.store.Path(), 0, "cache not used: %v; the site was built without it", err)
+		if !slices.Contains(res.Problems, p) {
+			res.Problems = append(res.Problems, p)
+			problem.Sort(res.Problems)
+		}
+	}
 }
 
 // result gathers the problems and counts of a build.
@@ -773,6 +813,7 @@ func (b *Builder) result(start time.Time, w *counter) *Result {
 	if b.photoCache != nil {
 		enc, reuse := b.photoCache.Stats()
 		res.PhotosEncoded, res.PhotosReused = enc-b.encoded, reuse-b.reused
+		res.CacheRepaired = b.photoCache.Repaired() - b.repaired
 	}
 	var all []problem.Problem
 	all = append(all, b.global...)
@@ -784,19 +825,27 @@ func (b *Builder) result(start time.Time, w *counter) *Result {
 	}
 	problem.Sort(all)
 	res.Problems = slices.Compact(all)
+	b.cacheProblem(res)
 	res.Pages, res.Files, res.Bytes = w.counts()
 	return res
 }
 
-// counter is an Output that counts what passes through it.
+// counter is an Output that counts what passes through it, and passes
+// on what its Output can do besides writing (Keeper, Releaser).
 type counter struct {
 	out    Output
+	keeper Keeper // out, when it can carry files over; else nil
 	mu     sync.Mutex
 	pages  int
 	files  int
 	bytes  int64
 	names  []string // with record: every name written (for Rebuild's Result.Written)
 	record bool
+}
+
+func newCounter(out Output) *counter {
+	k, _ := out.(Keeper)
+	return &counter{out: out, keeper: k}
 }
 
 func (c *counter) WriteFile(name string, data []byte) error {
@@ -808,6 +857,13 @@ func (c *counter) WriteFile(name string, data []byte) error {
 	c.bytes += int64(len(data))
 	c.mu.Unlock()
 	return nil
+}
+
+// ReleasesData tells whether the Output is done with data once WriteFile
+// returns (Releaser).
+func (c *counter) ReleasesData() bool {
+	r, ok := c.out.(Releaser)
+	return ok && r.ReleasesData()
 }
 
 // tally counts one file written or carried over; c.mu is held.
@@ -823,16 +879,15 @@ func (c *counter) tally(name string) {
 
 // stamp returns the stamp of a file written, when the output keeps them.
 func (c *counter) stamp(name string) (publish.Stamp, bool) {
-	if k, ok := c.out.(keeper); ok {
-		return k.Stamp(name)
+	if c.keeper == nil {
+		return publish.Stamp{}, false
 	}
-	return publish.Stamp{}, false
+	return c.keeper.Stamp(name)
 }
 
 // keep carries a file of the published output over; count counts it.
 func (c *counter) keep(name string, st publish.Stamp) bool {
-	k, ok := c.out.(keeper)
-	return ok && k.Keep(name, st)
+	return c.keeper != nil && c.keeper.Keep(name, st)
 }
 
 // count counts files carried over, of n bytes in all.

@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"dateline/cmd/internal/cache"
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/problem"
@@ -26,8 +25,9 @@ import (
 // The build cache lets a build skip the reports that did not change since
 // the last one: no Markdown, no templates, no minifying, no writing.
 //
-// After a successful build to a publish.Dir, the cache (Options.Cache)
-// records for each report a key and what its conversion gave (docInfo), and
+// After a successful build to a Keeper (publish.Dir), the build manifest,
+// an entry of the cache folder (Options.Cache, package cache), records for
+// each report a key and what its conversion gave (docInfo), and
 // the stamp of each page it wrote. The next build computes the key again;
 // when it is the same, and the body's photos and files resolve to the same
 // published files, and the published output still holds those pages with
@@ -44,7 +44,8 @@ import (
 // What the key does not cover is checked: each photo and file the body
 // uses is read and hashed as in any build, and must resolve to the same
 // published names. So a cached page is the page a clean build would write,
-// byte for byte; tests build both ways and compare.
+// byte for byte; tests build both ways and compare. The site's key is the
+// manifest's key in the cache: a manifest made for another is not read.
 //
 // Lists, feeds, the sitemap and the checks across reports are made afresh
 // every build: they are cheap, and depend on every report.
@@ -79,7 +80,7 @@ func (f *file) signature() string {
 	b.WriteString(strconv.Itoa(f.height))
 	for _, v := range f.variants {
 		b.WriteByte(' ')
-		b.WriteString(v.out)
+		b.WriteString(v.Out)
 	}
 	if f.err != nil {
 		b.WriteString(" !" + f.err.Error())
@@ -92,17 +93,16 @@ func (f *file) signature() string {
 
 // cacheEntry is what the cache keeps of one report.
 type cacheEntry struct {
-	Key      [32]byte
+	Key      cache.Key
 	Editions []*docInfo      // of the published editions, in order
 	Pages    []publish.Stamp // of their pages
 }
 
-// The cache file holds two gob values: a manifest, then manifestFiles. The
-// manifest is complete once the report pages are written, and is encoded
-// while the build goes on with its lists (startSave); the files' stamps
-// come after the files are written.
+// The manifest's entry holds two gob values: a manifest, then
+// manifestFiles. The manifest is complete once the report pages are
+// written, and is encoded while the build goes on with its lists
+// (startSave); the files' stamps come after the files are written.
 type manifest struct {
-	Key     [32]byte // the site's key: executable, site.toml, theme, options
 	Reports map[string]*cacheEntry
 }
 
@@ -113,12 +113,13 @@ type manifestFiles struct {
 	Files map[string]publish.Stamp
 }
 
-const manifestName = "manifest.gob"
+// manifestName is the manifest's entry in the cache folder.
+const manifestName = "build.manifest"
 
-// buildCache is a build's view of the cache.
+// buildCache is a build's view of the manifest.
 type buildCache struct {
-	dir       string
-	key       [32]byte
+	store     *cache.Dir
+	key       cache.Key              // the site's
 	last      map[string]*cacheEntry // from the last build
 	lastFiles map[string]publish.Stamp
 
@@ -134,42 +135,28 @@ type buildCache struct {
 	saveErr error
 }
 
-// keeper is an Output that can carry files of the published output over.
-type keeper interface {
-	Stamp(name string) (publish.Stamp, bool)
-	Keep(name string, st publish.Stamp) bool
-}
-
 // openCache sets up the build cache for a build to out, reading the last
 // build's manifest. Without Options.Cache, in the preview, or for an output
 // that cannot keep files, there is none.
-func (b *Builder) openCache(out Output) {
+func (b *Builder) openCache(out *counter) {
 	b.cache = nil
-	if b.opts.Cache == "" || b.opts.Preview {
-		return
-	}
-	if c, ok := out.(*counter); !ok || !isKeeper(c.out) {
+	if b.opts.Cache == "" || b.opts.Preview || out.keeper == nil || b.cacheDir().Err() != nil {
 		return
 	}
 	key, err := b.siteKey()
 	if err != nil {
 		return // no cache rather than a wrong one
 	}
-	c := &buildCache{dir: b.opts.Cache, key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}}
-	if data, err := os.ReadFile(filepath.Join(c.dir, manifestName)); err == nil {
+	c := &buildCache{store: b.cacheDir(), key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}}
+	if data, err := c.store.Get(manifestName, key); err == nil {
 		var m manifest
 		var mf manifestFiles
 		dec := gob.NewDecoder(bytes.NewReader(data))
-		if dec.Decode(&m) == nil && m.Key == key && dec.Decode(&mf) == nil {
+		if dec.Decode(&m) == nil && dec.Decode(&mf) == nil {
 			c.last, c.lastFiles = m.Reports, mf.Files
 		}
 	}
 	b.cache = c
-}
-
-func isKeeper(out Output) bool {
-	_, ok := out.(keeper)
-	return ok
 }
 
 // startSave starts encoding the manifest of the reports for the next build,
@@ -184,64 +171,45 @@ func (b *Builder) startSave() {
 	c.enc = gob.NewEncoder(&c.buf)
 	go func() {
 		defer close(c.saving)
-		c.saveErr = c.enc.Encode(manifest{Key: c.key, Reports: c.next})
+		c.saveErr = c.enc.Encode(manifest{Reports: c.next})
 	}()
 }
 
-// saveCache writes the cache file for the next build, once startSave is
-// done. The old file stays until the new one is complete.
-func (b *Builder) saveCache() error {
+// saveCache puts the manifest for the next build in the cache, once
+// startSave is done. The old entry stays until the new one is complete; a
+// failure is the cache folder's (cache.Dir.Err).
+func (b *Builder) saveCache() {
 	c := b.cache
 	if c == nil || c.saving == nil {
-		return nil
+		return
 	}
 	<-c.saving
-	if c.saveErr != nil {
-		return c.saveErr
+	if c.saveErr != nil || c.enc.Encode(manifestFiles{Files: c.nextFiles}) != nil {
+		c.store.Remove(manifestName) // cannot happen: gob encodes these types
+		return
 	}
-	if err := c.enc.Encode(manifestFiles{Files: c.nextFiles}); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(c.dir, manifestName+".tmp-")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(c.buf.Bytes())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(c.dir, manifestName))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	c.store.Put(manifestName, c.key, c.buf.Bytes())
 }
 
 // siteKey sums up what every page of the site depends on.
-func (b *Builder) siteKey() ([32]byte, error) {
-	h := sha256.New()
-	io.WriteString(h, "dateline build cache 2\n")
+func (b *Builder) siteKey() (cache.Key, error) {
+	h := cache.NewHasher("dateline build manifest 3")
 	exe, err := executableSum()
 	if err != nil {
-		return [32]byte{}, err
+		return cache.Key{}, err
 	}
-	h.Write(exe[:])
+	h.Bytes(exe[:])
 	cfg, err := fs.ReadFile(b.opts.FS, content.ConfigFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return [32]byte{}, err
+		return cache.Key{}, err
 	}
-	field(h, string(cfg))
-	field(h, b.opts.BaseURL)
-	field(h, b.base.String())
-	field(h, strconv.FormatBool(b.opts.NoDerivatives))
-	field(h, strconv.FormatBool(b.opts.NoIndex))
-	field(h, time.Local.String())
-	field(h, b.themeDir)
+	h.Bytes(cfg)
+	h.String(b.opts.BaseURL)
+	h.String(b.base.String())
+	h.String(strconv.FormatBool(b.opts.NoDerivatives))
+	h.String(strconv.FormatBool(b.opts.NoIndex))
+	h.String(time.Local.String())
+	h.String(b.themeDir)
 	nowMatters := false
 	err = fs.WalkDir(b.themeFS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -251,28 +219,21 @@ func (b *Builder) siteKey() ([32]byte, error) {
 		if err != nil {
 			return err
 		}
-		field(h, p)
-		field(h, string(data))
+		h.String(p)
+		h.Bytes(data)
 		if strings.HasSuffix(p, ".html") && bytes.Contains(data, []byte("Now")) {
 			nowMatters = true
 		}
 		return nil
 	})
 	if err != nil {
-		return [32]byte{}, err
+		return cache.Key{}, err
 	}
 	if nowMatters {
 		// The theme may show the build's time: no two builds are alike.
-		field(h, b.now.Format(time.RFC3339Nano))
+		h.String(b.now.Format(time.RFC3339Nano))
 	}
-	return [32]byte(h.Sum(nil)), nil
-}
-
-func field(w io.Writer, s string) {
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-	w.Write(n[:])
-	io.WriteString(w, s)
+	return h.Key(), nil
 }
 
 var exeSum struct {
@@ -309,32 +270,32 @@ func executableSum() ([32]byte, error) {
 // reportKey sums up a report's own inputs, given the editions the build
 // publishes and the problems found before conversion (missing translations).
 // A zero key means the report cannot be cached.
-func (b *Builder) reportKey(r *content.Report, live []*content.Edition, st *reportState) [32]byte {
-	h := sha256.New()
-	h.Write(b.cache.key[:])
-	field(h, r.Slug)
-	field(h, strconv.Itoa(st.drafts)+" "+strconv.Itoa(st.embargo))
+func (b *Builder) reportKey(r *content.Report, live []*content.Edition, st *reportState) cache.Key {
+	h := cache.NewHasher("dateline report")
+	h.Bytes(b.cache.key[:])
+	h.String(r.Slug)
+	h.String(strconv.Itoa(st.drafts) + " " + strconv.Itoa(st.embargo))
 	for _, p := range st.problems {
-		field(h, p.String())
+		h.String(p.String())
 	}
 	for _, e := range live {
 		if e.Sum == ([32]byte{}) {
-			return [32]byte{} // not read by content.Load
+			return cache.Key{} // not read by content.Load
 		}
-		field(h, e.Lang)
-		field(h, e.File)
-		h.Write(e.Sum[:])
+		h.String(e.Lang)
+		h.String(e.File)
+		h.Bytes(e.Sum[:])
 	}
-	return [32]byte(h.Sum(nil))
+	return h.Key()
 }
 
 // keepReport carries an unchanged report over from the published output,
 // filling st as buildReport would. It reports false, having changed
 // nothing in st, when the report must be built.
-func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*content.Edition, key [32]byte, st *reportState, out Output) bool {
+func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*content.Edition, key cache.Key, st *reportState, k *counter) bool {
 	c := b.cache
 	ent := c.last[r.Slug]
-	if key == ([32]byte{}) || ent == nil || ent.Key != key || len(ent.Editions) != len(live) || len(ent.Pages) != len(live) {
+	if key == (cache.Key{}) || ent == nil || ent.Key != key || len(ent.Editions) != len(live) || len(ent.Pages) != len(live) {
 		return false
 	}
 	// The body's photos and files: still the same published files?
@@ -349,10 +310,6 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 				bodyFiles[i] = append(bodyFiles[i], f)
 			}
 		}
-	}
-	k, ok := out.(*counter)
-	if !ok {
-		return false
 	}
 	var (
 		used  []*file
@@ -398,12 +355,8 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 }
 
 // remember records a report the build converted, for the next build.
-func (b *Builder) remember(slug string, key [32]byte, infos []*docInfo, st *reportState, out Output) {
-	if key == ([32]byte{}) || problem.Errors(st.problems, false) != nil || len(infos) != len(st.pages) {
-		return
-	}
-	k, ok := out.(*counter)
-	if !ok {
+func (b *Builder) remember(slug string, key cache.Key, infos []*docInfo, st *reportState, k *counter) {
+	if key == (cache.Key{}) || problem.Errors(st.problems, false) != nil || len(infos) != len(st.pages) {
 		return
 	}
 	ent := &cacheEntry{Key: key, Editions: infos}
@@ -421,10 +374,9 @@ func (b *Builder) remember(slug string, key [32]byte, infos []*docInfo, st *repo
 
 // keepFile carries a published photo or file over with its derivatives,
 // when every one of them still has the stamp the last build recorded.
-func (b *Builder) keepFile(f *file, out Output) bool {
+func (b *Builder) keepFile(f *file, k *counter) bool {
 	c := b.cache
-	k, ok := out.(*counter)
-	if c == nil || !ok || f.err != nil || f.imgErr != nil {
+	if c == nil || f.err != nil || f.imgErr != nil {
 		return false
 	}
 	names := f.outputs()
@@ -446,10 +398,9 @@ func (b *Builder) keepFile(f *file, out Output) bool {
 }
 
 // rememberFile records the stamps of a photo or file just written.
-func (b *Builder) rememberFile(f *file, out Output) {
+func (b *Builder) rememberFile(f *file, k *counter) {
 	c := b.cache
-	k, ok := out.(*counter)
-	if c == nil || !ok {
+	if c == nil {
 		return
 	}
 	for _, name := range f.outputs() {
@@ -466,7 +417,7 @@ func (b *Builder) rememberFile(f *file, out Output) {
 func (f *file) outputs() []string {
 	names := []string{f.out}
 	for _, v := range f.variants {
-		names = append(names, v.out)
+		names = append(names, v.Out)
 	}
 	return names
 }

@@ -3,6 +3,9 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"image/jpeg"
 	"io/fs"
 	"maps"
 	"os"
@@ -14,6 +17,7 @@ import (
 	"time"
 
 	"dateline/cmd/internal/corpus"
+	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
 )
 
@@ -49,7 +53,7 @@ func (s *cacheSite) buildTo(out, kept, cache string) *Result {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	res, err := NewBuilder(Options{FS: s.fsys, Now: s.now, Cache: cache, PhotoCache: filepath.Join(filepath.Dir(s.out), "photos")}).Build(context.Background(), d)
+	res, err := NewBuilder(Options{FS: s.fsys, Now: s.now, Cache: cache}).Build(context.Background(), d)
 	if err != nil {
 		d.Abort()
 		s.t.Fatal(err)
@@ -222,5 +226,168 @@ func TestBuildCacheIgnoresABadManifest(t *testing.T) {
 	s.same("after a broken manifest")
 	if res := s.build(); res.Kept != 2 {
 		t.Errorf("kept %d after the manifest was rewritten; want 2", res.Kept)
+	}
+}
+
+// cacheTestSite writes a site whose report uses a JPEG and a PNG large
+// enough to have derivatives.
+func cacheTestSite(t *testing.T) string {
+	dir := t.TempDir()
+	body := "![Street](photos/street.jpg \"Street (Photo: A)\")\n\n![Big](photos/big.png \"Big (Photo: A)\")\n"
+	writeFiles(t, dir, map[string]string{
+		"content/site.toml":           "base_url = \"https://x.example/\"\n",
+		"content/a/zh.md":             editionFile("zh", "甲", "2025-01-01", body),
+		"content/a/en.md":             editionFile("en", "A", "2025-01-01", body),
+		"content/a/photos/street.jpg": string(testJPEG(t, 1000, 600, 3)),
+		"content/a/photos/big.png":    string(testPNG(t, 520, 30, 1)),
+	})
+	return dir
+}
+
+// testJPEG is a w×h JPEG; shade tells images apart.
+func testJPEG(t testing.TB, w, h int, shade uint8) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i/4%251) ^ shade
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// derivativeEntries lists the photo derivatives' entries in a cache folder.
+func derivativeEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(filepath.Join(dir, "photos"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestDamagedDerivative: a photo derivative damaged in the cache (bytes
+// flipped, cut short, replaced by another valid image) is found when it is
+// used, encoded again, and the build publishes the right bytes: it neither
+// fails blaming the source photo nor publishes the damaged file. The photo
+// index says the sources are unchanged, and the output is a fresh one, so
+// each derivative is taken from the cache to be written.
+func TestDamagedDerivative(t *testing.T) {
+	ctx := context.Background()
+	for _, dmg := range []struct {
+		name   string
+		damage func(t *testing.T, entry []byte) []byte
+	}{
+		{"bytes flipped", func(t *testing.T, e []byte) []byte {
+			e = bytes.Clone(e)
+			for i := len(e) / 2; i < len(e)/2+16; i++ {
+				e[i] ^= 0xA5
+			}
+			return e
+		}},
+		{"cut short", func(t *testing.T, e []byte) []byte { return e[:len(e)-100] }},
+		{"another JPEG", func(t *testing.T, e []byte) []byte { return testJPEG(t, 480, 288, 9) }},
+	} {
+		t.Run(dmg.name, func(t *testing.T) {
+			aheadClock(t)
+			dir := cacheTestSite(t)
+			cacheDir := filepath.Join(t.TempDir(), "cache")
+			opts := Options{FS: os.DirFS(dir), Now: clock, Cache: cacheDir}
+			clean := newMem()
+			cleanRes, err := NewBuilder(Options{FS: os.DirFS(dir), Now: clock}).Build(ctx, clean)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := NewBuilder(opts).Build(ctx, newMem()); err != nil {
+				t.Fatal(err)
+			}
+			entries := derivativeEntries(t, cacheDir)
+			if len(entries) < 3 {
+				t.Fatalf("%d derivatives in the cache; want at least 3", len(entries))
+			}
+			for _, p := range entries {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, dmg.damage(t, data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := range 2 {
+				out := newMem()
+				res, err := NewBuilder(opts).Build(ctx, out)
+				if err != nil {
+					t.Fatalf("build %d after the damage: %v", i+1, err)
+				}
+				compare(t, fmt.Sprintf("build %d after the damage", i+1), out.files, clean.files)
+				if !slices.Equal(res.Problems, cleanRes.Problems) {
+					t.Errorf("build %d after the damage: problems %q; want %q", i+1, res.Problems, cleanRes.Problems)
+				}
+				if want := len(entries) * (1 - i); res.CacheRepaired != want {
+					t.Errorf("build %d after the damage: %d entries repaired; want %d", i+1, res.CacheRepaired, want)
+				}
+			}
+		})
+	}
+}
+
+// TestUnusableCache: a cache folder that is a file, lies under a file, or
+// holds a file where its photos/ folder goes gives one warning naming the
+// folder and why, and a build whose output is that of a build without a
+// cache, to memory as to a publish.Dir.
+func TestUnusableCache(t *testing.T) {
+	ctx := context.Background()
+	dir := cacheTestSite(t)
+	clean := newMem()
+	cleanRes, err := NewBuilder(Options{FS: os.DirFS(dir), Now: clock}).Build(ctx, clean)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	file := filepath.Join(root, "file")
+	writeFiles(t, root, map[string]string{"file": "x", "late/photos": "x"})
+	for _, tc := range []struct{ path, why string }{
+		{file, "is a file, not a folder"},
+		{filepath.Join(file, "cache"), file + ": not a directory"},
+		{filepath.Join(root, "late"), "photos: not a directory"},
+	} {
+		want := append(slices.Clone(cleanRes.Problems), problem.Warnf(tc.path, 0, "cache not used: %s; the site was built without it", tc.why))
+		problem.Sort(want)
+		for _, toDisk := range []bool{false, true} {
+			out := newMem()
+			var res *Result
+			var err error
+			if toDisk {
+				pub := filepath.Join(t.TempDir(), "public")
+				d, derr := publish.Create(pub)
+				if derr != nil {
+					t.Fatal(derr)
+				}
+				res, err = NewBuilder(Options{FS: os.DirFS(dir), Now: clock, Cache: tc.path}).Build(ctx, d)
+				if err == nil {
+					err = d.Commit()
+				}
+				for name, data := range tree(t, pub) {
+					out.files[filepath.ToSlash(name)] = []byte(data)
+				}
+			} else {
+				res, err = NewBuilder(Options{FS: os.DirFS(dir), Now: clock, Cache: tc.path}).Build(ctx, out)
+			}
+			if err != nil {
+				t.Fatalf("cache %s: %v", tc.path, err)
+			}
+			if !slices.Equal(res.Problems, want) {
+				t.Errorf("cache %s: problems\n\t%q\nwant\n\t%q", tc.path, res.Problems, want)
+			}
+			compare(t, "cache "+tc.path, out.files, clean.files)
+		}
 	}
 }

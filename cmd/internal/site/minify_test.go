@@ -89,7 +89,7 @@ func TestEveryFileMinified(t *testing.T) {
 	for _, site := range sites {
 		t.Run(site.name, func(t *testing.T) {
 			opts := site.opts
-			opts.Now, opts.PhotoCache = benchNow, t.TempDir()
+			opts.Now, opts.Cache = benchNow, t.TempDir()
 			out := &benchKeep{}
 			if res, err := NewBuilder(opts).Build(context.Background(), out); err != nil {
 				t.Fatalf("build: %v (%v)", err, res.Problems)

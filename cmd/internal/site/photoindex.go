@@ -2,19 +2,16 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
-	"errors"
+	"encoding/gob"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"dateline/cmd/internal/cache"
 	"dateline/cmd/internal/photo"
 )
 
@@ -23,13 +20,13 @@ import (
 // report uses, hashes it (its published name carries the hash), checks its
 // header and asks the photo cache for its derivatives.
 //
-// It is one file beside the photo derivatives (Options.PhotoCache), which
-// survive between builds as the build cache need not. For each file the
-// last build read, it holds the file's stat — size, modification and
-// change times in nanoseconds, inode and device — and what load derived
-// from its bytes: hash, size and names as published, width, height, and
-// why it is not a usable image. A file whose stat is exactly the one
-// recorded is not read: load takes those facts instead.
+// It is one entry of the cache folder (Options.Cache, package cache),
+// beside the photo derivatives. For each file the last build read, it
+// holds the file's stat — size, modification and change times in
+// nanoseconds, inode and device — and what load derived from its bytes:
+// hash, size and names as published, width, height, and why it is not a
+// usable image. A file whose stat is exactly the one recorded is not read:
+// load takes those facts instead.
 //
 // A file's change time (ctime) moves whenever its bytes or its inode do,
 // and nothing but the clock sets it, so a rewrite is always seen even when
@@ -42,26 +39,21 @@ import (
 //
 // When the bytes are needed after all — to write a photo whose output was
 // not carried over, or its derivatives — write reads them and checks them
-// against the recorded hash, and the derivatives against their published
-// names: a mismatch fails the build and clears the index, so wrong bytes
-// are never published under a hashed name.
+// against the recorded hash, and the derivatives (each checked by the
+// cache against the hash it was stored with, and made again when damaged)
+// against their published names: a mismatch means the source changed
+// during the build, which fails and clears the index, so wrong bytes are
+// never published under a hashed name.
 //
 // The index is used only where fs.Stat on the site FS gives a
 // *syscall.Stat_t (os.DirFS on Unix); elsewhere every file is read as if
-// there were none. The file is written whole and renamed into place, starts
-// with a version and the key of what its facts depend on (the dateline
-// executable, and the photo settings), and ends with a SHA-256 of the rest:
-// a file that is cut short, damaged, of another version or another key is
-// ignored and replaced by the next build's.
+// there were none. Its key in the cache covers what its facts depend on
+// besides the files' bytes (the dateline executable, the photo settings,
+// the layout of the entry): an entry that is damaged, or was made for
+// another key, is ignored and replaced by the next build's.
 
-// indexName is the index's file in the photo cache folder.
+// indexName is the index's entry in the cache folder.
 const indexName = "sources.index"
-
-// indexMagic starts the file; indexVersion changes with its layout.
-const (
-	indexMagic   = "dateline photo index\n"
-	indexVersion = 1
-)
 
 // racyMargin is how much older than the start of the build that recorded
 // it a file's times must be for its entry to be trusted: more than the
@@ -74,30 +66,37 @@ var indexClock = time.Now
 
 // statKey identifies one version of a file on disk.
 type statKey struct {
-	size         int64
-	mtime, ctime int64 // nanoseconds since 1970
-	ino, dev     uint64
+	Size         int64
+	Mtime, Ctime int64 // nanoseconds since 1970
+	Ino, Dev     uint64
+}
+
+// indexFile is the index's entry in the cache, encoded with gob as the
+// build manifest is.
+type indexFile struct {
+	Written int64 // ns: when the build that wrote it began
+	Entries map[string]*indexEntry
 }
 
 // indexEntry is what the index holds of one file.
 type indexEntry struct {
-	stat          statKey
-	hash          string // of the source bytes
-	size          int64  // of the published original
-	width, height int
-	imgErr        string // why the file is not a usable image, or ""
-	out           string
-	variants      []variant
+	Stat          statKey
+	Hash          string // of the source bytes
+	Size          int64  // of the published original
+	Width, Height int
+	ImgErr        string // why the file is not a usable image, or ""
+	Out           string
+	Variants      []variant
 }
 
 // photoIndex is a build's view of the index.
 type photoIndex struct {
-	path  string
+	store *cache.Dir
 	start int64 // ns: before this build looked at any file
 	ready chan struct{}
 
 	// Set before ready is closed.
-	key     [32]byte
+	key     cache.Key
 	written int64 // ns: when the build that wrote the file started
 	old     map[string]*indexEntry
 
@@ -106,14 +105,14 @@ type photoIndex struct {
 	removeOnce   sync.Once
 }
 
-// openIndex starts reading the index in dir, for a build that has not yet
-// looked at any file. Without a folder, or on a system whose stat this
-// code cannot read, there is none.
-func (s *files) openIndex(dir string) {
-	if s == nil || dir == "" || !statSupported {
+// openIndex starts reading the index in the cache folder, for a build that
+// has not yet looked at any file. Without a usable folder, or on a system
+// whose stat this code cannot read, there is none.
+func (s *files) openIndex(store *cache.Dir) {
+	if s == nil || store.Err() != nil || store.Path() == "" || !statSupported {
 		return
 	}
-	ix := &photoIndex{path: filepath.Join(dir, indexName), start: indexClock().UnixNano(), ready: make(chan struct{})}
+	ix := &photoIndex{store: store, start: indexClock().UnixNano(), ready: make(chan struct{})}
 	s.index = ix
 	go func() {
 		defer close(ix.ready)
@@ -123,8 +122,8 @@ func (s *files) openIndex(dir string) {
 			return
 		}
 		ix.key = key
-		if data, err := os.ReadFile(ix.path); err == nil {
-			ix.written, ix.old = decodeIndex(data, key)
+		if data, err := store.Get(indexName, key); err == nil {
+			ix.written, ix.old = decodeIndex(data)
 		}
 	}()
 }
@@ -132,25 +131,24 @@ func (s *files) openIndex(dir string) {
 // indexKey sums up what the facts of the index depend on besides a file's
 // bytes: the program (its hashing, checks, metadata stripping and encoders)
 // and the photo settings.
-func indexKey(photos *photo.Cache) ([32]byte, error) {
+func indexKey(photos *photo.Cache) (cache.Key, error) {
 	exe, err := executableSum()
 	if err != nil {
-		return [32]byte{}, err
+		return cache.Key{}, err
 	}
-	h := sha256.New()
-	io.WriteString(h, indexMagic)
-	h.Write(exe[:])
-	field(h, runtime.Version())
+	h := cache.NewHasher("dateline photo index 2")
+	h.Bytes(exe[:])
+	h.String(runtime.Version())
 	if photos == nil {
-		field(h, "no derivatives")
+		h.String("no derivatives")
 	} else {
-		field(h, "derivatives")
-		field(h, strconv.Itoa(photos.Quality)+" "+strconv.Itoa(photos.MaxPixels))
+		h.String("derivatives")
+		h.String(strconv.Itoa(photos.Quality) + " " + strconv.Itoa(photos.MaxPixels))
 		for _, w := range photos.Widths {
-			field(h, strconv.Itoa(w))
+			h.String(strconv.Itoa(w))
 		}
 	}
-	return [32]byte(h.Sum(nil)), nil
+	return h.Key(), nil
 }
 
 // lookup returns the entry for src when the file is still the one it
@@ -170,7 +168,7 @@ func (ix *photoIndex) lookup(fsys fs.FS, src string, fi fs.FileInfo) *indexEntry
 		}
 	}
 	st, ok := statOf(fi)
-	if !ok || st != e.stat || !ix.trusted(e.stat) {
+	if !ok || st != e.Stat || !ix.trusted(e.Stat) {
 		return nil
 	}
 	return e
@@ -181,29 +179,30 @@ func (ix *photoIndex) lookup(fsys fs.FS, src string, fi fs.FileInfo) *indexEntry
 // then has other times, whatever the file system clock's granularity.
 func (ix *photoIndex) trusted(st statKey) bool {
 	limit := ix.written - int64(racyMargin)
-	return st.mtime < limit && st.ctime < limit
+	return st.Mtime < limit && st.Ctime < limit
 }
 
 // invalidate records that a file did not hold the bytes its entry
-// promised: nothing is taken from the index any more, and its file goes,
+// promised: nothing is taken from the index any more, and its entry goes,
 // so that the next build reads every file again.
 func (ix *photoIndex) invalidate() {
 	ix.broken.Store(true)
-	ix.removeOnce.Do(func() { os.Remove(ix.path) })
+	ix.removeOnce.Do(func() { ix.store.Remove(indexName) })
 }
 
-// saveIndex writes the index for the next build: an entry for each file
-// this build loaded whose facts depend only on its bytes. It writes
-// nothing when every entry would be the same as before.
-func (s *files) saveIndex() error {
+// saveIndex puts the index for the next build in the cache: an entry for
+// each file this build loaded whose facts depend only on its bytes. It
+// writes nothing when every entry would be the same as before. A failure
+// is the cache folder's (cache.Dir.Err).
+func (s *files) saveIndex() {
 	if s == nil || s.index == nil {
-		return nil
+		return
 	}
 	ix := s.index
 	<-ix.ready
 	if ix.broken.Load() {
 		ix.invalidate()
-		return nil
+		return
 	}
 	s.mu.Lock()
 	entries := make([]*file, 0, len(s.m))
@@ -214,184 +213,40 @@ func (s *files) saveIndex() error {
 	}
 	s.mu.Unlock()
 	if ix.misses.Load() == 0 && int(ix.hits.Load()) == len(ix.old) && len(entries) == len(ix.old) {
-		return nil // the file on disk says it all
+		return // the entry in the cache says it all
 	}
 	if len(entries) == 0 && len(ix.old) == 0 {
-		return nil
+		return
 	}
-	data := encodeIndex(ix.key, ix.start, entries)
-	dir := filepath.Dir(ix.path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-"+indexName+"-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), ix.path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	ix.store.Put(indexName, ix.key, encodeIndex(ix.start, entries))
 }
 
-// encodeIndex lays out the index file: magic, version, key, the start of
-// the build, the entries, and a SHA-256 of all that.
-func encodeIndex(key [32]byte, start int64, files []*file) []byte {
-	b := make([]byte, 0, 64+len(files)*160)
-	b = append(b, indexMagic...)
-	b = binary.AppendUvarint(b, indexVersion)
-	b = append(b, key[:]...)
-	b = binary.AppendVarint(b, start)
-	b = binary.AppendUvarint(b, uint64(len(files)))
+// encodeIndex lays out the index of files, read by a build that began at
+// start.
+func encodeIndex(start int64, files []*file) []byte {
+	ix := indexFile{Written: start, Entries: make(map[string]*indexEntry, len(files))}
 	for _, f := range files {
-		b = appendString(b, f.src)
-		b = binary.AppendVarint(b, f.stat.size)
-		b = binary.AppendVarint(b, f.stat.mtime)
-		b = binary.AppendVarint(b, f.stat.ctime)
-		b = binary.AppendUvarint(b, f.stat.ino)
-		b = binary.AppendUvarint(b, f.stat.dev)
-		b = appendString(b, f.hash)
-		b = binary.AppendVarint(b, f.size)
-		b = binary.AppendVarint(b, int64(f.width))
-		b = binary.AppendVarint(b, int64(f.height))
-		imgErr := ""
+		e := &indexEntry{Stat: f.stat, Hash: f.hash, Size: f.size, Width: f.width, Height: f.height, Out: f.out, Variants: f.variants}
 		if f.imgErr != nil {
-			imgErr = f.imgErr.Error()
+			e.ImgErr = f.imgErr.Error()
 		}
-		b = appendString(b, imgErr)
-		b = appendString(b, f.out)
-		b = binary.AppendUvarint(b, uint64(len(f.variants)))
-		for _, v := range f.variants {
-			b = binary.AppendVarint(b, int64(v.width))
-			b = binary.AppendVarint(b, int64(v.height))
-			b = appendString(b, v.out)
-		}
+		ix.Entries[f.src] = e
 	}
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(ix) != nil {
+		return nil // cannot happen: gob encodes these types
+	}
+	return buf.Bytes()
 }
 
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-var errBadIndex = errors.New("bad index")
-
-// decodeIndex reads an index file made with the same key; for anything
-// else it returns no entries.
-func decodeIndex(data []byte, key [32]byte) (int64, map[string]*indexEntry) {
-	if len(data) < sha256.Size {
+// decodeIndex reads an index as encodeIndex lays it out (the cache checked
+// its bytes); for anything else it returns no entries.
+func decodeIndex(data []byte) (int64, map[string]*indexEntry) {
+	var ix indexFile
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&ix) != nil {
 		return 0, nil
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if s := sha256.Sum256(body); !bytes.Equal(s[:], sum) {
-		return 0, nil
-	}
-	r := &indexReader{b: body}
-	if string(r.bytes(len(indexMagic))) != indexMagic || r.uvarint() != indexVersion ||
-		!bytes.Equal(r.bytes(len(key)), key[:]) {
-		return 0, nil
-	}
-	written := r.varint()
-	n := r.uvarint()
-	if r.err != nil || n > uint64(len(body)) {
-		return 0, nil
-	}
-	m := make(map[string]*indexEntry, n)
-	for range n {
-		src := r.string()
-		e := &indexEntry{}
-		e.stat.size = r.varint()
-		e.stat.mtime = r.varint()
-		e.stat.ctime = r.varint()
-		e.stat.ino = r.uvarint()
-		e.stat.dev = r.uvarint()
-		e.hash = r.string()
-		e.size = r.varint()
-		e.width, e.height = int(r.varint()), int(r.varint())
-		e.imgErr = r.string()
-		e.out = r.string()
-		nv := r.uvarint()
-		if nv > uint64(len(body)) {
-			return 0, nil
-		}
-		for range nv {
-			v := variant{width: int(r.varint()), height: int(r.varint())}
-			v.out = r.string()
-			e.variants = append(e.variants, v)
-		}
-		if r.err != nil {
-			return 0, nil
-		}
-		m[src] = e
-	}
-	if r.err != nil || len(r.b) != 0 {
-		return 0, nil
-	}
-	return written, m
-}
-
-// indexReader takes the fields of an index file in turn; after the first
-// error every field is zero.
-type indexReader struct {
-	b   []byte
-	err error
-}
-
-func (r *indexReader) bytes(n int) []byte {
-	if r.err != nil || n < 0 || n > len(r.b) {
-		r.err = errBadIndex
-		return nil
-	}
-	p := r.b[:n]
-	r.b = r.b[n:]
-	return p
-}
-
-func (r *indexReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errBadIndex
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *indexReader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errBadIndex
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *indexReader) string() string {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.err = errBadIndex
-		return ""
-	}
-	return string(r.bytes(int(n)))
+	return ix.Written, ix.Entries
 }
 
 // readStat reads a file and returns the stat of the file it read (not of

@@ -17,5 +17,5 @@ func statOf(fi fs.FileInfo) (statKey, bool) {
 	if !ok || st == nil || !fi.Mode().IsRegular() {
 		return statKey{}, false
 	}
-	return statKey{size: fi.Size(), mtime: st.Mtimespec.Nano(), ctime: st.Ctimespec.Nano(), ino: uint64(st.Ino), dev: uint64(st.Dev)}, true
+	return statKey{Size: fi.Size(), Mtime: st.Mtimespec.Nano(), Ctime: st.Ctimespec.Nano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev)}, true
 }

@@ -49,8 +49,8 @@ type file struct {
 
 // variant is one resized copy of a photo.
 type variant struct {
-	width, height int
-	out           string
+	Width, Height int
+	Out           string
 }
 
 // srcset returns the file's srcset: its variants, then the original.
@@ -61,8 +61,8 @@ func (f *file) srcset(rel func(string) string) string {
 	urls := make([]string, 0, len(f.variants)+1)
 	widths := make([]int, 0, len(f.variants)+1)
 	for _, v := range f.variants {
-		urls = append(urls, rel("/"+v.out))
-		widths = append(widths, v.width)
+		urls = append(urls, rel("/"+v.Out))
+		widths = append(widths, v.Width)
 	}
 	urls = append(urls, rel("/"+f.out))
 	widths = append(widths, f.width)
@@ -211,12 +211,12 @@ func (f *file) load(ctx context.Context, s *files) {
 func (f *file) fromIndex(ix *photoIndex, e *indexEntry, ext string) {
 	ix.hits.Add(1)
 	f.mediaType = imageTypes[ext]
-	f.hash, f.size, f.width, f.height, f.out = e.hash, e.size, e.width, e.height, e.out
-	f.variants = slices.Clone(e.variants)
-	if e.imgErr != "" {
-		f.imgErr = errors.New(e.imgErr)
+	f.hash, f.size, f.width, f.height, f.out = e.Hash, e.Size, e.Width, e.Height, e.Out
+	f.variants = slices.Clone(e.Variants)
+	if e.ImgErr != "" {
+		f.imgErr = errors.New(e.ImgErr)
 	}
-	f.stat, f.indexable, f.ix = e.stat, true, ix
+	f.stat, f.indexable, f.ix = e.Stat, true, ix
 }
 
 // examine derives the file's facts from its bytes. It reports whether
@@ -278,8 +278,8 @@ func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) b
 	f.out = publish.WithHash(stem+d.ext, d.hash)
 	for _, v := range d.variants {
 		f.variants = append(f.variants, variant{
-			width: v.width, height: v.height,
-			out: publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
+			Width: v.width, Height: v.height,
+			Out: publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
 		})
 	}
 	return true
@@ -323,7 +323,7 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 	}
 	for i, v := range res.Variants {
 		if i < len(f.variants) {
-			if err := out.WriteFile(f.variants[i].out, v.Data); err != nil {
+			if err := out.WriteFile(f.variants[i].Out, v.Data); err != nil {
 				return err
 			}
 		}
@@ -338,7 +338,7 @@ func (f *file) matches(res *photo.Result) bool {
 		return false
 	}
 	for i, v := range res.Variants {
-		if v.Width != f.variants[i].width || !hashedAs(f.variants[i].out, v.Data) {
+		if v.Width != f.variants[i].Width || !hashedAs(f.variants[i].Out, v.Data) {
 			return false
 		}
 	}

@@ -56,10 +56,12 @@ func (s *Single) Fresh() *Single { return &Single{opts: s.opts, photos: s.photos
 
 // setup reads site.toml and the theme, as a full build does.
 func (s *Single) setup() {
-	b := &Builder{opts: s.opts, photoCache: s.photos}
-	b.now = time.Now()
+	b := &Builder{opts: s.opts, photoCache: s.photos, setup: &setup{}, build: &build{now: time.Now()}}
+	if s.photos != nil {
+		b.store = s.photos.Store
+	}
 	mem := &memory{files: map[string][]byte{}}
-	if err := b.setup(mem); err != nil || b.cfg == nil || b.set == nil || problem.Errors(b.global, false) != nil {
+	if err := b.prepare(mem); err != nil || b.cfg == nil || b.set == nil || problem.Errors(b.global, false) != nil {
 		return
 	}
 	s.b, s.assets = b, mem.files
@@ -84,14 +86,13 @@ func (s *Single) Report(ctx context.Context, slug string, out Output) ([]string,
 	// A Builder of its own for this call: the files the report uses are
 	// read afresh, and the clock is now.
 	b := *s.b
-	b.files = newFiles(s.opts.FS, s.b.files.photos)
-	b.now = s.opts.Now
+	b.build = &build{files: newFiles(s.opts.FS, s.b.files.photos), now: s.opts.Now}
 	if b.now.IsZero() {
 		b.now = time.Now()
 	}
 	b.readPhotos(ctx, r.Dir)
 	mem := &memory{files: map[string][]byte{}}
-	st, err := b.buildReport(ctx, r, mem)
+	st, err := b.buildReport(ctx, r, newCounter(mem))
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ import (
 // The site is the repository's sample.
 func TestSingleEqualsFullBuild(t *testing.T) {
 	fsys := os.DirFS(filepath.Join("..", "..", ".."))
-	opts := Options{FS: fsys, Preview: true, PhotoCache: t.TempDir(), BaseURL: "http://127.0.0.1:8080/"}
+	opts := Options{FS: fsys, Preview: true, Cache: t.TempDir(), BaseURL: "http://127.0.0.1:8080/"}
 	b := NewBuilder(opts)
 	single := b.Single(nil)
 	full := newMem()

@@ -24,7 +24,7 @@ import (
 // everything, and so does a Builder whose last build could not set up.
 func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*Result, bool, error) {
 	slugs, full := affected(changed)
-	if full || b.cfg == nil || b.set == nil || b.reports == nil {
+	if full || b.setup == nil || b.build == nil || b.cfg == nil || b.set == nil {
 		res, err := b.Build(ctx, out)
 		return res, true, err
 	}
@@ -34,10 +34,9 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	if b.opts.Now.IsZero() {
 		b.now = start
 	}
-	if c := b.photos(); c != nil {
-		b.encoded, b.reused = c.Stats()
-	}
-	w := &counter{out: out, record: true}
+	b.countPhotos()
+	w := newCounter(out)
+	w.record = true
 	// A file can only be used by the report whose folder holds it, so the
 	// changed reports' files are the only ones a change can concern.
 	var known []string
@@ -251,7 +250,7 @@ func (st *reportState) fileOuts() []string {
 	for _, f := range st.files {
 		outs = append(outs, f.out)
 		for _, v := range f.variants {
-			outs = append(outs, v.out)
+			outs = append(outs, v.Out)
 		}
 	}
 	return outs

@@ -34,6 +34,7 @@ import (
 
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/theme"
+	"dateline/cmd/internal/publish"
 )
 
 // Options configure a build.
@@ -50,14 +51,14 @@ type Options struct {
 	// Preview shows drafts and embargoed reports with a banner
 	// (`dateline serve`). A preview build is never published.
 	Preview bool
-	// PhotoCache is the folder where responsive photo derivatives are kept
-	// between builds (SITE/.cache/dateline/photos for the command line);
-	// "" keeps them in memory only, for this build.
-	PhotoCache string
-	// Cache is the folder of the build cache (SITE/.cache/dateline/build for
-	// the command line): with it, a build to a publish.Dir carries the
-	// pages of unchanged reports over from the published output instead of
-	// making them again (cache.go). "" builds everything.
+	// Cache is the folder of what a build keeps for the next one
+	// (SITE/.cache/dateline, or DATELINE_CACHE, for the command line; see
+	// package cache): the responsive photo derivatives, the photo index
+	// (photoindex.go) and, for a build to a Keeper, the build manifest with
+	// which the next build carries the pages of unchanged reports over from
+	// the published output instead of making them again (cache.go). ""
+	// keeps nothing. A folder that cannot be used is one warning naming it,
+	// and the build goes on without it.
 	Cache string
 	// NoDerivatives publishes photos as they are, with no resized copies
 	// (and no EXIF rotation): a quicker build for a draft look.
@@ -73,6 +74,26 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
+// A Keeper is an Output that replaces a published output and can carry its
+// files over (publish.Dir): with Options.Cache, a build to a Keeper keeps
+// the pages and photos of unchanged reports instead of writing them again.
+type Keeper interface {
+	Output
+	// Stamp returns the stamp of a file this build wrote or kept.
+	Stamp(name string) (publish.Stamp, bool)
+	// Keep carries the published file name over as it is, provided it
+	// still has the stamp st; it reports whether it did.
+	Keep(name string, st publish.Stamp) bool
+}
+
+// A Releaser is an Output that can tell it is done with the bytes given to
+// WriteFile once it returns (publish.Dir writes them to disk): the build
+// may then reuse that memory for the next page.
+type Releaser interface {
+	Output
+	ReleasesData() bool
+}
+
 // Result describes a finished build.
 type Result struct {
 	Problems []problem.Problem // every error and warning, sorted
@@ -83,8 +104,9 @@ type Result struct {
 	Embargo  int               // editions held back by embargo
 	Elapsed  time.Duration
 	// PhotosEncoded counts photo derivatives this build encoded;
-	// PhotosReused those it found in the photo cache.
-	PhotosEncoded, PhotosReused int
+	// PhotosReused those it found in the photo cache; CacheRepaired those
+	// it found damaged there, and encoded again (they are in PhotosEncoded).
+	PhotosEncoded, PhotosReused, CacheRepaired int
 	// Kept counts the reports whose pages a build carried over unchanged
 	// from the published output (Options.Cache).
 	Kept int

@@ -1,0 +1,181 @@
+package cache
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestKeyOf(t *testing.T) {
+	keys := map[Key]string{}
+	for _, fields := range [][]string{
+		{"a"}, {"a", ""}, {"a", "bc"}, {"a", "b", "c"}, {"ab", "c"}, {"b", "a"},
+	} {
+		k := KeyOf(fields[0], fields[1:]...)
+		if prev, ok := keys[k]; ok {
+			t.Errorf("KeyOf(%q) = KeyOf(%s)", fields, prev)
+		}
+		keys[k] = strings.Join(fields, "|")
+		h := NewHasher(fields[0])
+		for _, f := range fields[1:] {
+			h.Bytes([]byte(f))
+		}
+		if h.Key() != k {
+			t.Errorf("Hasher.Bytes(%q) differs from KeyOf", fields)
+		}
+	}
+}
+
+func TestPutGet(t *testing.T) {
+	d := Open(filepath.Join(t.TempDir(), "cache"))
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+	key := KeyOf("test", "1")
+	data := []byte("some derived bytes")
+	if _, err := d.Get("x/y", key); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Get before Put: %v; want fs.ErrNotExist", err)
+	}
+	if err := d.Put("x/y", key, data); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.Get("x/y", key)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Errorf("Get = %q, %v; want %q", got, err, data)
+	}
+	if _, err := d.Get("x/y", KeyOf("test", "2")); !errors.Is(err, ErrStale) {
+		t.Errorf("Get with another key: %v; want ErrStale", err)
+	}
+	// Only whole entries in the folder: no temporary or probe files.
+	var names []string
+	filepath.WalkDir(d.Path(), func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			names = append(names, filepath.Base(p))
+		}
+		return err
+	})
+	if len(names) != 1 || names[0] != "y" {
+		t.Errorf("the folder holds %q; want [y]", names)
+	}
+	d.Remove("x/y")
+	if _, err := d.Get("x/y", key); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Get after Remove: %v; want fs.ErrNotExist", err)
+	}
+}
+
+// TestDamaged: an entry whose bytes are not those Put wrote is never
+// returned.
+func TestDamaged(t *testing.T) {
+	key := KeyOf("test")
+	data := bytes.Repeat([]byte("0123456789"), 100)
+	good := Encode(key, data)
+	flip := func(i int) []byte {
+		b := bytes.Clone(good)
+		b[i] ^= 0x20
+		return b
+	}
+	for name, raw := range map[string][]byte{
+		"empty":           nil,
+		"cut short":       good[:len(good)-1],
+		"cut to its head": good[:len(magic)+len(key)],
+		"longer":          append(bytes.Clone(good), 0),
+		"magic":           flip(0),
+		"data":            flip(len(good) / 2),
+		"sum":             flip(len(good) - 1),
+		"the data alone":  data,
+		"another entry":   Encode(key, []byte("other")),
+	} {
+		got, err := Decode(raw, key)
+		if name == "another entry" {
+			// Whole and of the same key: it is what Put wrote.
+			if err != nil || string(got) != "other" {
+				t.Errorf("%s: %q, %v", name, got, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("%s: decoded %d bytes; want an error", name, len(got))
+		} else if name == "key" && !errors.Is(err, ErrStale) {
+			t.Errorf("%s: %v; want ErrStale", name, err)
+		}
+	}
+	if _, err := Decode(good, KeyOf("other")); !errors.Is(err, ErrStale) {
+		t.Errorf("another key: %v; want ErrStale", err)
+	}
+}
+
+// TestUnusable: a cache folder that cannot be used keeps nothing, fails
+// nothing, and says why once, without naming the folder (the caller does).
+func TestUnusable(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{file, "is a file, not a folder"},
+		{filepath.Join(file, "cache"), file + ": not a directory"},
+	} {
+		d := Open(tc.path)
+		if err := d.Err(); err == nil || err.Error() != tc.want {
+			t.Errorf("Open(%s).Err() = %v; want %q", tc.path, err, tc.want)
+		}
+		if err := d.Put("a", Key{}, []byte("x")); err != nil {
+			t.Errorf("Put on an unusable cache: %v", err)
+		}
+		if _, err := d.Get("a", Key{}); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Get on an unusable cache: %v", err)
+		}
+	}
+
+	// A folder that fails later (an entry's folder is a file): the first
+	// failure is kept, and nothing is written after it.
+	d := Open(filepath.Join(root, "later"))
+	if err := os.WriteFile(filepath.Join(root, "later", "photos"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Put("photos/ab/cd", Key{}, []byte("x")); err == nil {
+		t.Fatal("Put under a file succeeded")
+	}
+	if err := d.Err(); err == nil || err.Error() != "photos: not a directory" {
+		t.Errorf("Err() = %v; want photos: not a directory", err)
+	}
+	if err := d.Put("other", Key{}, []byte("x")); err != nil {
+		t.Errorf("Put after a failure: %v; want nothing written and no error", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "later", "other")); !os.IsNotExist(err) {
+		t.Errorf("Put after a failure wrote its entry (%v)", err)
+	}
+
+	var none *Dir
+	if none.Put("a", Key{}, nil) != nil || none.Err() != nil || none.Path() != "" {
+		t.Error("a nil Dir does something")
+	}
+	if d := Open(""); d.Err() != nil || d.Put("a", Key{}, nil) != nil {
+		t.Error("Open(\"\") does something")
+	}
+}
+
+// TestConcurrentPut: writers racing on one entry leave a whole entry.
+func TestConcurrentPut(t *testing.T) {
+	d := Open(t.TempDir())
+	key := KeyOf("race")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if err := d.Put("e", key, bytes.Repeat([]byte{byte('a' + i)}, 1<<16)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got, err := d.Get("e", key)
+	if err != nil || len(got) != 1<<16 || bytes.Count(got, got[:1]) != len(got) {
+		t.Errorf("after racing writers: %d bytes, %v", len(got), err)
+	}
+}
