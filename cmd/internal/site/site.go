@@ -33,8 +33,8 @@ import (
 	"time"
 
 	"dateline/cmd/internal/problem"
-	"dateline/cmd/internal/theme"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
 )
 
 // Options configure a build.
