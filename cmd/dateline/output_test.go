@@ -223,7 +223,7 @@ func TestBuildCleansLeftovers(t *testing.T) {
 		".cache/dateline/output/.probe-1732/.keep":   nil,
 		photoDir + "/.tmp-5772":                      []byte("half a photo"),
 		".cache/dateline/photos/.tmp-sources.index-": []byte("half an index"),
-		".cache/dateline/build/manifest.gob.tmp-662": []byte("half a manifest"),
+		".cache/dateline/.tmp-662":                   []byte("half a manifest"),
 	})
 	for _, p := range []string{".probe-1618/.keep", "public/.probe-1414/.keep", ".cache/dateline/output/.probe-1732/.keep"} {
 		os.Remove(filepath.Join(dir, p)) // the probes are empty folders
