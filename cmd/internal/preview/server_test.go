@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/watch"
 	"dateline/themes"
 )
 
@@ -842,16 +843,26 @@ func TestBurst(t *testing.T) {
 		})
 	}
 	const saves = 200
+	// A pause between two saves as long as half the watcher's quiet window
+	// may rightly end a batch; on a loaded machine the writer is paused
+	// that long now and then, so each such pause allows one more rebuild.
+	pauses := 0
+	last := time.Now()
 	for i := 1; i <= saves; i++ {
 		writeFile(t, h.dir, "content/alpha/zh.md", zhReport("余杭考察记", fmt.Sprintf("第%d次保存。BURST-%d-END", i, i)))
+		now := time.Now()
+		if now.Sub(last) >= watch.DefaultQuiet/2 {
+			pauses++
+		}
+		last = now
 	}
 	h.waitPage("/zh/alpha/", 200, []string{fmt.Sprintf("BURST-%d-END", saves)})
 	close(stop)
 	readers.Wait()
 	n := h.buildCount() - before
-	t.Logf("%d saves, %d rebuilds", saves, n)
-	if n > 20 {
-		t.Errorf("%d saves gave %d rebuilds; want few (≤ 20)", saves, n)
+	t.Logf("%d saves, %d rebuilds, %d pauses of the writer", saves, n, pauses)
+	if n > 20+pauses {
+		t.Errorf("%d saves gave %d rebuilds with %d pauses of the writer; want few (≤ 20 + pauses)", saves, n, pauses)
 	}
 	// The last build served the last save.
 	h.waitPage("/zh/alpha/", 200, []string{fmt.Sprintf("BURST-%d-END", saves)})
