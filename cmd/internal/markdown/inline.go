@@ -206,6 +206,8 @@ func (st *state) visitLink(n ast.Node, src []byte) {
 		n.Destination = st.resolve(n, n.Destination, true)
 	case *ast.Text:
 		linkifyCJK(n, src)
+	case *ast.RawHTML, *ast.HTMLBlock:
+		st.warnRawHTML(n, src)
 	case *ast.AutoLink:
 		line := st.nodeLine(n)
 		st.links = append(st.links, Link{Dest: string(n.URL(src)), Line: line})

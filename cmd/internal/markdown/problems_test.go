@@ -72,6 +72,21 @@ func TestProblems(t *testing.T) {
 		{"explicit id taking a stop id", "## 第一站 甲\n\n### 乙 {#stop-1}\n", nil, []problem.Problem{
 			W(10, `duplicate id "stop-1"`),
 		}},
+		{"pasted embed code", "文字\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\n正文 <script>alert(1)</script> 和 <span class=\"x\">甲</span><br>\n", nil, []problem.Problem{
+			W(10, "raw HTML `<iframe …>` is not published; use `::: embed`"),
+			W(12, "raw HTML `<br>` is not published"),
+			W(12, "raw HTML `<script>` is not published; use `::: embed`"),
+			W(12, "raw HTML `<span …>` is not published"),
+		}},
+		{"raw HTML: comments and closing tags alone are silent", "<!-- 编辑备注 -->\n\n甲 <!-- 注 --> 乙 </b>\n\n</div>\n", nil, nil},
+		{"raw HTML: declarations and instructions", "<!DOCTYPE html>\n\n<?php echo 1; ?>\n", nil, []problem.Problem{
+			W(8, "raw HTML `<!DOCTYPE ht…` is not published"),
+			W(10, "raw HTML `<?php echo 1…` is not published"),
+		}},
+		{"raw HTML in a table cell and a heading", "## 标题 <em>强调</em>\n\n| a |\n| - |\n| <u>b</u> |\n", nil, []problem.Problem{
+			W(8, "raw HTML `<em>` is not published"),
+			W(12, "raw HTML `<u>` is not published"),
+		}},
 		{"CRLF lines", "a\r\n\r\n![](photos/x.jpg \"（张三 摄）\")\r\n", nil, []problem.Problem{
 			W(10, "figure photos/x.jpg has no alt text"),
 		}},

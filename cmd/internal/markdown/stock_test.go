@@ -20,7 +20,7 @@ import (
 func stockConverter() *Converter {
 	return &Converter{md: goldmark.New(
 		goldmark.WithExtensions(stockGFM, extension.Footnote, extension.NewCJK(extension.WithEscapedSpace()),
-			emphasis, figures, inlines, stops, sidebars, headingIDs, langSpans),
+			emphasis, figures, inlines, stops, sidebars, headingIDs, langSpans, rawHTML),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	)}
 }
