@@ -189,8 +189,15 @@ func resolveLinks(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	st := stateOf(pc, src)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			st.visitLink(n, src)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		st.visitLink(n, src)
+		if n.Kind() == ast.KindImage {
+			// An image's children are only its alt text: an image or a
+			// link in there is never shown, and is neither resolved nor
+			// recorded (![a ![b](photos/missing.jpg)](x.jpg) builds).
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})

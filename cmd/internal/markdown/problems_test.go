@@ -87,6 +87,9 @@ func TestProblems(t *testing.T) {
 			W(8, "raw HTML `<em>` is not published"),
 			W(12, "raw HTML `<u>` is not published"),
 		}},
+		{"an image only in another image's alt text is not resolved", "![甲 ![乙](photos/missing.jpg) [丙](nothing.pdf)](photos/x.jpg \"（张三 摄）\")\n\n段落 ![丁 ![戊](photos/missing.jpg)](photos/missing.jpg)\n", nil, []problem.Problem{
+			E(10, "photo photos/missing.jpg not found"),
+		}},
 		{"CRLF lines", "a\r\n\r\n![](photos/x.jpg \"（张三 摄）\")\r\n", nil, []problem.Problem{
 			W(10, "figure photos/x.jpg has no alt text"),
 		}},
