@@ -58,7 +58,8 @@
 // after its <blockquote>. An unknown kind is an error and renders as a
 // sidebar; a container never closed is a warning at its opening line and
 // ends with the block around it (the document, a list item); a ":::" with
-// no container open is a warning and stays text.
+// no container open is a warning and stays text. "::: embed URL" is an
+// embed (embed.go).
 //
 // Text. A soft line break vanishes between CJK characters (hangul aside)
 // and between a CJK character and general punctuation (“ ” — …); elsewhere
@@ -121,6 +122,9 @@ type Env struct {
 	StopLabel func(n int) string
 	// Credit is the edition's default photo credit (front matter `credit`).
 	Credit string
+	// EmbedHosts are the hosts "::: embed" may show besides the built-in
+	// providers (site.toml [embeds] allow).
+	EmbedHosts []string
 	// LazyAll makes every figure lazy-loaded (the page has a hero above them);
 	// otherwise the first figure loads eagerly.
 	LazyAll bool

@@ -50,7 +50,7 @@ func TestProblems(t *testing.T) {
 			E(8, "file nothing.pdf not found"),
 		}},
 		{"unknown container kind", "a\n\n::: box 盒子\n内容\n:::\n", nil, []problem.Problem{
-			E(10, `unknown container kind "box"; use sidebar, quote or note`),
+			E(10, `unknown container kind "box"; use sidebar, quote, note or embed`),
 		}},
 		{"unclosed container", "::: sidebar 甲\n\n内容\n\n更多\n", nil, []problem.Problem{
 			W(8, "::: sidebar opened on line 8 is never closed"),
@@ -89,6 +89,17 @@ func TestProblems(t *testing.T) {
 		}},
 		{"an image only in another image's alt text is not resolved", "![甲 ![乙](photos/missing.jpg) [丙](nothing.pdf)](photos/x.jpg \"（张三 摄）\")\n\n段落 ![丁 ![戊](photos/missing.jpg)](photos/missing.jpg)\n", nil, []problem.Problem{
 			E(10, "photo photos/missing.jpg not found"),
+		}},
+		{"embed: http, unknown host, no URL, no title", "::: embed http://datawrapper.dwcdn.net/a/1/\n标题\n:::\n\n::: embed https://evil.example/x\n标题\n:::\n\n::: embed\n标题\n:::\n\n::: embed https://www.youtube.com/watch?v=dQw4w9WgXcQ\n:::\n\n::: embed https://www.youtube.com/about\n标题\n:::\n", nil, []problem.Problem{
+			E(8, "embed URL http://datawrapper.dwcdn.net/a/1/ is not https"),
+			E(12, "embed host evil.example is not allowed; use Datawrapper, Flourish, YouTube, Vimeo, DocumentCloud, OpenStreetMap or uMap, or add it to [embeds] allow in content/site.toml"),
+			E(16, "::: embed needs a URL: ::: embed https://…"),
+			E(20, "embed https://www.youtube.com/watch?v=dQw4w9Wg… has no title: write it on the line after ::: embed"),
+			E(23, "embed URL https://www.youtube.com/about is not a YouTube video"),
+		}},
+		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
+		{"embed: a javascript URL", "::: embed javascript:alert(1)\n标题\n:::\n", nil, []problem.Problem{
+			E(8, "embed URL javascript:alert(1) is not a URL"),
 		}},
 		{"CRLF lines", "a\r\n\r\n![](photos/x.jpg \"（张三 摄）\")\r\n", nil, []problem.Problem{
 			W(10, "figure photos/x.jpg has no alt text"),
