@@ -84,6 +84,8 @@ type Config struct {
 	Location  *time.Location
 	Languages []Language // the default language first, then by key
 	Publisher Publisher
+	// EmbedHosts are the hosts site.toml [embeds] allow adds to "::: embed".
+	EmbedHosts []string
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }

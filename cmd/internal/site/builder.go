@@ -389,6 +389,8 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		StopLabel: strs.StopLabel,
 		Credit:    e.Credit,
 		LazyAll:   e.Hero != nil,
+		// The hosts site.toml [embeds] allow for ::: embed.
+		EmbedHosts: b.cfg.EmbedHosts,
 	})
 	ps = append(ps, doc.Problems...)
 	if problem.Errors(ps, false) != nil {
