@@ -265,3 +265,23 @@ func baseLang(lang string) string {
 	}
 	return lang
 }
+
+// checkEmbedFallback gives an error when embed n's fallback image is not a
+// photo of the report: one from another site would be a third-party
+// request before the reader asks for one.
+func (st *state) checkEmbedFallback(n *sidebarBlock) {
+	fb := n.FirstChild()
+	if fb == nil || fb.Kind() != kindEmbedFallback {
+		return
+	}
+	for c := fb.FirstChild(); c != nil; c = c.NextSibling() {
+		img, ok := c.(*ast.Image)
+		if !ok {
+			continue
+		}
+		dest := string(img.Destination)
+		if hasScheme(dest) || strings.HasPrefix(dest, "//") {
+			st.errorf(n.line, "embed fallback image %s must be a photo in the report folder", short(dest))
+		}
+	}
+}

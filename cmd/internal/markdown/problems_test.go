@@ -97,6 +97,9 @@ func TestProblems(t *testing.T) {
 			E(20, "embed https://www.youtube.com/watch?v=dQw4w9Wg… has no title: write it on the line after ::: embed"),
 			E(23, "embed URL https://www.youtube.com/about is not a YouTube video"),
 		}},
+		{"embed: a fallback image from another site", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](https://cdn.example.com/x.png)\n:::\n\n::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](photos/x.jpg)\n:::\n", nil, []problem.Problem{
+			E(8, "embed fallback image https://cdn.example.com/x.png must be a photo in the report folder"),
+		}},
 		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
 		{"embed: a javascript URL", "::: embed javascript:alert(1)\n标题\n:::\n", nil, []problem.Problem{
 			E(8, "embed URL javascript:alert(1) is not a URL"),

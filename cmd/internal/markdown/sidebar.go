@@ -254,6 +254,9 @@ func (st *state) visitSidebar(n *sidebarBlock, src []byte) {
 		title = plainText(n.Title, src)
 	}
 	n.embedTitle = title
+	if n.KindName == "embed" {
+		st.checkEmbedFallback(n)
+	}
 	if !n.unknown && n.KindName != "embed" {
 		st.sidebars = append(st.sidebars, Sidebar{Kind: n.KindName, Title: title, Line: n.line})
 	}

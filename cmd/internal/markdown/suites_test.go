@@ -404,4 +404,11 @@ func TestCJKFriendly(t *testing.T) {
 		}
 	}
 	t.Logf("markdown-cjk-friendly: %d cases; goldmark %d, Dateline %d", total, passG, passD)
+
+	// gfm-non-cjk.md has no snapshot: text without CJK renders as GFM,
+	// that is as goldmark renders it.
+	input := cjkInput(t, filepath.Join(dir, "gfm-non-cjk.md"))
+	if d, g := convertDateline(c, input), convertGoldmark(gm, input); normalizeHTML(d) != normalizeHTML(g) {
+		t.Errorf("gfm-non-cjk.md differs from goldmark:\n%s\ngoldmark:\n%s", d, g)
+	}
 }
