@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"net/url"
 	"regexp"
 	"strings"
@@ -119,6 +120,18 @@ func (st *state) checkEmbed(n *sidebarBlock, raw string) {
 		return
 	}
 	n.provider, n.embedSrc = provider, src
+	if u, err := url.Parse(src); err == nil {
+		if st.env.EmbedLoad != nil {
+			n.loadLabel = st.env.EmbedLoad(u.Hostname())
+		}
+		if n.loadLabel == "" {
+			label, ok := embedLoad[baseLang(st.env.Lang)]
+			if !ok {
+				label = embedLoad["en"]
+			}
+			n.loadLabel = strings.Replace(label, "%s", u.Hostname(), 1)
+		}
+	}
 }
 
 // The parts of an embed, made from its paragraphs when it closes.
@@ -189,7 +202,8 @@ func part(p *ast.Paragraph, kind ast.NodeKind) ast.Node {
 	return n
 }
 
-// embedLoad is the label of the button that loads an embed, per language.
+// embedLoad is the label of the button that loads an embed, per language,
+// when Env.EmbedLoad gives none.
 var embedLoad = map[string]string{
 	"zh": "加载内容（来自 %s）",
 	"en": "Load content from %s",
@@ -209,9 +223,21 @@ func renderEmbed(w util.BufWriter, n *sidebarBlock, entering bool) {
 	_, _ = w.WriteString("\">\n<div class=\"embed-facade\">\n")
 	if _, ok := n.FirstChild().(*embedPart); !ok || n.FirstChild().Kind() != kindEmbedFallback {
 		writeEmbedLink(w, n)
-		writeEscaped(w, n.embedTitle)
+		writeEscaped(w, cmp.Or(n.embedTitle, n.embedURL))
 		_, _ = w.WriteString("</a>\n")
 	}
+	if n.Title == nil {
+		// An error was given; the HTML is still whole.
+		writeEmbedButton(w, n)
+		_, _ = w.WriteString("<figcaption>\n")
+	}
+}
+
+// writeEmbedButton writes the hidden load button and closes the facade.
+func writeEmbedButton(w util.BufWriter, n *sidebarBlock) {
+	_, _ = w.WriteString(`<button type="button" class="embed-load" hidden>`)
+	writeEscaped(w, n.loadLabel)
+	_, _ = w.WriteString("</button>\n</div>\n")
 }
 
 func writeEmbedLink(w util.BufWriter, n *sidebarBlock) {
@@ -234,17 +260,8 @@ func renderEmbedPart(w util.BufWriter, source []byte, node ast.Node, entering bo
 		}
 	case kindEmbedTitle:
 		if entering {
-			host := ""
-			if u, err := url.Parse(n.embedSrc); err == nil {
-				host = u.Hostname()
-			}
-			label, ok := embedLoad[baseLang(n.lang)]
-			if !ok {
-				label = embedLoad["en"]
-			}
-			_, _ = w.WriteString(`<button type="button" class="embed-load" hidden>`)
-			writeEscaped(w, strings.Replace(label, "%s", host, 1))
-			_, _ = w.WriteString("</button>\n</div>\n<figcaption>\n<p class=\"embed-title\">")
+			writeEmbedButton(w, n)
+			_, _ = w.WriteString("<figcaption>\n<p class=\"embed-title\">")
 		} else {
 			_, _ = w.WriteString("</p>\n")
 		}

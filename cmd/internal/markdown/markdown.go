@@ -131,6 +131,9 @@ type Env struct {
 	// EmbedHosts are the hosts "::: embed" may show besides the built-in
 	// providers (site.toml [embeds] allow).
 	EmbedHosts []string
+	// EmbedLoad returns the label of the button that loads an embed from
+	// host (the theme's words); nil or "" gives built-in Chinese or English.
+	EmbedLoad func(host string) string
 	// LazyAll makes every figure lazy-loaded (the page has a hero above them);
 	// otherwise the first figure loads eagerly.
 	LazyAll bool

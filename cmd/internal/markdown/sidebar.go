@@ -31,7 +31,7 @@ type sidebarBlock struct {
 
 	// An embed (embed.go): its URL as written, provider, frame address,
 	// plain-text title and the document's language.
-	embedURL, provider, embedSrc, embedTitle, lang string
+	embedURL, provider, embedSrc, embedTitle, loadLabel string
 }
 
 // Kind implements ast.Node.
@@ -159,7 +159,6 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	switch kind {
 	case "sidebar", "quote", "note":
 	case "embed":
-		node.lang = st.env.Lang
 		st.checkEmbed(node, string(trimSpaceBytes(rest[j:])))
 		reader.AdvanceToEOL()
 		return node, parser.HasChildren
