@@ -178,8 +178,10 @@ func flanking(c byte, before2, before, after rune) (canOpen, canClose bool) {
 		p := isPunctRune(before2)
 		bCJK = isCJKChar(before2)
 		bPunct = p
-		// A CJK ambiguous punctuation sequence (“︁ ”︁) is CJK punctuation.
-		bCJKPunct = p && (bCJK || width.LookupRune(before2).Kind() == width.EastAsianAmbiguous)
+		// A CJK ambiguous punctuation sequence, a quote with the "fullwidth
+		// form" selector U+FE01 (“︁ ”︁ ‘︁ ’︁, StandardizedVariants.txt), is CJK
+		// punctuation.
+		bCJKPunct = p && (bCJK || before == 0xfe01 && fullwidthVariant(before2))
 		bNonCJKPunct = p && !bCJKPunct
 	} else {
 		bPunct, bSpace = punctSpace(before)
@@ -200,6 +202,16 @@ func flanking(c byte, before2, before, after rune) (canOpen, canClose bool) {
 			right && (!left || aPunct || bCJKPunct)
 	}
 	return left, right
+}
+
+// fullwidthVariant reports whether r has a "fullwidth form" variation
+// sequence with U+FE01 and is East Asian Width ambiguous: the quotes.
+func fullwidthVariant(r rune) bool {
+	switch r {
+	case '\u2018', '\u2019', '\u201c', '\u201d':
+		return true
+	}
+	return false
 }
 
 // isSVS reports whether r is a variation selector of U+FE00–U+FE0E (not
