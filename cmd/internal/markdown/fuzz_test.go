@@ -92,6 +92,8 @@ func FuzzContainer(f *testing.F) {
 	f.Add("quote", "::: quote 张三\n引语\n:::\n")
 	f.Add("note 更正", "```\n:::\n```\n- a\n\n  ::: sidebar\n  b\n")
 	f.Add("box", "> :::\n")
+	f.Add("embed https://datawrapper.dwcdn.net/a/1/", "标题\n\n说明\n\n图片来源：某某\n\n![图](photos/x.jpg)")
+	f.Add("embed https://youtu.be/dQw4w9WgXcQ", "")
 	c := New()
 	f.Fuzz(func(t *testing.T, head, body string) {
 		if !utf8.ValidString(head) || !utf8.ValidString(body) {
