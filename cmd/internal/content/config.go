@@ -43,6 +43,11 @@ type siteFile struct {
 	Languages       map[string]languageFile `toml:"languages"`
 	Publisher       Publisher               `toml:"publisher"`
 	Deploy          map[string]deployFile   `toml:"deploy"`
+	// [embeds] allow: hosts "::: embed" may show besides its built-in
+	// providers; the strings pass to Config.EmbedHosts as written.
+	Embeds struct {
+		Allow []string `toml:"allow"`
+	} `toml:"embeds"`
 }
 
 type languageFile struct {
@@ -195,6 +200,8 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 			cfg.Languages[i].Title = cmp.Or(cfg.Languages[0].Title, "Dateline")
 		}
 	}
+
+	cfg.EmbedHosts = sf.Embeds.Allow
 
 	// publisher
 	cfg.Publisher = Publisher{

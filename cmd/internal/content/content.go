@@ -85,6 +85,8 @@ type Config struct {
 	Languages []Language // the default language first, then by key
 	Publisher Publisher
 	Deploy    []DeployTarget // the [deploy.NAME] tables, by name
+	// EmbedHosts are the hosts site.toml [embeds] allow adds to "::: embed".
+	EmbedHosts []string
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }

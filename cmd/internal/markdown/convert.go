@@ -42,7 +42,8 @@ func WithExtenders(exts ...goldmark.Extender) Option {
 // GFM (tables, strikethrough, autolinks, task lists), footnotes, the CJK
 // extension, heading attributes, stops, figures, sidebars, CJK-friendly
 // emphasis, heading ids that keep Han characters, and the default safe
-// renderer (raw HTML is omitted, dangerous URLs are dropped).
+// renderer (dangerous URLs are dropped); raw HTML is dropped with a
+// warning (rawhtml.go).
 func New(opts ...Option) *Converter {
 	var o options
 	for _, opt := range opts {
@@ -62,6 +63,7 @@ func New(opts ...Option) *Converter {
 		sidebars,   // transformer 1050
 		headingIDs, // transformer 1100
 		langSpans,
+		rawHTML,
 	}
 	if len(o.extenders) == 0 {
 		// Another table extension's options would not reach it.

@@ -63,7 +63,7 @@ func TestFlanking(t *testing.T) {
 		{'_', 'a', 'b', false, false},
 	}
 	for _, tt := range tests {
-		o, c := flanking(tt.c, tt.before, tt.after)
+		o, c := flanking(tt.c, 0, tt.before, tt.after)
 		if o != tt.canOpen || c != tt.canClose {
 			t.Errorf("flanking(%q, %q, %q) = %v, %v; want %v, %v", tt.c, tt.before, tt.after, o, c, tt.canOpen, tt.canClose)
 		}

@@ -205,7 +205,7 @@ func (p *idPass) visit(n ast.Node) {
 			p.make(pendingID{base: slug(plainText(n, p.src)), heading: n})
 		}
 	case *sidebarBlock:
-		if n.KindName != "quote" && n.Title != nil {
+		if n.KindName != "quote" && n.KindName != "embed" && n.Title != nil {
 			p.sidebars++
 			p.make(pendingID{base: sidebarIDs.id(p.sidebars), sidebar: n})
 		}

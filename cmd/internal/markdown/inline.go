@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -36,19 +37,45 @@ var inlines = extender(func(m goldmark.Markdown) {
 
 // gfm is extension.GFM (tables, strikethrough, task lists and bare URLs
 // and e-mail addresses made links) with linkify's parser behind a
-// filter. That parser is tried at every space, at the start of every line
-// and before every * _ ~ (, and looks for a URL or an e-mail address each
-// time; the filter turns away, with a few byte comparisons, every place
-// where it can only return nil, which is nearly all of them.
+// filter and with URLs that go on past ASCII. That parser is tried at
+// every space, at the start of every line and before every * _ ~ (, and
+// looks for a URL or an e-mail address each time; the filter turns away,
+// with a few byte comparisons, every place where it can only return nil,
+// which is nearly all of them.
+//
+// GFM's URLs end at the first character that is not ASCII, which cuts
+// "https://zh.wikipedia.org/wiki/上海" after "wiki/". Here the path, query
+// and fragment of a URL also take letters, marks and digits of any script
+// (linkURLRegexp), so a URL ends at CJK punctuation (。，、；：）」』), a
+// full-width space, quotes or dashes, as readers expect; the text shows it
+// as written and the href percent-encodes it. GFM looks for a URL only at
+// the start of a line or after a space, * _ ~ or (; Chinese puts none
+// before a URL ("详见https://…", "（https://…）"), so a URL right after a
+// CJK character is made a link too, in the text that is left (linkifyCJK).
 var gfm = extender(func(m goldmark.Markdown) {
+	p := extension.NewLinkifyParser(linkifyOptions...)
 	m.Parser().AddOptions(parser.WithInlineParsers(
 		// 999, linkify's own priority.
-		util.Prioritized(&linkifyFilter{extension.NewLinkifyParser()}, 999),
+		util.Prioritized(&linkifyFilter{p}, 999),
 	))
 	extension.Table.Extend(m)
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
 })
+
+// urlTail is what follows a linkified URL's host: goldmark's own
+// characters and the letters, marks and digits of every script.
+const urlTail = `(?:[/#?](?:[-a-zA-Z0-9@:%_+.~#$!?&/=\(\);,'">\^{}\[\]` + "`" + `]|[\p{L}\p{M}\p{N}])*)?`
+
+var (
+	linkURLRegexp = regexp.MustCompile(`^(?:http|https|ftp)://[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+(?::\d+)?` + urlTail)
+	linkWWWRegexp = regexp.MustCompile(`^www\.[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+` + urlTail)
+	// linkifyOptions are the options of the linkify parser of New.
+	linkifyOptions = []extension.LinkifyOption{
+		extension.WithLinkifyURLRegexp(linkURLRegexp),
+		extension.WithLinkifyWWWRegexp(linkWWWRegexp),
+	}
+)
 
 type linkifyFilter struct{ parser.InlineParser }
 
@@ -162,8 +189,15 @@ func resolveLinks(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	st := stateOf(pc, src)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			st.visitLink(n, src)
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		st.visitLink(n, src)
+		if n.Kind() == ast.KindImage {
+			// An image's children are only its alt text: an image or a
+			// link in there is never shown, and is neither resolved nor
+			// recorded (![a ![b](photos/missing.jpg)](x.jpg) builds).
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
@@ -177,6 +211,10 @@ func (st *state) visitLink(n ast.Node, src []byte) {
 		n.Destination = st.resolve(n, n.Destination, false)
 	case *ast.Image:
 		n.Destination = st.resolve(n, n.Destination, true)
+	case *ast.Text:
+		linkifyCJK(n, src)
+	case *ast.RawHTML, *ast.HTMLBlock:
+		st.warnRawHTML(n, src)
 	case *ast.AutoLink:
 		line := st.nodeLine(n)
 		st.links = append(st.links, Link{Dest: string(n.URL(src)), Line: line})
@@ -184,6 +222,80 @@ func (st *state) visitLink(n ast.Node, src []byte) {
 			st.warnf(line, "link %s removed: %s: URLs are not allowed", n.Label(src), s)
 		}
 	}
+}
+
+// linkifyCJK makes a link of the first URL in text n that follows a CJK
+// character, as goldmark's linkify would after a space: the text is split
+// around a new AutoLink, and the rest is looked at when the walk reaches it.
+func linkifyCJK(n *ast.Text, src []byte) {
+	if n.IsRaw() || n.Segment.Padding != 0 {
+		return
+	}
+	v := n.Segment.Value(src)
+	if bytes.Index(v, []byte("://")) < 0 && bytes.Index(v, []byte("www.")) < 0 {
+		return
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.(type) {
+		case *ast.Link, *ast.Image, *ast.AutoLink, *ast.CodeSpan:
+			return
+		}
+	}
+	for i := 1; i < len(v); i++ {
+		switch v[i] {
+		case 'h', 'f', 'w':
+		default:
+			continue
+		}
+		if before, _ := utf8.DecodeLastRune(v[:i]); !isCJK(before) {
+			continue
+		}
+		var m []int
+		var protocol []byte
+		if m = linkURLRegexp.FindIndex(v[i:]); m == nil {
+			if m = linkWWWRegexp.FindIndex(v[i:]); m == nil {
+				continue
+			}
+			protocol = []byte("http")
+		}
+		end := i + trimURLEnd(v[i:i+m[1]])
+		start := n.Segment.Start
+		link := ast.NewAutoLink(ast.AutoLinkURL, ast.NewTextSegment(text.NewSegment(start+i, start+end)))
+		link.Protocol = protocol
+		rest := ast.NewTextSegment(text.NewSegment(start+end, n.Segment.Stop))
+		rest.SetSoftLineBreak(n.SoftLineBreak())
+		rest.SetHardLineBreak(n.HardLineBreak())
+		n.SetSoftLineBreak(false)
+		n.SetHardLineBreak(false)
+		n.Segment = n.Segment.WithStop(start + i)
+		parent := n.Parent()
+		parent.InsertAfter(parent, n, link)
+		parent.InsertAfter(parent, link, rest)
+		return
+	}
+}
+
+// trimURLEnd returns the length of url without the trailing punctuation
+// goldmark's linkify leaves out of a link: ? ! . , : * _ ~, and ')' that
+// closes no '(' of the URL.
+func trimURLEnd(url []byte) int {
+	open, closing := bytes.Count(url, []byte("(")), bytes.Count(url, []byte(")"))
+	i := len(url)
+	for i > 1 {
+		switch url[i-1] {
+		case '?', '!', '.', ',', ':', '*', '_', '~':
+			i--
+			continue
+		case ')':
+			if closing > open {
+				closing--
+				i--
+				continue
+			}
+		}
+		break
+	}
+	return i
 }
 
 // resolve records a destination and returns what the HTML should use.

@@ -1,7 +1,8 @@
 // Package markdown converts a report's Markdown body to HTML with the one
 // goldmark.Markdown of a build and Dateline's own extensions: stops
-// (stop.go), figures and photo credits (figure.go), sidebars (sidebar.go) and
-// emphasis next to CJK punctuation (emphasis.go); heading ids (ids.go), link
+// (stop.go), figures and photo credits (figure.go), sidebars and embeds
+// (sidebar.go, embed.go) and emphasis and strikethrough next to CJK
+// punctuation (emphasis.go); heading ids (ids.go), link
 // resolution and the text, link and image renderers (inline.go), and the
 // plain text, summary and counts (text.go). Each is a goldmark extension
 // of this package, registered on the one goldmark.Markdown by New: its
@@ -45,7 +46,12 @@
 // other destinations go through Env.Resolve with "?query#fragment" kept and
 // %-escapes decoded. javascript:, vbscript:, file: and data: destinations
 // (any case, entities and tabs included) lose their href or src entirely,
-// an autolink becomes text, and each is a warning.
+// an autolink becomes text, and each is a warning. Images and links
+// inside an image's alt text are neither resolved nor recorded. A bare
+// URL's path, query and fragment take letters of every script and end at
+// CJK punctuation or a full-width space; a URL right after a CJK character
+// is a link too (inline.go). Raw HTML is dropped and named in a warning on
+// its line, comments and lone closing tags aside (rawhtml.go).
 //
 // Containers. An opening fence is 3 or more colons, a kind (sidebar, quote,
 // note, any case) and an optional title; it may interrupt a paragraph. A
@@ -58,7 +64,8 @@
 // after its <blockquote>. An unknown kind is an error and renders as a
 // sidebar; a container never closed is a warning at its opening line and
 // ends with the block around it (the document, a list item); a ":::" with
-// no container open is a warning and stays text.
+// no container open is a warning and stays text. "::: embed URL" is an
+// embed (embed.go).
 //
 // Text. A soft line break vanishes between CJK characters (hangul aside)
 // and between a CJK character and general punctuation (“ ” — …); elsewhere
@@ -121,6 +128,12 @@ type Env struct {
 	StopLabel func(n int) string
 	// Credit is the edition's default photo credit (front matter `credit`).
 	Credit string
+	// EmbedHosts are the hosts "::: embed" may show besides the built-in
+	// providers (site.toml [embeds] allow).
+	EmbedHosts []string
+	// EmbedLoad returns the label of the button that loads an embed from
+	// host (the theme's words); nil or "" gives built-in Chinese or English.
+	EmbedLoad func(host string) string
 	// LazyAll makes every figure lazy-loaded (the page has a hero above them);
 	// otherwise the first figure loads eagerly.
 	LazyAll bool

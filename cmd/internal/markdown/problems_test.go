@@ -50,7 +50,7 @@ func TestProblems(t *testing.T) {
 			E(8, "file nothing.pdf not found"),
 		}},
 		{"unknown container kind", "a\n\n::: box 盒子\n内容\n:::\n", nil, []problem.Problem{
-			E(10, `unknown container kind "box"; use sidebar, quote or note`),
+			E(10, `unknown container kind "box"; use sidebar, quote, note or embed`),
 		}},
 		{"unclosed container", "::: sidebar 甲\n\n内容\n\n更多\n", nil, []problem.Problem{
 			W(8, "::: sidebar opened on line 8 is never closed"),
@@ -71,6 +71,38 @@ func TestProblems(t *testing.T) {
 		}},
 		{"explicit id taking a stop id", "## 第一站 甲\n\n### 乙 {#stop-1}\n", nil, []problem.Problem{
 			W(10, `duplicate id "stop-1"`),
+		}},
+		{"pasted embed code", "文字\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\n正文 <script>alert(1)</script> 和 <span class=\"x\">甲</span><br>\n", nil, []problem.Problem{
+			W(10, "raw HTML `<iframe …>` is not published; use `::: embed`"),
+			W(12, "raw HTML `<br>` is not published"),
+			W(12, "raw HTML `<script>` is not published; use `::: embed`"),
+			W(12, "raw HTML `<span …>` is not published"),
+		}},
+		{"raw HTML: comments and closing tags alone are silent", "<!-- 编辑备注 -->\n\n甲 <!-- 注 --> 乙 </b>\n\n</div>\n", nil, nil},
+		{"raw HTML: declarations and instructions", "<!DOCTYPE html>\n\n<?php echo 1; ?>\n", nil, []problem.Problem{
+			W(8, "raw HTML `<!DOCTYPE ht…` is not published"),
+			W(10, "raw HTML `<?php echo 1…` is not published"),
+		}},
+		{"raw HTML in a table cell and a heading", "## 标题 <em>强调</em>\n\n| a |\n| - |\n| <u>b</u> |\n", nil, []problem.Problem{
+			W(8, "raw HTML `<em>` is not published"),
+			W(12, "raw HTML `<u>` is not published"),
+		}},
+		{"an image only in another image's alt text is not resolved", "![甲 ![乙](photos/missing.jpg) [丙](nothing.pdf)](photos/x.jpg \"（张三 摄）\")\n\n段落 ![丁 ![戊](photos/missing.jpg)](photos/missing.jpg)\n", nil, []problem.Problem{
+			E(10, "photo photos/missing.jpg not found"),
+		}},
+		{"embed: http, unknown host, no URL, no title", "::: embed http://datawrapper.dwcdn.net/a/1/\n标题\n:::\n\n::: embed https://evil.example/x\n标题\n:::\n\n::: embed\n标题\n:::\n\n::: embed https://www.youtube.com/watch?v=dQw4w9WgXcQ\n:::\n\n::: embed https://www.youtube.com/about\n标题\n:::\n", nil, []problem.Problem{
+			E(8, "embed URL http://datawrapper.dwcdn.net/a/1/ is not https"),
+			E(12, "embed host evil.example is not allowed; use Datawrapper, Flourish, YouTube, Vimeo, DocumentCloud, OpenStreetMap or uMap, or add it to [embeds] allow in content/site.toml"),
+			E(16, "::: embed needs a URL: ::: embed https://…"),
+			E(20, "embed https://www.youtube.com/watch?v=dQw4w9Wg… has no title: write it on the line after ::: embed"),
+			E(23, "embed URL https://www.youtube.com/about is not a YouTube video"),
+		}},
+		{"embed: a fallback image from another site", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](https://cdn.example.com/x.png)\n:::\n\n::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](photos/x.jpg)\n:::\n", nil, []problem.Problem{
+			E(8, "embed fallback image https://cdn.example.com/x.png must be a photo in the report folder"),
+		}},
+		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
+		{"embed: a javascript URL", "::: embed javascript:alert(1)\n标题\n:::\n", nil, []problem.Problem{
+			E(8, "embed URL javascript:alert(1) is not a URL"),
 		}},
 		{"CRLF lines", "a\r\n\r\n![](photos/x.jpg \"（张三 摄）\")\r\n", nil, []problem.Problem{
 			W(10, "figure photos/x.jpg has no alt text"),

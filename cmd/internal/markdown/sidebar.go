@@ -28,6 +28,10 @@ type sidebarBlock struct {
 	unknown  bool     // written with an unknown kind (an error), rendered as a sidebar
 	written  string   // the kind as written, for messages
 	line     int      // its opening line in Env.File
+
+	// An embed (embed.go): its URL as written, provider, frame address,
+	// plain-text title and the document's language.
+	embedURL, provider, embedSrc, embedTitle, loadLabel string
 }
 
 // Kind implements ast.Node.
@@ -154,8 +158,12 @@ func (p *sidebarParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	node.line = st.line(seg.Start)
 	switch kind {
 	case "sidebar", "quote", "note":
+	case "embed":
+		st.checkEmbed(node, string(trimSpaceBytes(rest[j:])))
+		reader.AdvanceToEOL()
+		return node, parser.HasChildren
 	default:
-		st.errorf(node.line, "unknown container kind %q; use sidebar, quote or note", written)
+		st.errorf(node.line, "unknown container kind %q; use sidebar, quote, note or embed", written)
 		node.KindName = "sidebar"
 		node.unknown = true
 	}
@@ -208,6 +216,9 @@ func (p *sidebarParser) Close(node ast.Node, reader text.Reader, pc parser.Conte
 	if n.KindName == "quote" && n.Title != nil {
 		n.AppendChild(n, n.Title) // the attribution follows the quote
 	}
+	if n.KindName == "embed" {
+		stateOf(pc, reader.Source()).arrangeEmbed(n, reader.Source())
+	}
 }
 
 func (p *sidebarParser) CanInterruptParagraph() bool { return true }
@@ -241,7 +252,11 @@ func (st *state) visitSidebar(n *sidebarBlock, src []byte) {
 	if n.Title != nil {
 		title = plainText(n.Title, src)
 	}
-	if !n.unknown {
+	n.embedTitle = title
+	if n.KindName == "embed" {
+		st.checkEmbedFallback(n)
+	}
+	if !n.unknown && n.KindName != "embed" {
 		st.sidebars = append(st.sidebars, Sidebar{Kind: n.KindName, Title: title, Line: n.line})
 	}
 }
@@ -249,10 +264,17 @@ func (st *state) visitSidebar(n *sidebarBlock, src []byte) {
 func registerSidebars(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindSidebarBlock, renderSidebar)
 	reg.Register(kindSidebarTitle, renderSidebarTitle)
+	reg.Register(kindEmbedTitle, renderEmbedPart)
+	reg.Register(kindEmbedCredit, renderEmbedPart)
+	reg.Register(kindEmbedFallback, renderEmbedPart)
 }
 
 func renderSidebar(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*sidebarBlock)
+	if n.KindName == "embed" {
+		renderEmbed(w, n, entering)
+		return ast.WalkContinue, nil
+	}
 	if n.KindName == "quote" {
 		if entering {
 			_, _ = w.WriteString("<aside class=\"sidebar sidebar-quote\">\n<blockquote>\n")

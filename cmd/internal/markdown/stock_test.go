@@ -19,11 +19,19 @@ import (
 // ones of this package, for the tests that hold those to the library.
 func stockConverter() *Converter {
 	return &Converter{md: goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.NewCJK(extension.WithEscapedSpace()),
-			emphasis, figures, inlines, stops, sidebars, headingIDs, langSpans),
+		goldmark.WithExtensions(stockGFM, extension.Footnote, extension.NewCJK(extension.WithEscapedSpace()),
+			emphasis, figures, inlines, stops, sidebars, headingIDs, langSpans, rawHTML),
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 	)}
 }
+
+// stockGFM is extension.GFM with gfm's URL patterns.
+var stockGFM = extender(func(m goldmark.Markdown) {
+	extension.NewLinkify(linkifyOptions...).Extend(m)
+	extension.Table.Extend(m)
+	extension.Strikethrough.Extend(m)
+	extension.TaskList.Extend(m)
+})
 
 // checkStock converts src with c and with stock: the HTML and the Doc
 // must be the same.
@@ -53,7 +61,7 @@ func checkStock(t *testing.T, c, stock *Converter, src string) {
 
 func TestLinkifyFilter(t *testing.T) {
 	ours := goldmark.New(goldmark.WithExtensions(gfm))
-	stock := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	stock := goldmark.New(goldmark.WithExtensions(stockGFM))
 	for _, src := range []string{
 		"see https://example.org and www.example.com or ftp://x.org/a.",
 		"mail a@b.org, (c@d.cn) *e@f.io* ~g@h.net~ _i@j.com_",
@@ -61,7 +69,7 @@ func TestLinkifyFilter(t *testing.T) {
 		"http:no, https:/half, HTTP://upper.org, www.x, wwww.example.com",
 		"line start\nhttps://example.org/path?q=1#f\nwww.example.com.\n- a@b.org\n",
 		"[a link https://x.org](https://y.org) and <https://z.org>",
-		"中文https://example.org 中文 https://example.org/中 邮箱 a@b.org。",
+		"中文 https://example.org 中文 https://example.org/中 邮箱 a@b.org。",
 	} {
 		var a, b bytes.Buffer
 		if err := ours.Convert([]byte(src), &a); err != nil {
@@ -103,7 +111,7 @@ func TestTrimSpace(t *testing.T) {
 // checkLinkifyFilter fails when goldmark's linkify parser finds a link at
 // a place of src that mayLinkify turns away.
 func checkLinkifyFilter(t *testing.T, src string) {
-	p := extension.NewLinkifyParser()
+	p := extension.NewLinkifyParser(linkifyOptions...)
 	at := strings.IndexByte(src, '@') >= 0
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; {

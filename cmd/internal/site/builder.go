@@ -410,6 +410,15 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		StopLabel: strs.StopLabel,
 		Credit:    e.Credit,
 		LazyAll:   e.Hero != nil,
+		// The hosts site.toml [embeds] allow for ::: embed, and the
+		// theme's label of its load button.
+		EmbedHosts: b.cfg.EmbedHosts,
+		EmbedLoad: func(host string) string {
+			if v := strs.Get("embed_load"); v != "embed_load" {
+				return strings.ReplaceAll(v, "{host}", host)
+			}
+			return ""
+		},
 	})
 	ps = append(ps, doc.Problems...)
 	if problem.Errors(ps, false) != nil {
