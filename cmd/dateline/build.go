@@ -13,6 +13,7 @@ import (
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/site"
+	"dateline/cmd/internal/theme"
 )
 
 // newFlagSet returns a FlagSet that reports usage errors instead of exiting.
@@ -57,6 +58,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	strict := fs.Bool("strict", false, "treat every warning as an error")
 	nowFlag := fs.String("now", "", "build the site as it will be at this time (embargoes)")
 	noDerivatives := fs.Bool("no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
+	verbose := fs.Bool("v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -84,6 +86,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, *strict)
+		if *verbose && res.Theme != nil {
+			printFallbacks(stderr, res.Theme)
+		}
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -124,6 +129,16 @@ func printProblems(w io.Writer, ps []problem.Problem, strict bool) {
 		}
 		fmt.Fprintln(w, p)
 	}
+}
+
+// printFallbacks writes, for -v, each layout that runs in html/template
+// and why, as path:line: message, and how many pages a compiled layout
+// left to html/template at run time.
+func printFallbacks(w io.Writer, set *theme.Set) {
+	for _, f := range set.Fallbacks() {
+		fmt.Fprintln(w, f)
+	}
+	fmt.Fprintf(w, "%d pages fell back to html/template at run time\n", set.SlowPages())
 }
 
 func sizeText(n int64) string {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -232,4 +234,97 @@ func TestServeUsage(t *testing.T) {
 			t.Errorf("dateline %s = %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, stderr, tt.code, tt.want)
 		}
 	}
+}
+
+// openFiles returns how many files the process holds open (Linux).
+func openFiles(t *testing.T) int {
+	t.Helper()
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(fds)
+}
+
+// TestServeManyIdleConnections opens 2,000 idle connections to the preview,
+// half of them kept alive after a request and half never used: a new
+// request is still answered within a second, and the server holds a
+// bounded number of them (it closes the idle ones first at its cap), so
+// the process's open files grow by the client's 2,000 and not by 2,000
+// more.
+func TestServeManyIdleConnections(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("counts open files in /proc/self/fd")
+	}
+	const n, serverCap, slack = 2000, 256, 64
+	if limits, err := os.ReadFile("/proc/self/limits"); err == nil {
+		for line := range strings.Lines(string(limits)) {
+			rest, ok := strings.CutPrefix(line, "Max open files")
+			if f := strings.Fields(rest); ok && len(f) > 0 {
+				if soft, err := strconv.Atoi(f[0]); err == nil && soft < 2*n+serverCap+slack {
+					t.Skipf("open file limit %d: this test needs %d", soft, 2*n+serverCap+slack)
+				}
+			}
+		}
+	}
+	dir := t.TempDir()
+	writeSite(t, dir, testSite(t))
+	url, _, _, _ := startServe(t, "-s", dir, "--addr", "127.0.0.1:0")
+	if code, _ := httpGet(t, url+"zh/"); code != 200 { // the first build is served
+		t.Fatalf("GET /zh/ = %d", code)
+	}
+	host := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")
+	http.DefaultClient.CloseIdleConnections()
+	before := openFiles(t)
+
+	conns := make([]net.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := range n {
+		c, err := net.DialTimeout("tcp", host, servePatience)
+		if err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		conns = append(conns, c)
+		if i%2 == 1 {
+			continue // never used
+		}
+		c.SetDeadline(time.Now().Add(servePatience))
+		io.WriteString(c, "GET /robots.txt HTTP/1.1\r\nHost: "+host+"\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatalf("request on connection %d: %v", i, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		c.SetDeadline(time.Time{})
+	}
+
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: servePatience}
+	start := time.Now()
+	resp, err := client.Get(url + "zh/alpha/")
+	if err != nil {
+		t.Fatalf("a request after %d idle connections: %v", n, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if took := time.Since(start); resp.StatusCode != 200 || took > time.Second {
+		t.Errorf("a request after %d idle connections: %s in %v; want 200 within 1s", n, resp.Status, took)
+	}
+	// The server closes connections asynchronously: give it a moment.
+	var grew int
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		grew = openFiles(t) - before
+		if grew <= n+serverCap+slack || time.Now().After(deadline) {
+			break
+		}
+	}
+	if grew > n+serverCap+slack {
+		t.Errorf("open files grew by %d with %d client connections; want at most %d (the client's, the server's cap of %d, and %d more)",
+			grew, n, n+serverCap+slack, serverCap, slack)
+	}
+	t.Logf("open files grew by %d with %d idle client connections", grew, n)
 }

@@ -25,16 +25,17 @@
 // reloads when the version it hears on connect differs: a tab that was
 // asleep, or lost the server during a rebuild, catches up as soon as it
 // reconnects. Messages a slow client has not taken yet are merged (a reload
-// wins over a stylesheet swap), so no client can make Reload wait.
+// wins over a stylesheet swap), so no client can make Reload wait. A hub
+// serves at most MaxStreams streams at once, so that a client opening
+// streams without end cannot hold every connection the server allows.
 //
 // # Origins
 //
 // A browser lets a page on another site open an EventSource to the preview
 // but not read it, since the hub never sends CORS headers. The hub refuses
-// such requests all the same (403): by default it accepts a request with no
-// Origin header or one whose host is the request's Host; CheckOrigin
-// replaces that rule. The check on the Host header itself, which is what
-// stops DNS rebinding (a foreign name resolving to 127.0.0.1 makes the
+// such requests all the same (403): it accepts a request with no Origin
+// header or one whose host is the request's Host. The check on the Host
+// header itself, which is what stops DNS rebinding (a foreign name resolving to 127.0.0.1 makes the
 // request same-origin in the browser's eyes), belongs to the server, for
 // every path it serves.
 package livereload
@@ -50,30 +51,17 @@ import (
 	"time"
 )
 
-// DefaultHeartbeat is how often an idle stream carries a comment.
-const DefaultHeartbeat = 15 * time.Second
+// heartbeat is how often an idle stream carries a comment.
+const heartbeat = 15 * time.Second
 
-// An Option configures a Hub.
-type Option func(*Hub)
+// MaxStreams is how many streams a hub serves at once; one more is refused
+// (503). A browser opens at most six connections to one HTTP/1.1 server, so
+// only many browsers, or a client that is not one, come near it.
+const MaxStreams = 64
 
-// CheckOrigin sets the rule for which requests may subscribe; a request it
-// refuses gets 403 Forbidden.
-func CheckOrigin(allow func(r *http.Request) bool) Option {
-	return func(h *Hub) { h.allow = allow }
-}
-
-// Heartbeat sets how often an idle stream carries a comment.
-func Heartbeat(every time.Duration) Option {
-	return func(h *Hub) {
-		if every > 0 {
-			h.heartbeat = every
-		}
-	}
-}
-
-// SameOrigin is the default origin rule: a request without an Origin
+// sameOrigin tells whether a request may subscribe: one without an Origin
 // header (same-origin GET), or whose Origin's host is the request's Host.
-func SameOrigin(r *http.Request) bool {
+func sameOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return true
@@ -84,8 +72,7 @@ func SameOrigin(r *http.Request) bool {
 
 // A Hub serves the event stream and broadcasts to every open page.
 type Hub struct {
-	allow     func(*http.Request) bool
-	heartbeat time.Duration
+	heartbeat time.Duration // how often an idle stream carries a comment
 	done      chan struct{} // closed by Close
 
 	mu      sync.Mutex
@@ -108,17 +95,12 @@ type message struct {
 }
 
 // New returns a Hub with no version yet.
-func New(opts ...Option) *Hub {
-	h := &Hub{
-		allow:     SameOrigin,
-		heartbeat: DefaultHeartbeat,
+func New() *Hub {
+	return &Hub{
+		heartbeat: heartbeat,
 		done:      make(chan struct{}),
 		clients:   map[*client]struct{}{},
 	}
-	for _, o := range opts {
-		o(h)
-	}
-	return h
 }
 
 // Reload records version and tells every page to reload. Call it once a
@@ -183,7 +165,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	if !h.allow(r) {
+	if !sameOrigin(r) {
 		http.Error(w, "livereload: origin not allowed", http.StatusForbidden)
 		return
 	}
@@ -192,6 +174,11 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.closed {
 		h.mu.Unlock()
 		http.Error(w, "livereload: server shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	if len(h.clients) >= MaxStreams {
+		h.mu.Unlock()
+		http.Error(w, "livereload: too many streams", http.StatusServiceUnavailable)
 		return
 	}
 	h.clients[c] = struct{}{}
@@ -224,8 +211,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	heartbeat := time.NewTicker(h.heartbeat)
-	defer heartbeat.Stop()
+	ping := time.NewTicker(h.heartbeat)
+	defer ping.Stop()
 	for {
 		var out string
 		select {
@@ -233,7 +220,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-h.done:
 			return
-		case <-heartbeat.C:
+		case <-ping.C:
 			out = ": ping\n\n"
 		case <-c.wake:
 			h.mu.Lock()

@@ -282,7 +282,8 @@ func TestMessageMerge(t *testing.T) {
 }
 
 func TestHeartbeat(t *testing.T) {
-	h := New(Heartbeat(10 * time.Millisecond))
+	h := New()
+	h.heartbeat = 10 * time.Millisecond
 	srv := serve(t, h)
 	s := connect(t, srv.URL)
 	s.comment() // connected
@@ -293,7 +294,8 @@ func TestHeartbeat(t *testing.T) {
 
 func TestWriteDeadlineCleared(t *testing.T) {
 	// A server with a short WriteTimeout must not cut the stream.
-	h := New(Heartbeat(5 * time.Millisecond))
+	h := New()
+	h.heartbeat = 5 * time.Millisecond
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.WriteTimeout = 50 * time.Millisecond
 	srv.Start()
@@ -384,26 +386,23 @@ func TestHandlerEndsOnContext(t *testing.T) {
 }
 
 func TestRequests(t *testing.T) {
-	refuseAll := CheckOrigin(func(*http.Request) bool { return false })
 	tests := []struct {
 		name   string
-		opts   []Option
 		method string
 		origin string
 		want   int
 	}{
-		{"same-origin GET has no Origin", nil, "GET", "", 200},
-		{"same origin", nil, "GET", "http://HOST", 200},
-		{"other site", nil, "GET", "http://evil.example", 403},
-		{"other port", nil, "GET", "http://127.0.0.1:1", 403},
-		{"opaque origin", nil, "GET", "null", 403},
-		{"custom rule", []Option{refuseAll}, "GET", "", 403},
-		{"POST", nil, "POST", "", 405},
-		{"HEAD", nil, "HEAD", "", 405},
+		{"same-origin GET has no Origin", "GET", "", 200},
+		{"same origin", "GET", "http://HOST", 200},
+		{"other site", "GET", "http://evil.example", 403},
+		{"other port", "GET", "http://127.0.0.1:1", 403},
+		{"opaque origin", "GET", "null", 403},
+		{"POST", "POST", "", 405},
+		{"HEAD", "HEAD", "", 405},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := New(tt.opts...)
+			h := New()
 			srv := serve(t, h)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
@@ -505,8 +504,35 @@ func TestSameOrigin(t *testing.T) {
 		if tt.origin != "" {
 			r.Header.Set("Origin", tt.origin)
 		}
-		if got := SameOrigin(r); got != tt.want {
-			t.Errorf("SameOrigin(Host %q, Origin %q) = %v; want %v", tt.host, tt.origin, got, tt.want)
+		if got := sameOrigin(r); got != tt.want {
+			t.Errorf("sameOrigin(Host %q, Origin %q) = %v; want %v", tt.host, tt.origin, got, tt.want)
 		}
+	}
+}
+
+// TestMaxStreams: the hub refuses a stream beyond MaxStreams with 503 and
+// takes one again when a stream ends.
+func TestMaxStreams(t *testing.T) {
+	h := New()
+	srv := serve(t, h)
+	var streams []*stream
+	for range MaxStreams {
+		streams = append(streams, connect(t, srv.URL))
+	}
+	waitClients(t, h, MaxStreams)
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("stream %d: %s; want 503", MaxStreams+1, resp.Status)
+	}
+	streams[0].close()
+	waitClients(t, h, MaxStreams-1)
+	s := connect(t, srv.URL)
+	h.Reload("after")
+	if ev := s.next(); ev != (event{"reload", "after"}) {
+		t.Errorf("stream after one ended: %+v; want reload after", ev)
 	}
 }

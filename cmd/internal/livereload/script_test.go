@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"dateline/cmd/internal/browsertest"
 
 	"github.com/chromedp/chromedp"
 	"github.com/tdewolff/parse/v2"
@@ -75,16 +76,7 @@ func TestScriptInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-			break
-		}
-	}
-	if chrome == "" {
-		t.Skip("no Chromium on PATH")
-	}
+	chrome := browsertest.Chromium(t)
 
 	h := New()
 	var mu sync.Mutex
@@ -132,7 +124,7 @@ func TestScriptInBrowser(t *testing.T) {
 	t.Cleanup(func() { h.Close(); srv.Close() })
 	h.Reload("1")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.WindowSize(800, 600))

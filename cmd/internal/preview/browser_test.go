@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,25 +11,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"dateline/cmd/internal/browsertest"
 	"dateline/themes"
 )
-
-// chromium returns the path of the Chromium to test with. Without one the
-// test is skipped, except on CI (CI=true), where that is a failure.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found (/usr/bin/chromium or on PATH); the browser test must run on CI")
-	}
-	t.Skip("chromium not found (/usr/bin/chromium or on PATH): skipping the browser test; install Debian's chromium to run it")
-	return ""
-}
 
 // stopsReport is a Chinese edition with four long stops, lede first.
 func stopsReport(lede string) string {
@@ -51,7 +34,7 @@ func stopsReport(lede string) string {
 // reader stays at the same stop after a reload; a stylesheet change is
 // swapped in without a reload.
 func TestBrowser(t *testing.T) {
-	chrome := chromium(t)
+	chrome := browsertest.Chromium(t)
 	files := baseSite()
 	files["content/site.toml"] = "theme = \"default\"\n" + siteTOML
 	files["content/alpha/zh.md"] = stopsReport("导语：考察团走进余杭。BROWSER-0")

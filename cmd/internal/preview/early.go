@@ -31,8 +31,7 @@ type early struct {
 	// pages holds the pages served at gen before the first build was
 	// published, to compare with the build's.
 	pages     map[string][]byte
-	published bool     // the store holds the first build
-	reported  []string // every path the watcher reported during the first build
+	published bool // the store holds the first build
 
 	building atomic.Int32  // requests building a report now
 	idle     chan struct{} // closed when building drops to zero
@@ -56,19 +55,6 @@ func (e *early) release() {
 	e.single, e.files, e.pages = nil, nil, nil
 }
 
-// sawChange reports whether the watcher reported a change at or under the
-// site path p during the first build.
-func (e *early) sawChange(p string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, r := range e.reported {
-		if r == p || strings.HasPrefix(r, p+"/") || strings.HasPrefix(p, r+"/") {
-			return true
-		}
-	}
-	return false
-}
-
 // change takes note of a batch of changed site paths (slash, relative to
 // the site) and returns the new generation. A change outside the report
 // folders (site.toml, the theme) makes the next builds read the site's
@@ -77,7 +63,6 @@ func (e *early) change(paths []string, full bool) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.gen++
-	e.reported = append(e.reported, paths...)
 	clear(e.pages)
 	setup := full
 	for _, p := range paths {

@@ -59,7 +59,11 @@
 // name the address the server listens on (on loopback: localhost or a
 // loopback IP), which stops DNS rebinding (a foreign name resolving to
 // 127.0.0.1 would make a hostile page same-origin); the event stream also
-// refuses an Origin other than the page's own.
+// refuses an Origin other than the page's own. The server holds a bounded
+// number of connections (limit.go): at the cap it closes the one idle
+// longest, so that idle keep-alive connections cannot run it out of file
+// descriptors while normal requests are still answered; event streams are
+// requests, never idle, and the hub bounds them.
 package preview
 
 import (
@@ -209,9 +213,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	// served. Tabs left open by an earlier run reload at once.
 	s.early.start(builder.Single(s.opts.FS))
 	s.hub.Reload(s.earlyVersion(0))
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv, limited := httpServer(s, ln, defaultLimits)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(limited) }()
 
 	b := &building{builder: builder}
 	if changed, full, ok := s.firstBuild(ctx, b, root, batches); ok && (len(changed) > 0 || full) {

@@ -1,7 +1,7 @@
 // Package problem holds what a build found wrong with its input, as data.
 //
-// Every stage of the pipeline (content, markdown, theme, site) appends
-// problems to a List instead of stopping at the first one, so an editor sees
+// Every stage of the pipeline (content, markdown, theme, site) returns the
+// problems it found instead of stopping at the first one, so an editor sees
 // every problem of a build at once. A Problem prints as the SPEC's
 // "path:line: message".
 package problem
@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Severity tells an error, which fails a build, from a warning, which does
@@ -62,40 +61,6 @@ func Errorf(file string, line int, format string, args ...any) Problem {
 // Warnf returns a warning Problem.
 func Warnf(file string, line int, format string, args ...any) Problem {
 	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Warning}
-}
-
-// A List collects problems. The zero value is ready to use and safe for
-// concurrent use by the goroutines of one build.
-type List struct {
-	mu    sync.Mutex
-	items []Problem
-}
-
-// Add appends problems to l.
-func (l *List) Add(ps ...Problem) {
-	l.mu.Lock()
-	l.items = append(l.items, ps...)
-	l.mu.Unlock()
-}
-
-// Errorf appends an error.
-func (l *List) Errorf(file string, line int, format string, args ...any) {
-	l.Add(Errorf(file, line, format, args...))
-}
-
-// Warnf appends a warning.
-func (l *List) Warnf(file string, line int, format string, args ...any) {
-	l.Add(Warnf(file, line, format, args...))
-}
-
-// All returns the problems sorted by file, line, column, severity and text,
-// without duplicates, so that a build reports them in a stable order.
-func (l *List) All() []Problem {
-	l.mu.Lock()
-	ps := slices.Clone(l.items)
-	l.mu.Unlock()
-	Sort(ps)
-	return slices.Compact(ps)
 }
 
 // Sort orders ps by file, line, column, severity and text.

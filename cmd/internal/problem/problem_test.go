@@ -1,8 +1,9 @@
 package problem
 
 import (
+	"fmt"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -23,25 +24,28 @@ func TestString(t *testing.T) {
 	}
 }
 
-func TestListSortsAndDeduplicates(t *testing.T) {
-	var l List
-	var wg sync.WaitGroup
-	for i := range 50 {
-		wg.Go(func() {
-			l.Errorf("content/b/zh.md", 3, "x")
-			l.Warnf("content/a/en.md", i%5, "w")
-		})
+func TestSort(t *testing.T) {
+	ps := []Problem{
+		Errorf("content/b/zh.md", 3, "x"),
+		Warnf("content/a/en.md", 2, "w"),
+		Errorf("content/a/en.md", 2, "w"),
+		{File: "content/a/en.md", Line: 2, Column: 1, Text: "c"},
+		Warnf("content/a/en.md", 0, "whole file"),
 	}
-	wg.Wait()
-	all := l.All()
-	if len(all) != 6 {
-		t.Fatalf("All() = %d problems; want 6 after removing duplicates: %v", len(all), all)
+	Sort(ps)
+	var got []string
+	for _, p := range ps {
+		got = append(got, fmt.Sprintf("%s col %d", p, p.Column))
 	}
-	for i := 1; i < len(all); i++ {
-		a, b := all[i-1], all[i]
-		if a.File > b.File || a.File == b.File && a.Line > b.Line {
-			t.Errorf("not sorted: %v before %v", a, b)
-		}
+	want := []string{
+		"content/a/en.md: warning: whole file col 0",
+		"content/a/en.md:2: w col 0",
+		"content/a/en.md:2: warning: w col 0",
+		"content/a/en.md:2: c col 1",
+		"content/b/zh.md:3: x col 0",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sort = %q; want %q", got, want)
 	}
 }
 

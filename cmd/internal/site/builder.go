@@ -815,7 +815,7 @@ func (b *Builder) photos() *photo.Cache {
 
 // result gathers the problems and counts of a build.
 func (b *Builder) result(start time.Time, w *counter) *Result {
-	res := &Result{Elapsed: time.Since(start)}
+	res := &Result{Elapsed: time.Since(start), Theme: b.set}
 	if b.photoCache != nil {
 		enc, reuse := b.photoCache.Stats()
 		res.PhotosEncoded, res.PhotosReused = enc-b.encoded, reuse-b.reused

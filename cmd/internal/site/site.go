@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/theme"
 )
 
 // Options configure a build.
@@ -84,6 +85,10 @@ type Result struct {
 	// Kept counts the reports whose pages a build carried over unchanged
 	// from the published output (Options.Cache).
 	Kept int
+	// Theme is the theme the build rendered with (nil when it did not
+	// load): its Fallbacks and SlowPages tell `dateline build -v` which
+	// layouts and pages html/template rendered.
+	Theme *theme.Set
 	// Written and Removed list the output paths a Rebuild changed.
 	Written []string
 	Removed []string

@@ -8,11 +8,12 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path"
 	"strings"
 	"testing"
 	"time"
+
+	"dateline/cmd/internal/browsertest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -25,16 +26,7 @@ func TestJourneyInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-			break
-		}
-	}
-	if chrome == "" {
-		t.Skip("no Chromium on PATH")
-	}
+	chrome := browsertest.Chromium(t)
 
 	s := loadDefault(t)
 	assets := map[string][]byte{}
@@ -92,7 +84,7 @@ func TestJourneyInBrowser(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)

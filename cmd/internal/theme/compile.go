@@ -40,13 +40,33 @@ import (
 var errSlow = errors.New("theme: page left to html/template")
 
 // errUncompiled is returned by the compiler for a construct it leaves to
-// html/template.
-type errUncompiled struct{ what string }
+// html/template: what it is, and where (the file the template was parsed
+// from, relative to layouts/, and the line; none when it has no place).
+type errUncompiled struct {
+	what string
+	file string
+	line int
+}
 
 func (e errUncompiled) Error() string { return "not compiled: " + e.what }
 
 func uncompiled(format string, args ...any) error {
-	return errUncompiled{fmt.Sprintf(format, args...)}
+	return errUncompiled{what: fmt.Sprintf(format, args...)}
+}
+
+// at gives an errUncompiled without a place the place of n in tree.
+func at(err error, tree *parse.Tree, n parse.Node) error {
+	e, ok := err.(errUncompiled)
+	if !ok || e.file != "" || tree == nil {
+		return err
+	}
+	loc, _ := tree.ErrorContext(n) // "partials/head.html:3:14"
+	e.file = tree.ParseName
+	if rest, ok := strings.CutPrefix(loc, tree.ParseName+":"); ok {
+		line, _, _ := strings.Cut(rest, ":")
+		e.line, _ = strconv.Atoi(line)
+	}
+	return e
 }
 
 // A frame is the state of one compiled run.
@@ -138,6 +158,7 @@ type compiler struct {
 	set   *template.Template
 	funcs template.FuncMap
 	progs map[progKey]*program
+	tree  *parse.Tree // of the template being compiled, for errUncompiled's place
 
 	// Variables of the template being compiled: declared in order, looked
 	// up from the last (an inner $x hides an outer one).
@@ -175,11 +196,11 @@ func (c *compiler) template(name string, typ reflect.Type) (*program, error) {
 	}
 	p := &program{}
 	c.progs[key] = p // a template may call itself
-	outer, outerN := c.vars, c.nvars
-	c.vars, c.nvars = []variable{{name: "$", slot: 0, typ: typ}}, 1
+	outer, outerN, outerTree := c.vars, c.nvars, c.tree
+	c.vars, c.nvars, c.tree = []variable{{name: "$", slot: 0, typ: typ}}, 1, t.Tree
 	run, err := c.list(t.Tree.Root, typ)
 	p.run, p.nvars = run, c.nvars
-	c.vars, c.nvars = outer, outerN
+	c.vars, c.nvars, c.tree = outer, outerN, outerTree
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +232,7 @@ func (c *compiler) list(l *parse.ListNode, dot reflect.Type) (stmt, error) {
 	for _, n := range l.Nodes {
 		s, err := c.node(n, dot)
 		if err != nil {
-			return nil, err
+			return nil, at(err, c.tree, n)
 		}
 		stmts = append(stmts, s)
 	}
@@ -860,7 +881,9 @@ func (c *compiler) function(name string, ins []expr) (expr, error) {
 	default:
 		fn, ok := c.funcs[name]
 		if !ok {
-			break
+			// A builtin the compiler leaves to text/template: print,
+			// printf, println, html, js, urlquery, call.
+			return expr{}, uncompiled("%s", name)
 		}
 		v := reflect.ValueOf(fn)
 		if err := checkCall(v.Type(), 0, ins); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -385,5 +386,58 @@ func BenchmarkExecute(b *testing.B) {
 				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 			})
 		}
+	}
+}
+
+// TestFallbacks: Fallbacks names each layout left to html/template with the
+// file and line of the construct that made it so (in a partial when it is
+// there), and SlowPages counts the pages a compiled layout left to
+// html/template at run time, and only those.
+func TestFallbacks(t *testing.T) {
+	fsys := minimalTheme(map[string]string{
+		"i18n/en.toml": `hello = "Hello"`,
+		"layouts/report.html": "<!doctype html>\n<title>{{.Report.Title}}</title>\n" +
+			"{{if .Report}}\n  <p>{{printf \"%d stops\" (len .Report.Stops)}}</p>\n{{end}}\n",
+		"layouts/front.html":           `{{template "partials/count.html" .}}`,
+		"layouts/partials/count.html":  "<p>\n{{with $tag := .Lang.Tag}}{{$tag}}{{end}}</p>",
+		"layouts/root.html":            `<p>{{.Report.Title}}</p>`,
+		"layouts/404.html":             `<p>{{.Lang.Tag}}</p>`,
+		"layouts/partials/unused.html": `{{define "unused"}}{{print 1}}{{end}}`,
+	})
+	s, ps := Load(fsys, "themes/x")
+	if s == nil {
+		t.Fatalf("Load: %v", ps)
+	}
+	var got []string
+	for _, f := range s.Fallbacks() {
+		got = append(got, f.String())
+	}
+	want := []string{
+		"themes/x/layouts/partials/count.html:2: layout front.html falls back to html/template: declaration in if or with",
+		"themes/x/layouts/report.html:4: layout falls back to html/template: printf",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Fallbacks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	page := func(kind string, r *Report) *Page { return &Page{Kind: kind, Lang: enLang, Report: r} }
+	for _, p := range []*Page{
+		page("report", &Report{Title: "T"}), // uncompiled: not a run-time fallback
+		page("front", nil),                  // uncompiled
+		page("404", nil),                    // compiled, runs
+		page("root", &Report{Title: "T"}),   // compiled, runs
+	} {
+		if err := s.Execute(io.Discard, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.SlowPages(); n != 0 {
+		t.Errorf("SlowPages = %d after pages that ran as compiled or uncompiled; want 0", n)
+	}
+	if err := s.Execute(io.Discard, page("root", nil)); err == nil {
+		t.Fatal("root with a nil Report: no error")
+	}
+	if n := s.SlowPages(); n != 1 {
+		t.Errorf("SlowPages = %d after a nil pointer in a compiled layout; want 1", n)
 	}
 }

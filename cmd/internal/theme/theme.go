@@ -58,6 +58,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"dateline/cmd/internal/problem"
@@ -78,8 +79,11 @@ type Set struct {
 	// uncompiled says why the others were not.
 	compiled   map[string]*program
 	uncompiled map[string]error
-	strs       map[string]*Strings // by language key
-	static     []File
+	// slow counts the pages a compiled layout left to html/template at
+	// run time (errSlow).
+	slow   atomic.Int64
+	strs   map[string]*Strings // by language key
+	static []File
 }
 
 // A File is one file under the theme's static/ folder.
@@ -272,7 +276,9 @@ func (s *Set) Execute(w io.Writer, p *Page) error {
 	start := buf.Len()
 	err := errSlow
 	if prog := s.compiled[file]; prog != nil {
-		err = prog.execute(buf, reflect.ValueOf(p))
+		if err = prog.execute(buf, reflect.ValueOf(p)); err != nil {
+			s.slow.Add(1)
+		}
 	}
 	if err != nil {
 		buf.Truncate(start)
@@ -287,6 +293,54 @@ func (s *Set) Execute(w io.Writer, p *Page) error {
 	_, err = buf.WriteTo(w)
 	return err
 }
+
+// A Fallback is a layout that runs in html/template because the compiler
+// (compile.go) leaves a construct in it, or in a partial it calls, to
+// html/template.
+type Fallback struct {
+	Layout string // the layout's file: "report.html"
+	File   string // the construct's file: "themes/x/layouts/partials/head.html"
+	Line   int    // the construct's line; 0 when unknown
+	What   string // the construct: "printf", "range over map[string]string"
+}
+
+// String formats f as "path:line: message", naming the layout when the
+// construct is in another file.
+func (f Fallback) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(f.Line))
+	}
+	b.WriteString(": layout ")
+	if path.Base(f.File) != f.Layout {
+		b.WriteString(f.Layout + " ")
+	}
+	b.WriteString("falls back to html/template: " + f.What)
+	return b.String()
+}
+
+// Fallbacks returns the layouts that run in html/template, by file name.
+func (s *Set) Fallbacks() []Fallback {
+	var fs []Fallback
+	for layout, err := range s.uncompiled {
+		f := Fallback{Layout: layout, File: s.dir + "/layouts/" + layout, What: err.Error()}
+		if e, ok := err.(errUncompiled); ok {
+			f.What = e.what
+			if e.file != "" {
+				f.File, f.Line = s.dir+"/layouts/"+e.file, e.line
+			}
+		}
+		fs = append(fs, f)
+	}
+	slices.SortFunc(fs, func(a, b Fallback) int { return strings.Compare(a.Layout, b.Layout) })
+	return fs
+}
+
+// SlowPages returns how many pages a compiled layout has left to
+// html/template at run time (a nil pointer, an index out of range, a value
+// of a type it was not compiled for), since the Set was loaded.
+func (s *Set) SlowPages() int64 { return s.slow.Load() }
 
 // Strings returns the UI strings of the language with key lang, or the
 // fallback language's (en) when the theme has no file for it.

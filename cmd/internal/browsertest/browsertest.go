@@ -1,0 +1,42 @@
+// Package browsertest finds the browser that Dateline's browser tests drive
+// (through chromedp): the theme's journey navigator, the preview's reloads,
+// the live-reload script and the reader tests of cmd/dateline.
+package browsertest
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// Chromium returns the path of the Chromium to test with: $CHROME when it
+// is set, else the first of chromium, chromium-browser and google-chrome
+// on PATH. Without one it skips t, saying how to get one; under CI=true it
+// fails t instead, since .ci/run installs Chromium and a browser test that
+// skips on CI tests nothing.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("CHROME"); p != "" {
+		if _, err := exec.LookPath(p); err != nil {
+			missing(t, "$CHROME ("+p+") is not an executable")
+			return ""
+		}
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	missing(t, "no Chromium: none of chromium, chromium-browser, google-chrome is on PATH and $CHROME is not set")
+	return ""
+}
+
+func missing(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s; CI=true: a browser test must run (.ci/run installs Debian's chromium)", why)
+		return
+	}
+	t.Skipf("%s: skipping the browser test (apt-get install chromium, or set CHROME, to run it)", why)
+}
