@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"dateline/cmd/internal/problem"
+
+	"github.com/tdewolff/minify/v2"
+	mcss "github.com/tdewolff/minify/v2/css"
 )
 
 const enToml = "hello = \"Hello\"\n"
@@ -188,14 +191,22 @@ func TestDefaultThemeStatic(t *testing.T) {
 	for _, f := range s.Static() {
 		switch {
 		case strings.HasPrefix(f.Path, "css/"):
-			css += len(f.Data)
+			m := minify.New()
+			m.AddFunc("text/css", mcss.Minify)
+			min, err := m.Bytes("text/css", f.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			css += len(min)
 		case strings.HasPrefix(f.Path, "js/"):
 			js += len(f.Data)
 		}
 	}
 	// Budgets: the report page with its CSS and JS stays far under 60 KB.
-	if css == 0 || css > 18<<10 {
-		t.Errorf("default theme CSS is %d bytes; want 1…18 KiB", css)
+	// CSS is weighed as it ships, minified by the build's minifier, so that
+	// its comments cost nothing.
+	if css == 0 || css > 17<<10 {
+		t.Errorf("default theme CSS is %d bytes minified; want 1…17 KiB", css)
 	}
 	if js == 0 || js > 3<<10 {
 		t.Errorf("default theme JS is %d bytes; want 1…3 KiB", js)

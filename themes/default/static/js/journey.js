@@ -44,10 +44,11 @@
       }
       a.parentNode.classList.toggle("passed", passed);
     });
-    // On phones the route is a scrolling strip: bring the stop into view.
-    var strip = cur && cur.closest("ol");
+    // On phones the route is a scrolling strip: bring the stop into view,
+    // and back to its start above the first stop.
+    var strip = links[0].closest("ol");
     if (strip && strip.scrollWidth > strip.clientWidth) {
-      strip.scrollLeft = cur.parentNode.offsetLeft - strip.offsetLeft - 16;
+      strip.scrollLeft = cur ? strip.scrollLeft + cur.parentNode.getBoundingClientRect().left - strip.getBoundingClientRect().left - 16 : 0;
     }
   }
 
