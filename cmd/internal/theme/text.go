@@ -3,6 +3,7 @@ package theme
 import (
 	"html"
 	"html/template"
+	"net/url"
 	"strings"
 	"unicode"
 
@@ -19,6 +20,18 @@ func phrases(lang, s string) template.HTML {
 		return phrase.HTML(s)
 	}
 	return template.HTML(html.EscapeString(s))
+}
+
+// urlpath returns the path of the absolute URL u ("/" when it has none or
+// does not parse), so that a link can lead to another page of the same
+// site on whatever host serves it: a staging copy links to itself, not to
+// production.
+func urlpath(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Path == "" {
+		return "/"
+	}
+	return p.Path
 }
 
 // overlap reports whether a and b say nearly the same thing: at least 60%

@@ -1,6 +1,9 @@
 package theme
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPhrases(t *testing.T) {
 	for _, c := range []struct{ lang, in, want string }{
@@ -12,6 +15,20 @@ func TestPhrases(t *testing.T) {
 	} {
 		if got := string(phrases(c.lang, c.in)); got != c.want {
 			t.Errorf("phrases(%q, %q) = %q, want %q", c.lang, c.in, got, c.want)
+		}
+	}
+}
+
+func TestURLPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://news.example.org/":          "/",
+		"https://news.example.org":           "/",
+		"https://news.example.org/features/": "/features/",
+		"":                                   "/",
+		"://bad":                             "/",
+	} {
+		if got := urlpath(in); got != want {
+			t.Errorf("urlpath(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -30,6 +47,32 @@ func TestOverlap(t *testing.T) {
 	} {
 		if got := overlap(c.a, c.b); got != c.want {
 			t.Errorf("overlap(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// TestNotFoundOnStaging: a 404 page served from a staging host under a
+// path links the other editions on that host, names no canonical URL and
+// loads no script.
+func TestNotFoundOnStaging(t *testing.T) {
+	s := loadDefault(t)
+	p := notFoundPage(s, "zh")
+	p.BaseURL = "https://staging.example.org/features/"
+	p.Canonical = p.BaseURL + "zh/404.html"
+	p.JS = []string{"/features/assets/js/journey.js"}
+	var b strings.Builder
+	if err := s.Execute(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{`<a href="/features/en/" hreflang="en">`, `<p class="site-footer-note" lang="en">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the 404 page lacks %s", want)
+		}
+	}
+	for _, bad := range []string{`rel="canonical"`, `<script`, `https://news.example.org/en/`} {
+		if strings.Contains(html, bad) {
+			t.Errorf("the 404 page has %s", bad)
 		}
 	}
 }

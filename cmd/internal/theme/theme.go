@@ -25,6 +25,8 @@
 //	phrases LANG S  S as HTML; in Chinese (LANG "zh", "zh-CN", …) with a
 //	                <wbr> between its phrases (package phrase), for
 //	                headlines styled `word-break: keep-all`
+//	urlpath URL     the path of an absolute URL, for site-relative links
+//	                that hold on any host: urlpath .BaseURL → "/features/"
 //	overlap A B     whether A and B say nearly the same (a teaser's dek and
 //	                summary): most of the shorter one's characters, in
 //	                pairs, are in the longer one
@@ -256,6 +258,7 @@ func (s *Set) funcs() template.FuncMap {
 		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
 		"i18n":    s.Strings,
 		"phrases": phrases,
+		"urlpath": urlpath,
 		"overlap": overlap,
 	}
 }
