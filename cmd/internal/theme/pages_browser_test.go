@@ -134,7 +134,11 @@ func TestPagesInBrowser(t *testing.T) {
 					checkPhraseBreaks(t, view, h)
 				}
 				if scheme == "light" && strings.Count(page, "/") == 3 {
-					checkJourney(t, bctx, view, size[0] < 1024)
+					shot := ""
+					if shots != "" {
+						shot = filepath.Join(shots, fmt.Sprintf("%s-%d", strings.Trim(strings.ReplaceAll(page, "/", "_"), "_"), size[0]))
+					}
+					checkJourney(t, bctx, view, size[0] < 1024, shot)
 				}
 			}
 		}
@@ -208,8 +212,9 @@ func utf16Len(s string) int {
 
 // checkJourney scrolls a report page to each of its stops and back to the
 // top: the current stop's marker and underline stay unclipped, and on a
-// phone the strip shows the current stop, and its start at the top.
-func checkJourney(t *testing.T, bctx context.Context, view string, phone bool) {
+// phone the strip shows the current stop, and its start at the top. With
+// shot, it saves a screenshot at each stop as shot-stop-N.png.
+func checkJourney(t *testing.T, bctx context.Context, view string, phone bool, shot string) {
 	t.Helper()
 	n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll(".journey-stop").length`))
 	if err != nil || n == 0 {
@@ -253,6 +258,11 @@ func checkJourney(t *testing.T, bctx context.Context, view string, phone bool) {
 		eval(journeyChecks, &problems)
 		for _, p := range problems {
 			t.Errorf("%s, reading %s: %s", view, id, p)
+		}
+		if shot != "" {
+			if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+				os.WriteFile(fmt.Sprintf("%s-stop-%d.png", shot, i), png, 0o644)
+			}
 		}
 	}
 	eval(`scrollTo({top:0,behavior:"instant"}),true`, nil)
