@@ -22,6 +22,14 @@
 //	iso TIME        RFC 3339 timestamp for <time datetime>
 //	isodate TIME    "2006-01-02"
 //	i18n LANG       the *Strings of another language (for root and 404)
+//	phrases LANG S  S as HTML; in Chinese (LANG "zh", "zh-CN", …) with a
+//	                <wbr> between its phrases (package phrase), for
+//	                headlines styled `word-break: keep-all`
+//	urlpath URL     the path of an absolute URL, for site-relative links
+//	                that hold on any host: urlpath .BaseURL → "/features/"
+//	overlap A B     whether A and B say nearly the same (a teaser's dek and
+//	                summary): most of the shorter one's characters, in
+//	                pairs, are in the longer one
 //
 // An i18n file holds string keys (tables flatten to dotted keys) and lists
 // of strings. A key missing in a language is taken from en.toml (Load warns
@@ -249,6 +257,9 @@ func (s *Set) funcs() template.FuncMap {
 		"iso":     func(t time.Time) string { return t.Format(time.RFC3339) },
 		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
 		"i18n":    s.Strings,
+		"phrases": phrases,
+		"urlpath": urlpath,
+		"overlap": overlap,
 	}
 }
 

@@ -16,8 +16,7 @@
     if (h) a.href = a.href.split("#")[0] + h;
   });
 
-  // Following a stop link moves keyboard focus to the stop, so the next Tab
-  // continues there and a screen reader reads its heading.
+  // The next Tab continues at the stop; a screen reader reads its heading.
   function focusStop() {
     var s = /^#stop-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1));
     if (!s) return;
@@ -44,24 +43,30 @@
       }
       a.parentNode.classList.toggle("passed", passed);
     });
-    // On phones the route is a scrolling strip: bring the stop into view.
-    var strip = cur && cur.closest("ol");
+    // On phones the route is a scrolling strip: bring the stop into view,
+    // and back to its start above the first stop.
+    var strip = links[0].closest("ol");
     if (strip && strip.scrollWidth > strip.clientWidth) {
-      strip.scrollLeft = cur.parentNode.offsetLeft - strip.offsetLeft - 16;
+      strip.scrollLeft = cur ? strip.scrollLeft + cur.parentNode.getBoundingClientRect().left - strip.getBoundingClientRect().left - 16 : 0;
     }
   }
 
-  // The stop being read is the last one that reaches into the top 15% of
-  // the window: its heading has passed the reading line. Above the first
-  // stop, none is.
-  var io = new IntersectionObserver(function (entries) {
-    entries.forEach(function (en) { visible[en.target.id] = en.isIntersecting; });
+  // The stop being read is the last one reaching into the top 15% of the
+  // window; above the first stop, none is. At the end of the page, a short
+  // last stop that cannot reach that line is read once its heading shows.
+  function update() {
+    var end = innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
     for (var i = links.length - 1; i >= 0; i--) {
-      var id = links[i].hash.slice(1);
-      if (visible[id]) return mark(id);
+      var id = links[i].hash.slice(1), s = document.getElementById(id);
+      if (visible[id] || (end && s && s.getBoundingClientRect().top < innerHeight)) return mark(id);
     }
     mark(null);
+  }
+  var io = new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) { visible[en.target.id] = en.isIntersecting; });
+    update();
   }, { rootMargin: "0px 0px -85% 0px" });
+  addEventListener("scroll", update, { passive: true });
 
   links.forEach(function (a) {
     var s = document.getElementById(a.hash.slice(1));

@@ -1,0 +1,442 @@
+package theme
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"dateline/cmd/internal/browsertest"
+	"dateline/cmd/internal/phrase"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// TestPagesInBrowser builds the sample site with the dateline binary, serves
+// it on loopback and opens every kind of page (root, both fronts, every
+// report edition, the 404s) in headless Chromium, on a phone (390×844) and
+// a desktop (1366×900), in light and dark. On each it checks, with the DOM:
+//   - a Chinese headline, dek, teaser headline or stop name breaks its lines
+//     only between BudouX phrases (package phrase);
+//   - no line starts with a closing punctuation mark or ends with "·", a
+//     meta line's separator never ends a line and no date breaks;
+//   - Chinese UI text draws “ full-width, as the body does;
+//   - a footnote marker does not open a taller line; figures in a table are
+//     right-aligned in tabular figures;
+//   - the journey's stop names are whole, the current stop's marker and
+//     underline are not clipped, and the phone strip shows the current stop
+//     after any scroll, and its start back at the top;
+//   - on a page shorter than the window the footer touches the bottom and
+//     "back to top" is hidden; the lead teaser leads on a phone; the report
+//     head starts where the masthead and the hero start;
+//   - the 404 pages link the other editions site-relative, name no
+//     canonical URL, load no script and speak every language in the footer.
+//
+// With DATELINE_SHOTS=DIR it also writes a screenshot of each view there.
+func TestPagesInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the sample site and starts a browser")
+	}
+	chrome := browsertest.Chromium(t)
+
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "dateline")
+	if out, err := exec.Command("go", "build", "-o", bin, "dateline/cmd/dateline").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	public := filepath.Join(tmp, "public")
+	build := exec.Command(bin, "build", "-s", root, "-o", public)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("dateline build: %v\n%s", err, out)
+	}
+	var pages []string
+	filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			rel := "/" + filepath.ToSlash(strings.TrimPrefix(p, public+string(filepath.Separator)))
+			pages = append(pages, strings.TrimSuffix(rel, "index.html"))
+		}
+		return nil
+	})
+	slices.Sort(pages)
+	if len(pages) < 8 {
+		t.Fatalf("the sample site has pages %v; want root, fronts, reports and 404s", pages)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(public)))
+	defer srv.Close()
+
+	shots := os.Getenv("DATELINE_SHOTS")
+	if shots != "" {
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	for _, page := range pages {
+		for _, size := range [][2]int64{{390, 844}, {1366, 900}} {
+			for _, scheme := range []string{"light", "dark"} {
+				view := fmt.Sprintf("%s at %d×%d, %s", page, size[0], size[1], scheme)
+				err := chromedp.Do(bctx,
+					chromedp.EmulateViewport(size[0], size[1]),
+					colorScheme(scheme),
+					chromedp.Navigate(srv.URL+page),
+				)
+				if err == nil {
+					_, err = chromedp.Run(bctx, chromedp.Evaluate[bool](`(document.readyState==="complete"?Promise.resolve():new Promise(ok=>addEventListener("load",ok))).then(()=>Promise.race([new Promise(ok=>setTimeout(ok,3000)),Promise.all([document.fonts.ready,...[...document.images].filter(i=>i.loading!=="lazy").map(i=>i.decode().catch(()=>{}))])])).then(()=>true)`, chromedp.EvalAwaitPromise))
+				}
+				if err != nil {
+					t.Fatalf("%s: %v", view, err)
+				}
+				if shots != "" {
+					png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+					if err != nil {
+						t.Fatal(err)
+					}
+					name := strings.Trim(strings.NewReplacer("/", "_", ".html", "").Replace(page), "_")
+					if name == "" {
+						name = "root"
+					}
+					name = fmt.Sprintf("%s-%d-%s.png", name, size[0], scheme)
+					if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res, err := chromedp.Run(bctx, chromedp.Evaluate[pageCheck](pageChecks))
+				if err != nil {
+					t.Fatalf("%s: %v", view, err)
+				}
+				for _, p := range res.Problems {
+					t.Errorf("%s: %s", view, p)
+				}
+				for _, h := range res.Phrased {
+					checkPhraseBreaks(t, view, h)
+				}
+				if scheme == "light" && strings.Count(page, "/") == 3 {
+					shot := ""
+					if shots != "" {
+						shot = filepath.Join(shots, fmt.Sprintf("%s-%d", strings.Trim(strings.ReplaceAll(page, "/", "_"), "_"), size[0]))
+					}
+					checkJourney(t, bctx, view, size[0] < 1024, shot)
+				}
+			}
+		}
+	}
+}
+
+// pageCheck is what pageChecks returns.
+type pageCheck struct {
+	Problems []string
+	// Phrased lists the Chinese headlines: their text and the offsets
+	// (in UTF-16 units) of the characters that start a line after the first.
+	Phrased []struct {
+		What   string
+		Text   string
+		Breaks []int
+	}
+}
+
+// colorScheme emulates prefers-color-scheme on the tab.
+func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return chromedp.Void{}, err
+	}
+}
+
+// checkPhraseBreaks fails t when a headline breaks a line inside one of
+// its BudouX phrases (a break after a space is a break between words).
+func checkPhraseBreaks(t *testing.T, view string, h struct {
+	What   string
+	Text   string
+	Breaks []int
+}) {
+	t.Helper()
+	bounds := map[int]bool{}
+	n := 0
+	for _, p := range phrase.Split(h.Text) {
+		n += utf16Len(p)
+		bounds[n] = true
+	}
+	u := []rune(h.Text)
+	for _, b := range h.Breaks {
+		if bounds[b] {
+			continue
+		}
+		// The rune before the break, counted in UTF-16 units.
+		i, k := 0, 0
+		for ; i < len(u) && k+utf16Len(string(u[i])) < b; i++ {
+			k += utf16Len(string(u[i]))
+		}
+		if i < len(u) && unicode.IsSpace(u[i]) {
+			continue
+		}
+		t.Errorf("%s: %s %q breaks a line inside a phrase at %q|%q (phrases %q)", view, h.What, h.Text,
+			string(u[:i+1]), string(u[i+1:]), phrase.Split(h.Text))
+	}
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
+}
+
+// checkJourney scrolls a report page to each of its stops and back to the
+// top: the current stop's marker and underline stay unclipped, and on a
+// phone the strip shows the current stop, and its start at the top. With
+// shot, it saves a screenshot at each stop as shot-stop-N.png.
+func checkJourney(t *testing.T, bctx context.Context, view string, phone bool, shot string) {
+	t.Helper()
+	n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll(".journey-stop").length`))
+	if err != nil || n == 0 {
+		return
+	}
+	eval := func(expr string, v any) {
+		t.Helper()
+		res, err := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage](expr))
+		if err == nil && v != nil {
+			err = json.Unmarshal(res, v)
+		}
+		if err != nil {
+			t.Fatalf("%s: %s: %v", view, expr, err)
+		}
+	}
+	waitCurrent := func(want string) bool {
+		deadline := time.Now().Add(3 * time.Second)
+		for time.Now().Before(deadline) {
+			var got string
+			eval(`document.querySelector(".journey a[aria-current]")?.hash||""`, &got)
+			if got == want {
+				return true
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		t.Errorf("%s: stop %q never became current", view, want)
+		return false
+	}
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprintf("#stop-%d", i)
+		var reached bool
+		eval(`(()=>{const y=document.querySelector("`+id+`").getBoundingClientRect().top+scrollY;scrollTo({top:y,behavior:"instant"});return scrollY>=y-innerHeight*0.15})()`, &reached)
+		if !reached {
+			// A short last stop never reaches the reading line: at the
+			// end of the page it is the one being read.
+			eval(`scrollTo({top:document.documentElement.scrollHeight,behavior:"instant"}),true`, nil)
+		}
+		if !waitCurrent(id) {
+			continue
+		}
+		time.Sleep(50 * time.Millisecond)
+		var problems []string
+		eval(journeyChecks, &problems)
+		for _, p := range problems {
+			t.Errorf("%s, reading %s: %s", view, id, p)
+		}
+		if shot != "" {
+			if png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot()); err == nil {
+				os.WriteFile(fmt.Sprintf("%s-stop-%d.png", shot, i), png, 0o644)
+			}
+		}
+	}
+	eval(`scrollTo({top:0,behavior:"instant"}),true`, nil)
+	waitCurrent("")
+	time.Sleep(50 * time.Millisecond)
+	if phone {
+		var left float64
+		eval(`document.querySelector(".journey-route").scrollLeft`, &left)
+		if left > 0 {
+			t.Errorf("%s: back at the top, the phone strip stays scrolled by %.0fpx; want its first stop in view", view, left)
+		}
+	}
+}
+
+// journeyChecks returns what is wrong with the current stop of the journey
+// navigator.
+const journeyChecks = `(() => {
+  const bad = [];
+  const a = document.querySelector(".journey a[aria-current]"), li = a.parentElement;
+  const cs = getComputedStyle(li, "::after"), r = li.getBoundingClientRect();
+  const ring = parseFloat((cs.boxShadow.match(/(\d+(\.\d+)?)px\s*$/) || [0, 0])[1]) || 0;
+  const marker = {left: r.left + parseFloat(cs.left) - ring, top: r.top + parseFloat(cs.top) - ring};
+  marker.right = marker.left + parseFloat(cs.width) + 2 * ring;
+  marker.bottom = marker.top + parseFloat(cs.height) + 2 * ring;
+  const name = a.querySelector(".journey-name");
+  const nr = name.getBoundingClientRect(), fs = parseFloat(getComputedStyle(name).fontSize);
+  const lines = [...(() => { const g = document.createRange(); g.selectNodeContents(name); return g.getClientRects(); })()];
+  const lastLine = lines.reduce((m, x) => x.bottom > m ? x.bottom : m, -Infinity);
+  const underline = {left: nr.left, right: nr.right, top: nr.top, bottom: lastLine + 0.3 * fs};
+  const inside = (box, c) => box.left >= c.left - 0.5 && box.right <= c.right + 0.5 && box.top >= c.top - 0.5 && box.bottom <= c.bottom + 0.5;
+  for (let e = li; e && e !== document.body; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.overflowX === "visible" && s.overflowY === "visible") continue;
+    const b = e.getBoundingClientRect();
+    const clip = {left: b.left + e.clientLeft, top: b.top + e.clientTop, right: b.left + e.clientLeft + e.clientWidth, bottom: b.top + e.clientTop + e.clientHeight};
+    if (!inside(marker, clip)) bad.push("the marker of the current stop is clipped by ." + e.className.split(" ")[0] + " " + JSON.stringify([marker, clip]));
+    if (!inside(underline, clip)) bad.push("the underline of the current stop is clipped by ." + e.className.split(" ")[0] + " " + JSON.stringify([underline, clip]));
+  }
+  if (getComputedStyle(li.closest(".journey")).position === "sticky" && !inside(marker, {left: 0, top: 0, right: innerWidth, bottom: innerHeight})) bad.push("the marker of the current stop is outside the window " + JSON.stringify(marker));
+  return bad;
+})()`
+
+// pageChecks runs the checks of one view and returns a pageCheck.
+const pageChecks = `(() => {
+  const bad = [], phrased = [];
+  const zh = (el) => (el.closest("[lang]")?.lang || "").startsWith("zh");
+  const CLOSE = "，。、：；！？”’）》」』】〉…,.;:!?)]}";
+  // lines returns the lines of el's text: each a list of [char, node, offset, rect].
+  function lines(el) {
+    const out = [], w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), rg = document.createRange();
+    let line = null, prev = null;
+    for (let n; (n = w.nextNode());) {
+      if (!n.parentElement.checkVisibility({visibilityProperty: true})) continue;
+      const s = n.data;
+      for (let i = 0; i < s.length; i++) {
+        if (s.charCodeAt(i) >= 0xDC00 && s.charCodeAt(i) < 0xE000) continue;
+        const j = s.codePointAt(i) > 0xFFFF ? i + 2 : i + 1;
+        rg.setStart(n, i); rg.setEnd(n, j);
+        const rs = rg.getClientRects();
+        if (!rs.length || rs[0].width === 0) continue;
+        const b = rs[rs.length - 1];
+        if (!line || (prev && b.left < prev.left - 1 && b.top > prev.top + 2)) out.push(line = []);
+        line.push([s.slice(i, j), n, i, b]);
+        prev = b;
+      }
+    }
+    return out;
+  }
+  const blocks = document.querySelectorAll("main h1, main h2, main h3, main p, main li, main figcaption, main td, main th, .site-footer p, .site-footer li");
+  for (const el of blocks) {
+    if (el.querySelector("p, li, h2")) continue;
+    const ls = lines(el);
+    const label = el.tagName.toLowerCase() + (el.className ? "." + el.className.split(" ")[0] : "");
+    ls.forEach((l, k) => {
+      const text = l.map(c => c[0]).join("").trim();
+      if (!text) return;
+      if (k > 0 && CLOSE.includes(text[0])) bad.push(label + ": a line starts with " + JSON.stringify(text[0]) + ": " + JSON.stringify(text.slice(0, 20)));
+      if (text.endsWith("·")) bad.push(label + ": a line ends with \"·\": " + JSON.stringify(text.slice(-20)));
+    });
+  }
+  // Chinese headlines: where their lines break, for the Go side to compare
+  // with the phrases.
+  for (const el of document.querySelectorAll(".headline, .dek, .teaser-title, .teaser-dek, .journey-name, .archive a, .edition-latest a")) {
+    if (!zh(el)) continue;
+    const ls = lines(el), text = el.textContent, breaks = [];
+    // Offsets in el.textContent of each line's first character.
+    const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const base = new Map();
+    for (let n, k = 0; (n = w.nextNode()); k += n.data.length) base.set(n, k);
+    for (const l of ls.slice(1)) breaks.push(base.get(l[0][1]) + l[0][2]);
+    phrased.push({What: el.className || el.tagName.toLowerCase(), Text: text, Breaks: breaks});
+  }
+  // Meta lines: no date breaks, no separator ends a line, none shows at a line start.
+  for (const m of document.querySelectorAll(".report-meta, .teaser-meta")) {
+    const kids = [...m.children], col = m.parentElement.getBoundingClientRect().left;
+    kids.forEach((c, i) => {
+      const r = c.getBoundingClientRect();
+      for (const t of c.querySelectorAll("time")) if (t.getClientRects().length > 1) bad.push("a date breaks: " + JSON.stringify(t.textContent));
+      if (c.tagName === "TIME" && c.getClientRects().length > 1) bad.push("a date breaks: " + JSON.stringify(c.textContent));
+      const next = kids[i + 1], last = !next || next.getBoundingClientRect().top > r.top + 2;
+      const first = i === 0 || kids[i - 1].getBoundingClientRect().top < r.top - 2;
+      if (last && next && getComputedStyle(c, "::after").content.includes("·")) bad.push("a meta line ends with \"·\" after " + JSON.stringify(c.textContent));
+      if (first && getComputedStyle(c, "::before").content.includes("·") && r.left >= col - 1) bad.push("a meta line starts with a visible \"·\" before " + JSON.stringify(c.textContent));
+    });
+  }
+  // Chinese UI text draws “ full-width, as the body does.
+  for (const el of document.querySelectorAll(".journey a, figcaption, .sidebar p, .corrections li, .teaser-stops, .report-meta, .site-footer-note, .credits-line")) {
+    if (!zh(el) || !el.checkVisibility()) continue;
+    // Between two ideographs, so that no neighbouring punctuation trims it.
+    const s = document.createElement("span"), u = document.createElement("span");
+    s.textContent = "字“字";
+    u.textContent = "字字";
+    s.style.cssText = u.style.cssText = "display:inline-block;white-space:nowrap";
+    el.append(s, u);
+    const ratio = (s.getBoundingClientRect().width - u.getBoundingClientRect().width) / parseFloat(getComputedStyle(s).fontSize);
+    const font = getComputedStyle(s).fontFamily;
+    s.remove();
+    u.remove();
+    if (ratio < 0.9) bad.push((el.className || el.tagName.toLowerCase()) + ": “ is " + ratio.toFixed(2) + "em wide; want a full-width quote as in the body (" + font + ")");
+  }
+  for (const el of document.querySelectorAll(".corrections")) {
+    const body = document.querySelector(".report-body");
+    if (zh(el) && getComputedStyle(el).textAutospace !== getComputedStyle(body).textAutospace) bad.push("the corrections box lacks the body's autospace: " + getComputedStyle(el).textAutospace);
+  }
+  // A footnote marker does not make its line taller.
+  for (const p of document.querySelectorAll(".report-body p:has(sup)")) {
+    const tops = lines(p).map(l => Math.min(...l.filter(c => !c[1].parentElement.closest("sup")).map(c => c[3].top)));
+    for (let i = 2; i < tops.length; i++) {
+      if (Math.abs((tops[i] - tops[i - 1]) - (tops[1] - tops[0])) > 1.5) bad.push("a footnote marker opens a taller line: line tops " + JSON.stringify(tops.map(Math.round)));
+    }
+  }
+  // Figures in tables: right-aligned, tabular.
+  for (const td of document.querySelectorAll(".report-body td")) {
+    if (!/^[\d.,\s]+\s*(公里|km|%|米|m)?$/.test(td.textContent.trim())) continue;
+    const s = getComputedStyle(td);
+    if (s.textAlign !== "right") bad.push("table figure " + JSON.stringify(td.textContent) + " is aligned " + s.textAlign);
+    if (!s.fontVariantNumeric.includes("tabular-nums")) bad.push("table figure " + JSON.stringify(td.textContent) + " is not in tabular figures");
+  }
+  // Stop names are whole.
+  for (const n of document.querySelectorAll(".journey-name")) {
+    if (n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1) bad.push("a stop name is cut: " + JSON.stringify(n.textContent));
+  }
+  // Short pages: the footer at the bottom, no "back to top".
+  const doc = document.documentElement;
+  if (doc.scrollHeight <= innerHeight + 1) {
+    const f = document.querySelector(".site-footer").getBoundingClientRect();
+    if (Math.abs(f.bottom - innerHeight) > 1) bad.push("on a short page the footer ends " + Math.round(innerHeight - f.bottom) + "px above the bottom of the window");
+    const top = document.querySelector('.site-footer a[href="#top"]');
+    if (top && top.checkVisibility()) bad.push("\"back to top\" shows on a page that does not scroll");
+  }
+  // Hierarchy.
+  const teasers = [...document.querySelectorAll(".teaser-title")];
+  if (teasers.length > 1 && parseFloat(getComputedStyle(teasers[0]).fontSize) <= parseFloat(getComputedStyle(teasers[1]).fontSize)) bad.push("the lead teaser has the weight of the others");
+  for (const t of document.querySelectorAll(".report-body .sidebar-title")) {
+    const s = getComputedStyle(t), p = t.parentElement.querySelector("p, li");
+    if (p && parseFloat(s.fontSize) >= parseFloat(getComputedStyle(p).fontSize) && s.textTransform !== "uppercase") bad.push("a sidebar title is plain text size, not a label");
+    if (p && s.color === getComputedStyle(p).color) bad.push("a sidebar title has the colour of its text");
+  }
+  const head = document.querySelector(".has-journey .report-head"), hero = document.querySelector(".has-journey .hero");
+  if (head && hero && innerWidth >= 1024) {
+    const hl = document.querySelector(".headline").getBoundingClientRect().left, ml = document.querySelector(".site-title").getBoundingClientRect().left;
+    const hr = hero.getBoundingClientRect().left;
+    if (Math.abs(hl - hr) > 1 || Math.abs(hl - ml) > 1) bad.push("the headline starts at " + Math.round(hl) + "px, the hero at " + Math.round(hr) + "px, the masthead at " + Math.round(ml) + "px");
+  }
+  // 404 pages.
+  if (document.body.classList.contains("page-404")) {
+    if (document.querySelector('link[rel="canonical"]')) bad.push("a 404 page names a canonical URL");
+    if (document.querySelector("script[src]")) bad.push("a 404 page loads a script");
+    for (const a of document.querySelectorAll("a[hreflang]")) if (/^https?:/.test(a.getAttribute("href"))) bad.push("a 404 page links an edition absolutely: " + a.getAttribute("href"));
+    const langs = new Set([...document.querySelectorAll(".site-footer [lang]")].map(e => e.lang));
+    langs.add(document.documentElement.lang);
+    if (langs.size < 2) bad.push("the 404 footer speaks only " + [...langs]);
+  }
+  return {Problems: bad, Phrased: phrased};
+})()`

@@ -1,0 +1,82 @@
+package theme
+
+import (
+	"html"
+	"html/template"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"dateline/cmd/internal/phrase"
+)
+
+// phrases returns s as HTML. In Simplified Chinese (lang is a language key
+// or tag: "zh", "zh-CN", "zh-Hans") it puts a <wbr> between the phrases of
+// s, so that an element styled `word-break: keep-all` breaks its lines only
+// there; in any other language it only escapes s.
+func phrases(lang, s string) template.HTML {
+	l := strings.ToLower(lang)
+	if l == "zh" || (strings.HasPrefix(l, "zh-") && !strings.Contains(l, "hant") && !strings.HasSuffix(l, "-tw") && !strings.HasSuffix(l, "-hk") && !strings.HasSuffix(l, "-mo")) {
+		return phrase.HTML(s)
+	}
+	return template.HTML(html.EscapeString(s))
+}
+
+// urlpath returns the path of the absolute URL u ("/" when it has none or
+// does not parse), so that a link can lead to another page of the same
+// site on whatever host serves it: a staging copy links to itself, not to
+// production.
+func urlpath(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Path == "" {
+		return "/"
+	}
+	return p.Path
+}
+
+// overlap reports whether a and b say nearly the same thing: at least 60%
+// of the adjacent pairs of the shorter one occur in the longer one. Pairs
+// are of characters in Chinese and of words in other languages, compared
+// lower-cased, punctuation left out. A front page shows one of a teaser's
+// dek and summary when they overlap.
+func overlap(a, b string) bool {
+	pa, pb := pairs(a), pairs(b)
+	if len(pa) == 0 || len(pb) == 0 {
+		return false
+	}
+	if len(pa) > len(pb) {
+		pa, pb = pb, pa
+	}
+	in := map[string]bool{}
+	for _, p := range pb {
+		in[p] = true
+	}
+	n := 0
+	for _, p := range pa {
+		if in[p] {
+			n++
+		}
+	}
+	return n*10 >= len(pa)*6
+}
+
+// pairs returns the adjacent pairs of the units of s (see overlap), each
+// as "unit unit".
+func pairs(s string) []string {
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	var units []string
+	if strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		for _, r := range s {
+			if !notWord(r) {
+				units = append(units, string(unicode.ToLower(r)))
+			}
+		}
+	} else {
+		units = strings.FieldsFunc(strings.ToLower(s), notWord)
+	}
+	var ps []string
+	for i := 1; i < len(units); i++ {
+		ps = append(ps, units[i-1]+" "+units[i])
+	}
+	return ps
+}
