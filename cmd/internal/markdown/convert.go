@@ -42,8 +42,9 @@ func WithExtenders(exts ...goldmark.Extender) Option {
 // New returns a Converter with every goldmark option of a Dateline build:
 // GFM (tables, strikethrough, autolinks, task lists), footnotes, the CJK
 // extension, heading attributes, stops, figures, sidebars, CJK-friendly
-// emphasis, heading ids that keep Han characters, and the default safe
-// renderer (raw HTML is omitted, dangerous URLs are dropped).
+// emphasis, heading ids that keep Han characters, table alignment as
+// classes of the cells, and the default safe renderer (raw HTML is
+// omitted, dangerous URLs are dropped).
 func New(opts ...Option) *Converter {
 	var o options
 	for _, opt := range opts {
@@ -63,11 +64,7 @@ func New(opts ...Option) *Converter {
 		sidebars,   // transformer 1050
 		headingIDs, // transformer 1100
 		langSpans,
-		alignClasses,
-	}
-	if len(o.extenders) == 0 {
-		// Another table extension's options would not reach it.
-		exts = append(exts, tableCells)
+		alignClasses, // transformer 1200
 	}
 	exts = append(exts, o.extenders...)
 	md := goldmark.New(
