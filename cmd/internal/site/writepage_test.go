@@ -15,7 +15,7 @@ import (
 // about the minified page (into an Output that keeps nothing, renderPage
 // makes it memory of its own), not that and a copy of the body as well.
 func TestWritePageSharesBody(t *testing.T) {
-	bld := NewBuilder(Options{FS: benchMapFS(corpus.Generate(1, 1)), Now: benchNow, PhotoCache: t.TempDir()})
+	bld := NewBuilder(Options{FS: benchMapFS(corpus.Generate(1, 1)), Now: benchNow, Cache: t.TempDir()})
 	if _, err := bld.Build(context.Background(), &benchDiscard{}); err != nil {
 		t.Fatal(err)
 	}
