@@ -8,19 +8,12 @@ import (
 	"sync"
 )
 
-// CheckPath reports whether a file a report uses (a photo: "content/<slug>/
-// photos/x.jpg") may be read: nil, or the error when some element of its
-// path is a symlink leading outside content/. Load reports such links as
-// problems; the build calls CheckPath so that it never reads through them.
+// A PathChecker says whether a file a report uses (a photo: "content/<slug>/
+// photos/x.jpg") may be read: not when some element of its path is a
+// symlink leading outside content/. Load reports such links as problems;
+// the build asks a PathChecker so that it never reads through them.
 //
-// A build checks thousands of paths in a few folders: it uses a
-// PathChecker, which gives the same answers with fewer lstat calls.
-func CheckPath(fsys fs.FS, name string) error {
-	_, err := (&PathChecker{fsys: fsys}).check(name, false)
-	return err
-}
-
-// A PathChecker is CheckPath for the files of one build. It remembers the
+// A PathChecker serves the files of one build. It remembers the
 // verdict on each folder of a path it has checked (content/<slug>/,
 // content/<slug>/photos/, …), so that the many photos of a folder cost one
 // lstat each instead of one per element of their path. The file itself is
@@ -46,18 +39,12 @@ func NewPathChecker(fsys fs.FS) *PathChecker {
 	return &PathChecker{fsys: fsys}
 }
 
-// Check answers as CheckPath(fsys, name) would.
+// Check returns nil, or the error when some element of name's path is a
+// symlink leading outside content/. A missing file is no error here:
+// reading it reports that.
 func (c *PathChecker) Check(name string) error {
-	_, err := c.check(name, true)
+	_, err := c.Lstat(name)
 	return err
-}
-
-// Lstat is Check that also returns what its last lstat found of the file
-// itself, when that is a file and not a link: the caller need not stat the
-// file again. The FileInfo is nil for a link, a missing file, or a file
-// system without links (where nothing is checked).
-func (c *PathChecker) Lstat(name string) (fs.FileInfo, error) {
-	return c.check(name, true)
 }
 
 // A verdict is what checking one element of a path found: go on to the
@@ -68,7 +55,12 @@ type verdict struct {
 	err  error
 }
 
-func (c *PathChecker) check(name string, remember bool) (fs.FileInfo, error) {
+// Lstat is Check that also returns what its last lstat found of the file
+// itself, when that is a file and not a link: the caller need not stat the
+// file again. The FileInfo is nil for a link, a missing file, or a file
+// system without links (where nothing is checked).
+func (c *PathChecker) Lstat(name string) (fs.FileInfo, error) {
+
 	if _, ok := c.fsys.(fs.ReadLinkFS); !ok {
 		return nil, nil
 	}
@@ -88,7 +80,7 @@ func (c *PathChecker) check(name string, remember bool) (fs.FileInfo, error) {
 		cur := name[:end]
 		var v verdict
 		var info fs.FileInfo
-		if remember && !last {
+		if !last {
 			if got, ok := c.dirs.Load(cur); ok {
 				v = got.(verdict)
 			} else {

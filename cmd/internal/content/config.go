@@ -91,6 +91,10 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		return nil, ps
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if line := tomlTooDeep(data); line > 0 {
+		errorf(line, "nested too deeply (more than %d levels)", maxNesting)
+		return nil, ps
+	}
 	var sf siteFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&sf)
 	if err != nil {

@@ -103,6 +103,9 @@ url = "https://example.org"
 		{"broken toml", "base_url = \"https://a.example/\"\n\n[languages.zh\ntitle = \"t\"\n", nil, []problem.Problem{
 			problem.Errorf(ConfigFile, 3, "expected '.' or ']' to end table name, but got '\\n' instead"),
 		}},
+		{"nested too deeply", "base_url = \"https://a.example/\"\n[publisher]\nname = " + strings.Repeat("{a=", 4000) + "1" + strings.Repeat("}", 4000) + "\n", nil, []problem.Problem{
+			problem.Errorf(ConfigFile, 3, "nested too deeply (more than 32 levels)"),
+		}},
 		{"wrong type", "[languages]\nzh = \"中文\"\n", nil, []problem.Problem{
 			problem.Errorf(ConfigFile, 2, "languages.zh has the wrong type (a table of tag, name, title and description)"),
 		}},
@@ -234,4 +237,48 @@ func FuzzLoadConfig(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTOMLTooDeep checks the line on which TOML nests deeper than
+// maxNesting, and that what only looks deep (brackets in strings and
+// comments, many shallow tables) passes.
+func TestTOMLTooDeep(t *testing.T) {
+	deep := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + strings.Repeat(close, n)
+	}
+	dotted := func(n int) string { return strings.Repeat("a.", n-1) + "a" }
+	tests := []struct {
+		name, in string
+		want     int
+	}{
+		{"front matter", "title = \"t\"\ndate = 2025-01-01\ntags = [\"a\", \"b\"]\n[hero]\nsrc = \"x.jpg\"\n[[authors]]\nname = \"n\"\n[[corrections]]\ndate = 2025-01-02\ntext = \"x\"\n", 0},
+		{"32 arrays", "a = " + deep("[", "]", 32), 0},
+		{"33 arrays", "a = " + deep("[", "]", 33), 1},
+		{"33 inline tables", "\n\na = " + deep("{b = ", "}", 33), 3},
+		{"33 arrays over lines", "a = " + deep("[\n", "]\n", 33), 33},
+		{"arrays and tables", "a = " + deep("[{b = ", "}]", 17), 1},
+		{"33 dotted key parts: 32 tables", dotted(33) + " = 1", 0},
+		{"34 dotted key parts", dotted(34) + " = 1", 1},
+		{"dotted keys in an inline table", "x = {" + dotted(33) + " = 1}", 1},
+		{"a key's parts and its value", dotted(20) + " = " + deep("[", "]", 13), 0},
+		{"a key's parts and its value, one more", dotted(20) + " = " + deep("[", "]", 14), 1},
+		{"33 header parts", "title = \"t\"\n[" + dotted(33) + "]\n", 2},
+		{"31 array header parts: 32 levels", "[[" + dotted(31) + "]]\n", 0},
+		{"32 array header parts", "[[" + dotted(32) + "]]\n", 1},
+		{"header then keys", "[" + dotted(20) + "]\n" + dotted(13) + " = 1\n", 0},
+		{"header then keys, one more", "[" + dotted(20) + "]\n" + dotted(14) + " = 1\n", 2},
+		{"a header resets", "[" + dotted(20) + "]\nx = 1\n[b]\n" + dotted(30) + " = 1\n", 0},
+		{"siblings are not nested", "a = [" + strings.Repeat("[1], ", 100) + "]\nb = {" + strings.Repeat("c = {d = 1}, ", 0) + "c = {d = 1}, e = {f = 2}}", 0},
+		{"brackets in strings", "a = \"" + strings.Repeat("[", 40) + "\"\nb = '" + strings.Repeat("{", 40) + "'", 0},
+		{"brackets in comments", "a = 1 # " + strings.Repeat("[", 40), 0},
+		{"escaped quote", `a = "\"[[[[" # ` + strings.Repeat("[", 40), 0},
+		{"multi-line strings", "a = \"\"\"\n" + strings.Repeat("[", 40) + "\n\"\"\"\nb = '''\n" + strings.Repeat("{", 40) + "'''\nc = " + deep("[", "]", 33), 6},
+		{"dots in values", "a = 1.5\nb = [1.5, 2.5]\nc = {d = 1.5}", 0},
+		{"quoted dotted key", `"a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.a.b.c.d.e.f.g" = 1`, 0},
+	}
+	for _, tt := range tests {
+		if got := tomlTooDeep([]byte(tt.in)); got != tt.want {
+			t.Errorf("%s: tomlTooDeep(%.60q…) = %d; want %d", tt.name, tt.in, got, tt.want)
+		}
+	}
 }

@@ -27,11 +27,15 @@
 // a byte-order mark is dropped and CRLF line ends become LF, with line
 // numbers unchanged. It starts with front matter, YAML 1.2 between "---"
 // lines or TOML between "+++" lines (blank lines may come first), at most
-// 16 KiB. YAML aliases and merge keys are refused: they can make a few
-// lines expand to gigabytes, and no report needs them. Dates are
+// 16 KiB, nested at most 32 levels deep (the YAML and TOML parsers take
+// time quadratic in depth). YAML aliases and merge keys are refused: they
+// can make a few lines expand to gigabytes, and no report needs them. Dates are
 // YYYY-MM-DD (midnight in the site's timezone) or RFC 3339; a date and time
 // without a zone, or with a space for the T, is read in the site's timezone
-// too. A problem's line is the line of the field it concerns; a missing
+// too. A date field (date, updated, a correction's date) is read as this
+// text whatever type a YAML tag (!!timestamp) or TOML gives it, so neither
+// can move it out of the site's timezone or make it the zero time, which
+// would publish an embargoed report at once. A problem's line is the line of the field it concerns; a missing
 // title or date is reported on the opening delimiter.
 package content
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adrg/frontmatter"
+
 	"dateline/cmd/internal/problem"
 )
 
@@ -62,21 +64,19 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 		return nil, []problem.Problem{problem.Errorf(file, 1, "file is empty (a report needs front matter with title and date)")}
 	}
 
-	open, openLine, fm, end := frontMatterEnd(data)
+	open, openLine := firstLine(data)
 	if open != "---" && open != "+++" {
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "missing front matter (title and date are required)")}
 	}
-	if end < 0 {
+	d := &decoded{base: openLine, file: file}
+	body, err := frontmatter.MustParse(bytes.NewReader(data), d, formats...)
+	if err != nil {
+		// The formats never fail and a bytes.Reader cannot: the opening
+		// line is ours, so only its closing line can be missing.
 		return nil, []problem.Problem{problem.Errorf(file, openLine, "front matter is not closed: no closing %s line", open)}
 	}
-	d := &decoded{base: openLine, file: file}
-	if open == "---" {
-		decodeYAML(d, fm)
-	} else {
-		decodeTOML(d, fm)
-	}
-	e.Body = data[end:]
-	e.BodyLine = 1 + bytes.Count(data[:end], nl)
+	e.Body = body
+	e.BodyLine = 1 + bytes.Count(data[:len(data)-len(body)], nl)
 
 	ps := d.problems
 	if !d.bad {
@@ -126,35 +126,37 @@ func dropCR(data []byte) []byte {
 	return out
 }
 
-// frontMatterEnd finds the front matter as github.com/adrg/frontmatter
-// would (TestFrontMatterEnd): the first non-blank line (trimmed) and its
-// number, the lines between it and the closing delimiter line (trimmed
-// alike), and the offset just past the closing line, or -1 when there is
-// none.
-func frontMatterEnd(data []byte) (open string, openLine int, fm []byte, end int) {
-	off, n := 0, 1
-	for ; off < len(data); n++ {
-		line, _, _ := bytes.Cut(data[off:], nl)
-		next := off + len(line) + 1
+// formats are the front matter formats of SPEC §2 for
+// github.com/adrg/frontmatter, which finds the delimiters and hands the text
+// between them to our decoders. They record what they find in a *decoded
+// and never fail, so that ParseEdition goes on to the body.
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", func(fm []byte, v any) error {
+		decodeYAML(v.(*decoded), fm)
+		return nil
+	}),
+	frontmatter.NewFormat("+++", "+++", func(fm []byte, v any) error {
+		decodeTOML(v.(*decoded), fm)
+		return nil
+	}),
+}
+
+// firstLine returns the first line of data that is not blank, trimmed as
+// adrg/frontmatter trims it to find the opening delimiter, and its number
+// (the last line when all are blank), for the messages about it.
+func firstLine(data []byte) (string, int) {
+	n := 1
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, nl)
 		if s := bytes.TrimSpace(line); len(s) > 0 {
-			open, openLine, off = string(s), n, min(next, len(data))
-			break
+			return string(s), n
 		}
-		off = min(next, len(data))
-	}
-	if open != "---" && open != "+++" {
-		return open, max(openLine, 1), nil, -1
-	}
-	start := off
-	for off < len(data) {
-		line, _, _ := bytes.Cut(data[off:], nl)
-		stop := off
-		off = min(off+len(line)+1, len(data))
-		if string(bytes.TrimSpace(line)) == open {
-			return open, openLine, data[start:stop], off
+		data = rest
+		if len(data) > 0 {
+			n++
 		}
 	}
-	return open, openLine, nil, -1
+	return "", n
 }
 
 func tooLargeProblem(file string, size int64) problem.Problem {
@@ -206,10 +208,10 @@ func (c *checker) check() {
 				c.errorf(f.line, "date is empty")
 				break
 			}
-			e.Date, _ = c.date(f.key, f.line, f.val)
+			e.Date, _ = c.date(f.key, f.key, f.line, f.val)
 		case "updated":
 			if f.val != nil {
-				e.Updated, _ = c.date(f.key, f.line, f.val)
+				e.Updated, _ = c.date(f.key, f.key, f.line, f.val)
 				updatedLine = f.line
 			}
 		case "draft":
@@ -315,30 +317,47 @@ func showDate(t time.Time) string {
 
 const dateFormats = "YYYY-MM-DD or RFC 3339"
 
-// date checks a date field: a string in one of the accepted layouts, or a
-// date the YAML or TOML parser already decoded.
-func (c *checker) date(name string, line int, v any) (time.Time, bool) {
-	switch v := v.(type) {
-	case string:
-		t, ok := parseDate(strings.TrimSpace(v), c.loc)
-		if !ok {
-			c.errorf(line, "%s must be a date (%s), not %q", name, dateFormats, v)
-		}
-		return t, ok
-	case time.Time:
-		// TOML local dates and times carry marker zones: read them in the
-		// site's time zone.
-		switch v.Location().String() {
-		case "date-local", "datetime-local":
-			return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), c.loc), true
-		case "time-local":
-			c.errorf(line, "%s must be a date (%s), not a time of day", name, dateFormats)
+// date checks a date field, the value v at the key path: whatever type
+// YAML or TOML gave it, it is read as text by parseDate, so a tag or a
+// native TOML date cannot move it out of the site's time zone or make it
+// the zero time.
+func (c *checker) date(name, path string, line int, v any) (time.Time, bool) {
+	s, ok := c.d.texts[path]
+	if !ok {
+		if s, ok = dateText(v); !ok {
+			c.errorf(line, "%s must be a date (%s)", name, dateFormats)
 			return time.Time{}, false
 		}
-		return v, true
 	}
-	c.errorf(line, "%s must be a date (%s)", name, dateFormats)
-	return time.Time{}, false
+	t, ok := parseDate(strings.TrimSpace(s), c.loc)
+	if !ok || !t.After(time.Time{}) {
+		c.errorf(line, "%s must be a date (%s), not %q", name, dateFormats, s)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// dateText turns a decoded scalar back into the text it was written as.
+// TOML dates and times come as time.Time: local ones carry marker zones
+// and are written without a zone, to be read in the site's time zone.
+func dateText(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, true
+	case time.Time:
+		switch v.Location().String() {
+		case "date-local":
+			return v.Format("2006-01-02"), true
+		case "datetime-local":
+			return v.Format("2006-01-02T15:04:05.999999999"), true
+		case "time-local":
+			return v.Format("15:04:05.999999999"), true
+		}
+		return v.Format(time.RFC3339Nano), true
+	case bool, int64, uint64, float64:
+		return fmt.Sprint(v), true
+	}
+	return "", false
 }
 
 // dateLayouts are tried in order. Those without a zone are read in the
@@ -520,7 +539,7 @@ func (c *checker) corrections(f field) []Correction {
 		if d, ok := m["date"]; !ok || d == nil {
 			c.errorf(c.line(p), "%s has no date", describePath(p))
 			good = false
-		} else if corr.Date, ok = c.date(describePath(p)+": date", c.line(p+".date"), d); !ok {
+		} else if corr.Date, ok = c.date(describePath(p)+": date", p+".date", c.line(p+".date"), d); !ok {
 			good = false
 		}
 		corr.Text = t[1]

@@ -2,9 +2,11 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +61,7 @@ func TestParseEditionProblems(t *testing.T) {
 		{"title is a number", "---\ntitle: 1984\ndate: 2025-01-01\n---\n",
 			[]problem.Problem{perr(2, "title must be text (put the value in quotes)")}, false},
 		{"date is a number", "---\ntitle: t\ndate: 12\n---\n",
-			[]problem.Problem{perr(3, "date must be a date (YYYY-MM-DD or RFC 3339)")}, false},
+			[]problem.Problem{perr(3, `date must be a date (YYYY-MM-DD or RFC 3339), not "12"`)}, false},
 		{"bad date string", "---\ntitle: t\ndate: 2025-13-45\n---\n",
 			[]problem.Problem{perr(3, `date must be a date (YYYY-MM-DD or RFC 3339), not "2025-13-45"`)}, false},
 		{"date in words", "---\ntitle: t\ndate: June 12, 2025\n---\n",
@@ -75,7 +77,7 @@ func TestParseEditionProblems(t *testing.T) {
 		{"all problems of a file", "---\ntitle: [a]\ndate: 12\ndraft: yes\ntitel: x\ntitle: again\n---\n",
 			[]problem.Problem{
 				perr(2, "title must be text"),
-				perr(3, "date must be a date (YYYY-MM-DD or RFC 3339)"),
+				perr(3, `date must be a date (YYYY-MM-DD or RFC 3339), not "12"`),
 				perr(4, "draft must be true or false"),
 				pwarn(5, `unknown front matter field "titel" (did you mean "title"?)`),
 				perr(6, `duplicate front matter field "title" (first on line 2)`),
@@ -137,12 +139,12 @@ func TestParseEditionProblems(t *testing.T) {
 		{"toml wrong types", "+++\ntitle = [\"a\"]\ndate = 12\ndraft = \"yes\"\ntitel = 1\n+++\n",
 			[]problem.Problem{
 				perr(2, "title must be text"),
-				perr(3, "date must be a date (YYYY-MM-DD or RFC 3339)"),
+				perr(3, `date must be a date (YYYY-MM-DD or RFC 3339), not "12"`),
 				perr(4, "draft must be true or false"),
 				pwarn(5, `unknown front matter field "titel" (did you mean "title"?)`),
 			}, false},
 		{"toml time of day", "+++\ntitle = \"t\"\ndate = 10:00:00\n+++\n",
-			[]problem.Problem{perr(3, "date must be a date (YYYY-MM-DD or RFC 3339), not a time of day")}, false},
+			[]problem.Problem{perr(3, `date must be a date (YYYY-MM-DD or RFC 3339), not "10:00:00"`)}, false},
 		{"toml nested problems", "+++\ntitle = \"t\"\ndate = 2025-01-01\n[hero]\nalt = \"a\"\n[[authors]]\nrole = \"r\"\n+++\n",
 			[]problem.Problem{
 				perr(4, "hero has no src: give the photo path as src"),
@@ -155,6 +157,12 @@ func TestParseEditionProblems(t *testing.T) {
 			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
 		{"block lists nested too deeply", ok + "tags:\n" + strings.Repeat("- ", 40) + "a\n---\n",
 			[]problem.Problem{perr(5, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"toml nested too deeply", "+++\ntitle = \"t\"\ndate = 2025-01-01\nhero = " + strings.Repeat("{a=", 3000) + "1" + strings.Repeat("}", 3000) + "\n+++\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"toml headers nested too deeply", "+++\ntitle = \"t\"\ndate = 2025-01-01\n[[" + strings.Repeat("a.", 40) + "a]]\n+++\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
+		{"toml dotted keys nested too deeply", "+++\ntitle = \"t\"\ndate = 2025-01-01\n" + strings.Repeat("a.", 40) + "a = 1\n+++\n",
+			[]problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}, false},
 		{"brackets in quotes and comments are text", ok + "summary: \"" + strings.Repeat("[", 40) + "\" # " + strings.Repeat("{", 40) + "\n---\n", nil, true},
 	}
 	for _, tt := range tests {
@@ -171,6 +179,39 @@ func TestParseEditionProblems(t *testing.T) {
 				t.Errorf("ParseEdition(%q) edition = %v; want one: %v", in, e != nil, tt.good)
 			}
 		})
+	}
+}
+
+// TestParseEditionSplit checks where front matter ends and the body
+// begins: delimiters with spaces around them, blank lines first, a
+// delimiter line in the body, no newline at the end.
+func TestParseEditionSplit(t *testing.T) {
+	const fm = "title: t\ndate: 2025-01-01\n"
+	const toml = "title = 't'\ndate = 2025-01-01\n"
+	tests := []struct {
+		in       string
+		body     string
+		bodyLine int
+	}{
+		{"---\n" + fm + "---\nbody\n", "body\n", 5},
+		{"\n\n  ---  \n" + fm + " --- \nbody\n", "body\n", 7},
+		{"\t---\n" + fm + "---\t\nx", "x", 5},
+		{"\u00a0---\n" + fm + "---\n", "", 5},
+		{"---\n" + fm + "---", "", 4},
+		{"---\n" + fm + "---\n\nbody\n---\n", "\nbody\n---\n", 5},
+		{"+++\n" + toml + "+++\n+++\n", "+++\n", 5},
+		{"+++\n" + toml + "+++\n---\n", "---\n", 5},
+		{"\uFEFF---\r\n" + strings.ReplaceAll(fm, "\n", "\r\n") + "---\r\nbody\r\n", "body\n", 5},
+	}
+	for _, tt := range tests {
+		e, ps := ParseEdition(zhFile, []byte(tt.in), nil)
+		if e == nil {
+			t.Errorf("ParseEdition(%q): %v", tt.in, ps)
+			continue
+		}
+		if string(e.Body) != tt.body || e.BodyLine != tt.bodyLine {
+			t.Errorf("ParseEdition(%q) body = %q on line %d; want %q on line %d", tt.in, e.Body, e.BodyLine, tt.body, tt.bodyLine)
+		}
 	}
 }
 
@@ -199,6 +240,30 @@ func TestParseEditionTooLarge(t *testing.T) {
 	}
 	if d := time.Since(start); d > 100*time.Millisecond {
 		t.Errorf("refusing a 20 MB file took %v", d)
+	}
+}
+
+// TestParseEditionTOMLDeepFast checks that 16 KB of TOML nested as deep as
+// it can go is refused at once: BurntSushi/toml would take seconds and
+// hundreds of MB on it (quadratic in depth).
+func TestParseEditionTOMLDeepFast(t *testing.T) {
+	for name, fm := range map[string]string{
+		"inline tables": "a = " + strings.Repeat("{a=", 4000) + "1" + strings.Repeat("}", 4000),
+		"dotted key":    strings.Repeat("a.", 7000) + "a = 1",
+		"inline dotted": "x = {" + strings.Repeat("a.", 7000) + "a = 1}",
+		"header":        "[[" + strings.Repeat("a.", 7000) + "a]]",
+	} {
+		in := []byte("+++\ntitle = \"t\"\ndate = 2025-01-01\n" + fm + "\n+++\n")
+		start := time.Now()
+		e, ps := ParseEdition(zhFile, in, nil)
+		d := time.Since(start)
+		want := []problem.Problem{perr(4, "front matter is nested too deeply (more than 32 levels)")}
+		if e != nil || !reflect.DeepEqual(ps, want) {
+			t.Errorf("%s: ParseEdition = %v, %v; want nil, %v", name, e != nil, ps, want)
+		}
+		if d > 100*time.Millisecond {
+			t.Errorf("%s: refusing %d bytes of nested TOML took %v; want < 100ms", name, len(in), d)
+		}
 	}
 }
 
@@ -350,6 +415,80 @@ func TestDropCR(t *testing.T) {
 	}
 }
 
+// TestParseEditionDates checks that every date field is read as text by
+// the one date parser, whatever type a YAML tag or TOML gives it: in the
+// site's time zone when the text has none, never the zero time.
+func TestParseEditionDates(t *testing.T) {
+	west := time.FixedZone("UTC-10", -10*3600)
+	cfg := DefaultConfig()
+	cfg.Location = west
+	const yaml, toml = "---\ntitle: t\n%s\n---\n", "+++\ntitle = 't'\n%s\n+++\n"
+	midnight := time.Date(2030, 1, 1, 0, 0, 0, 0, west)
+	tests := []struct {
+		format, fields string
+		want           time.Time // the edition's Date, or its Updated when set
+		problem        string    // the error on line 3
+	}{
+		{yaml, "date: 2030-01-01", midnight, ""},
+		{yaml, "date: !!timestamp 2030-01-01", midnight, ""},
+		{yaml, "date: !!str 2030-01-01", midnight, ""},
+		{yaml, "date: !custom 2030-01-01", midnight, ""},
+		{yaml, "date: \"2030-01-01\"", midnight, ""},
+		{yaml, "date: !!timestamp 2030-01-01T00:00:00Z", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+		{yaml, "date: !!timestamp 2030-01-01 08:00", time.Date(2030, 1, 1, 8, 0, 0, 0, west), ""},
+		{yaml, "date: !!timestamp 2099-02-30", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "2099-02-30"`},
+		{yaml, "date: !!timestamp \"\"", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not ""`},
+		{yaml, "date: !!timestamp 20990101", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "20990101"`},
+		{yaml, "date: !!timestamp \"next year\"", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "next year"`},
+		{yaml, "date: 20990101", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "20990101"`},
+		{yaml, "date: 0x10", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "0x10"`},
+		{yaml, "date: !!float 2030.01", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "2030.01"`},
+		{yaml, "date: true", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "true"`},
+		{yaml, "date: 0001-01-01T00:00:00Z", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "0001-01-01T00:00:00Z"`},
+		{yaml, "date: !!timestamp 0001-01-01", time.Time{}, ""}, // 10:00 UTC in the site's zone: not zero
+		{yaml, "date: [2030-01-01]", time.Time{}, "date must be a date (YYYY-MM-DD or RFC 3339)"},
+		{yaml, "updated: !!timestamp 2099-02-30\ndate: 2025-01-01", time.Time{}, `updated must be a date (YYYY-MM-DD or RFC 3339), not "2099-02-30"`},
+		{yaml, "updated: !!timestamp 2030-01-01\ndate: 2025-01-01", midnight, ""},
+		{yaml, "corrections: [{date: !!timestamp 2099-02-30, text: x}]\ndate: 2025-01-01", time.Time{},
+			`corrections item 1: date must be a date (YYYY-MM-DD or RFC 3339), not "2099-02-30"`},
+		{toml, "date = 2030-01-01", midnight, ""},
+		{toml, "date = 2030-01-01T00:00:00", midnight, ""},
+		{toml, "date = 2030-01-01 00:00:00.5", midnight.Add(time.Second / 2), ""},
+		{toml, "date = 2030-01-01T00:00:00Z", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+		{toml, "date = 2030-01-01T08:00:00+08:00", time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+		{toml, "date = '2030-01-01'", midnight, ""},
+		{toml, "date = 20990101", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "20990101"`},
+		{toml, "date = 10:00:00", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "10:00:00"`},
+		{toml, "date = 0001-01-01T00:00:00Z", time.Time{}, `date must be a date (YYYY-MM-DD or RFC 3339), not "0001-01-01T00:00:00Z"`},
+		{toml, "updated = 2030-01-01\ndate = 2025-01-01", midnight, ""},
+	}
+	for _, tt := range tests {
+		in := fmt.Sprintf(tt.format, tt.fields)
+		e, ps := ParseEdition(zhFile, []byte(in), cfg)
+		if tt.problem != "" {
+			want := []problem.Problem{perr(3, tt.problem)}
+			if !reflect.DeepEqual(ps, want) {
+				t.Errorf("ParseEdition(%q) problems:\n%s\nwant:\n%s", in, list(ps), list(want))
+			}
+			continue
+		}
+		if e == nil {
+			t.Errorf("ParseEdition(%q): %v", in, ps)
+			continue
+		}
+		got := e.Date
+		if !e.Updated.IsZero() {
+			got = e.Updated
+		}
+		if tt.want.IsZero() {
+			tt.want = time.Date(1, 1, 1, 0, 0, 0, 0, west)
+		}
+		if !got.Equal(tt.want) {
+			t.Errorf("ParseEdition(%q) date = %v; want %v", in, got, tt.want)
+		}
+	}
+}
+
 // TestParseDate checks the date forms front matter accepts.
 func TestParseDate(t *testing.T) {
 	loc := time.FixedZone("UTC+8", 8*3600)
@@ -398,8 +537,11 @@ func FuzzParseEdition(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// A site west of UTC: a date read in UTC instead would come out early.
+	cfg := DefaultConfig()
+	cfg.Location = time.FixedZone("UTC-10", -10*3600)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		e, ps := ParseEdition(zhFile, data, nil)
+		e, ps := ParseEdition(zhFile, data, cfg)
 		lines := 1 + bytes.Count(data, []byte("\n"))
 		hasError := false
 		for _, p := range ps {
@@ -414,9 +556,10 @@ func FuzzParseEdition(f *testing.F) {
 		if e == nil {
 			return
 		}
-		if e.Title == "" || e.Date.IsZero() {
-			t.Errorf("edition without title or date: %+v", e)
+		if e.Title == "" || !e.Date.After(time.Time{}) {
+			t.Errorf("edition without title or with the zero date: %+v", e)
 		}
+		checkDate(t, data, e.Date, cfg.Location)
 		if !utf8.Valid(e.Body) || bytes.Contains(e.Body, []byte("\r\n")) {
 			t.Errorf("Body %q is not normalized", e.Body)
 		}
@@ -424,6 +567,45 @@ func FuzzParseEdition(f *testing.F) {
 			t.Errorf("BodyLine = %d of %d lines", e.BodyLine, lines)
 		}
 	})
+}
+
+// dateLine finds the one line of a file that sets a top-level date.
+var dateLine = regexp.MustCompile(`(?m)^date[ \t]*[:=][ \t]*(.*)$`)
+
+// checkDate checks that date is no earlier than what the text of the date
+// field says: exactly midnight in loc for a bare YYYY-MM-DD, whatever YAML
+// tag is on it, and for text with more to it no earlier than that day
+// begins anywhere on Earth (UTC+14). It checks nothing unless exactly one
+// line sets a date.
+func checkDate(t *testing.T, data []byte, date time.Time, loc *time.Location) {
+	m := dateLine.FindAllSubmatch(data, 2)
+	if len(m) != 1 {
+		return
+	}
+	text := strings.TrimSpace(strings.TrimSuffix(string(m[0][1]), "\r"))
+	if strings.HasPrefix(text, "!") { // a YAML tag
+		_, text, _ = strings.Cut(text, " ")
+		text = strings.TrimSpace(text)
+	}
+	if i := strings.Index(text, " #"); i >= 0 {
+		text = strings.TrimSpace(text[:i])
+	}
+	if len(text) >= 2 && (text[0] == '"' || text[0] == '\'') && text[len(text)-1] == text[0] {
+		text = text[1 : len(text)-1]
+	}
+	day, err := time.Parse("2006-01-02", text[:min(len(text), 10)])
+	if err != nil {
+		return
+	}
+	if len(text) == 10 {
+		if want := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc); !date.Equal(want) {
+			t.Errorf("date %q read as %v; want %v, midnight in the site's zone", text, date, want)
+		}
+		return
+	}
+	if earliest := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.FixedZone("UTC+14", 14*3600)); date.Before(earliest) {
+		t.Errorf("date %q read as %v, before that day begins anywhere (%v)", text, date, earliest)
+	}
 }
 
 func BenchmarkParseEdition(b *testing.B) {

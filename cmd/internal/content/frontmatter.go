@@ -22,8 +22,8 @@ import (
 // file from stalling a build (16 KiB of keys parse in about 0.1 s).
 const maxFrontMatter = 16 << 10
 
-// maxNesting bounds the nesting of YAML lists and tables; front matter
-// needs 3 (authors, an author, a name).
+// maxNesting bounds the nesting of lists and tables, in YAML and TOML;
+// front matter needs 3 (authors, an author, a name).
 const maxNesting = 32
 
 // A field is one top-level front matter field, in the order of the file.
@@ -44,10 +44,10 @@ type rawProblem struct {
 // decoded is what decodeYAML and decodeTOML leave behind. They never fail:
 // they record problems here, and ParseEdition goes on to the body.
 type decoded struct {
-	base     int    // line of the opening delimiter in the file
-	format   string // "YAML" or "TOML"
+	base     int // line of the opening delimiter in the file
 	fields   []field
-	lines    map[string]int // key path ("hero", "hero.src", "authors.1.name") → line in the file
+	lines    map[string]int    // key path ("hero", "hero.src", "authors.1.name") → line in the file
+	texts    map[string]string // key path of a date field → its YAML source text
 	problems []problem.Problem
 	file     string
 	bad      bool // the front matter could not be read at all
@@ -97,11 +97,8 @@ func tooLarge(d *decoded, data []byte) bool {
 }
 
 // decodeYAML reads YAML 1.2 front matter, the text between the "---"
-// lines: `draft: yes` stays the string "yes". Front matter written in the
-// plain subset of plainYAML is read by it; the rest by goccy/go-yaml, with
-// the same result.
+// lines, with goccy/go-yaml: `draft: yes` stays the string "yes".
 func decodeYAML(d *decoded, data []byte) {
-	d.format = "YAML"
 	if tooLarge(d, data) {
 		return
 	}
@@ -120,9 +117,6 @@ func decodeYAML(d *decoded, data []byte) {
 			d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
 			return
 		}
-	}
-	if plainYAML(d, data) {
-		return
 	}
 	goccyYAML(d, data)
 }
@@ -257,6 +251,16 @@ func yamlValue(n ast.Node) (any, error) {
 		return n.Value, nil
 	case *ast.AnchorNode:
 		return yamlValue(n.Value)
+	case *ast.TagNode:
+		// A tag changes no value of ours: !!timestamp would make a time
+		// in UTC, or the zero time from text it cannot read, behind the
+		// date parser's back. !!str keeps a scalar's text.
+		if n.Start != nil && n.Start.Value == "!!str" {
+			if s, ok := scalarText(n.Value); ok {
+				return s, nil
+			}
+		}
+		return yamlValue(n.Value)
 	case *ast.SequenceNode:
 		out := make([]any, len(n.Values))
 		for i, v := range n.Values {
@@ -310,6 +314,14 @@ func yamlLines(d *decoded, n ast.Node, prefix string) bool {
 			}
 			first[key] = line
 			d.lines[prefix+key] = d.at(line)
+			if isDateField(prefix + key) {
+				if s, ok := scalarText(mv.Value); ok {
+					if d.texts == nil {
+						d.texts = map[string]string{}
+					}
+					d.texts[prefix+key] = s
+				}
+			}
 			if !yamlLines(d, mv.Value, prefix+key+".") {
 				ok = false
 			}
@@ -328,6 +340,37 @@ func yamlLines(d *decoded, n ast.Node, prefix string) bool {
 		d.bad, ok = true, false
 	}
 	return ok
+}
+
+// isDateField reports whether a key path is a date of front matter:
+// date, updated, or the date of a correction.
+func isDateField(path string) bool {
+	if path == "date" || path == "updated" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "corrections.")
+	if !ok {
+		return false
+	}
+	i := strings.IndexByte(rest, '.')
+	return i > 0 && rest[i+1:] == "date"
+}
+
+// scalarText returns the text of a YAML scalar as written, whatever its
+// tag or the type YAML gives it: a date field is read by our date parser
+// alone. It is false for null, lists and tables.
+func scalarText(n ast.Node) (string, bool) {
+	switch n := unwrap(n).(type) {
+	case *ast.StringNode:
+		return n.Value, true
+	case *ast.LiteralNode:
+		return n.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		if tk := n.GetToken(); tk != nil {
+			return tk.Value, true
+		}
+	}
+	return "", false
 }
 
 // describeKey names a nested key for a message: "title", "src" in hero,
@@ -408,8 +451,12 @@ func yamlProblem(err error) rawProblem {
 // with BurntSushi/toml. The parser reports the first syntax error only;
 // lines of fields come from tomlLines.
 func decodeTOML(d *decoded, data []byte) {
-	d.format = "TOML"
 	if tooLarge(d, data) {
+		return
+	}
+	if line := tomlTooDeep(data); line > 0 {
+		d.bad = true
+		d.errorf(line, "front matter is nested too deeply (more than %d levels)", maxNesting)
 		return
 	}
 	var m map[string]any

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"dateline/cmd/internal/problem"
 )
@@ -79,7 +79,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Pr
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
-	entries, err := readDir(fsys, contentDir, new([]byte))
+	entries, err := fs.ReadDir(fsys, contentDir)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, []problem.Problem{problem.Errorf(contentDir, 0, "folder not found")}
@@ -125,13 +125,12 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Pr
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(slugs)) {
 		wg.Go(func() {
-			var buf []byte // this worker's read buffer
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(slugs) || ctx.Err() != nil {
 					return
 				}
-				r, ps := loadReport(fsys, cfg, slugs[i], &buf)
+				r, ps := loadReport(fsys, cfg, slugs[i])
 				results[i] = result{r, ps}
 			}
 		})
@@ -185,7 +184,7 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 	if !ValidSlug(slug) {
 		return nil, []problem.Problem{slugProblem(p, slug)}
 	}
-	r, ps := loadReport(fsys, cfg, slug, new([]byte))
+	r, ps := loadReport(fsys, cfg, slug)
 	problem.Sort(ps)
 	return r, ps
 }
@@ -198,12 +197,11 @@ func slugProblem(p, name string) problem.Problem {
 	return problem.Errorf(p, 0, "%s, such as \"river-dikes\"", rule)
 }
 
-// loadReport reads content/<slug>/, a folder with a valid slug. buf is a
-// buffer that readFile may use and grow, one per goroutine.
-func loadReport(fsys fs.FS, cfg *Config, slug string, buf *[]byte) (*Report, []problem.Problem) {
+// loadReport reads content/<slug>/, a folder with a valid slug.
+func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Problem) {
 	dir := contentDir + "/" + slug
 	var ps []problem.Problem
-	entries, err := readDir(fsys, dir, buf)
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, []problem.Problem{problem.Errorf(dir, 0, "cannot read: %v", unwrapPathError(err))}
 	}
@@ -236,7 +234,7 @@ func loadReport(fsys fs.FS, cfg *Config, slug string, buf *[]byte) (*Report, []p
 		}
 		if isDir {
 			if ent.Type()&fs.ModeSymlink == 0 {
-				ps = append(ps, checkLinks(fsys, p, buf)...)
+				ps = append(ps, checkLinks(fsys, p)...)
 			}
 			continue
 		}
@@ -251,7 +249,7 @@ func loadReport(fsys fs.FS, cfg *Config, slug string, buf *[]byte) (*Report, []p
 				lang, keys(cfg.Languages), lang, ConfigFile))
 			continue
 		}
-		data, prob, ok := readFile(fsys, p, buf)
+		data, prob, ok := readFile(fsys, p)
 		if !ok {
 			ps = append(ps, prob)
 			continue
@@ -295,83 +293,20 @@ func langFiles(ls []Language) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// A dirEntry is a name in a folder and its type, as fs.DirEntry gives them.
-type dirEntry struct {
-	name string
-	typ  fs.FileMode // fs.ModeType bits only
-}
-
-func (e dirEntry) Name() string      { return e.name }
-func (e dirEntry) IsDir() bool       { return e.typ.IsDir() }
-func (e dirEntry) Type() fs.FileMode { return e.typ }
-
-// readDir lists a folder as fs.ReadDir does, sorted by name. From os.DirFS
-// on Linux it reads with readDirDirect, using buf, a buffer that it may
-// grow and keeps for the next call (the one readFile uses: readDir is done
-// with it when it returns).
-func readDir(fsys fs.FS, name string, buf *[]byte) ([]dirEntry, error) {
-	if root, ok := osDir(fsys); ok && fs.ValidPath(name) && !strings.ContainsRune(name, 0) {
-		if out, ok, err := readDirDirect(root, name, buf); ok {
-			if err != nil {
-				return nil, err
-			}
-			slices.SortFunc(out, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
-			return out, nil
-		}
-	}
-	entries, err := fs.ReadDir(fsys, name)
-	out := make([]dirEntry, len(entries))
-	for i, e := range entries {
-		out[i] = dirEntry{name: e.Name(), typ: e.Type()}
-	}
-	return out, err
-}
-
 // readFile reads a Markdown file, refusing one larger than MaxFileSize
-// before reading it. From os.DirFS it reads with readDirect, into buf.
-func readFile(fsys fs.FS, name string, buf *[]byte) ([]byte, problem.Problem, bool) {
-	if root, ok := osDir(fsys); ok && fs.ValidPath(name) && !strings.ContainsRune(name, 0) {
-		return readDirect(root, name, buf)
+// before reading it.
+func readFile(fsys fs.FS, name string) ([]byte, problem.Problem, bool) {
+	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+		return nil, tooLargeProblem(name, info.Size()), false
 	}
-	f, err := fsys.Open(name)
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
 	}
-	defer f.Close()
-	size := int64(-1)
-	if info, err := f.Stat(); err == nil {
-		size = info.Size()
-	}
-	if size > MaxFileSize {
-		return nil, tooLargeProblem(name, size), false
-	}
-	// Read one byte past the limit, so that a file that grew after Stat
-	// still fails cleanly.
-	data, err := readAll(io.LimitReader(f, MaxFileSize+1), make([]byte, 0, max(size, 0)+1))
-	if err != nil {
-		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
-	}
-	if len(data) > MaxFileSize {
+	if len(data) > MaxFileSize { // it grew after Stat
 		return nil, tooLargeProblem(name, int64(len(data))), false
 	}
 	return data, problem.Problem{}, true
-}
-
-// readAll is io.ReadAll into a buffer sized by the caller.
-func readAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }
 
 func unwrapPathError(err error) error {
@@ -434,12 +369,11 @@ func followLink(fsys fs.FS, name string) (fs.FileInfo, problem.Problem, bool) {
 
 // checkLinks reports the symlinks under dir (a folder inside a report:
 // photos/…) that lead outside content/. It does not enter linked folders.
-// buf is as for readDir.
-func checkLinks(fsys fs.FS, dir string, buf *[]byte) []problem.Problem {
+func checkLinks(fsys fs.FS, dir string) []problem.Problem {
 	if _, ok := fsys.(fs.ReadLinkFS); !ok {
 		return nil
 	}
-	entries, err := readDir(fsys, dir, buf)
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return []problem.Problem{problem.Errorf(dir, 0, "cannot read: %v", unwrapPathError(err))}
 	}
@@ -456,8 +390,25 @@ func checkLinks(fsys fs.FS, dir string, buf *[]byte) []problem.Problem {
 				ps = append(ps, prob)
 			}
 		case ent.IsDir():
-			ps = append(ps, checkLinks(fsys, p, buf)...)
+			ps = append(ps, checkLinks(fsys, p)...)
 		}
 	}
 	return ps
+}
+
+// invalidUTF8 returns the offset of the first byte that is not valid UTF-8,
+// or -1. Goldmark's CJK handling must never see such bytes. The offset is
+// only looked for when utf8.Valid has failed.
+func invalidUTF8(data []byte) int {
+	if utf8.Valid(data) {
+		return -1
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }

@@ -412,3 +412,43 @@ func BenchmarkLoadDisk(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*2000)/b.Elapsed().Seconds(), "files/s")
 }
+
+// TestReadFile checks the size limit and the messages of reading an
+// edition from disk.
+func TestReadFile(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "content", "a")
+	if err := os.MkdirAll(filepath.Join(dir, "dir.md"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, size int64) {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Truncate(size); err != nil { // sparse: no 9 MB written
+			t.Fatal(err)
+		}
+	}
+	write("max.md", MaxFileSize)
+	write("over.md", MaxFileSize+1)
+	write("huge.md", MaxFileSize+1<<20)
+	fsys := os.DirFS(root)
+	for _, tt := range []struct{ name, want string }{
+		{"content/a/max.md", ""},
+		{"content/a/over.md", "content/a/over.md: file is too large (8.0 MiB; the limit is 8 MiB)"},
+		{"content/a/huge.md", "content/a/huge.md: file is too large (9.0 MiB; the limit is 8 MiB)"},
+		{"content/a/missing.md", "content/a/missing.md: cannot read: no such file or directory"},
+		{"content/a/dir.md", "content/a/dir.md: cannot read: is a directory"},
+	} {
+		data, prob, ok := readFile(fsys, tt.name)
+		got := ""
+		if !ok {
+			got = prob.String()
+		}
+		if got != tt.want || ok && len(data) != MaxFileSize {
+			t.Errorf("readFile(%s) = %d bytes, %q; want %q", tt.name, len(data), got, tt.want)
+		}
+	}
+}

@@ -1,5 +1,0 @@
-package content
-
-import "syscall"
-
-func init() { mkfifo = syscall.Mkfifo }
