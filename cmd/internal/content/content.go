@@ -79,6 +79,11 @@ type Config struct {
 	Location  *time.Location
 	Languages []Language // the default language first, then by key
 	Publisher Publisher
+	// RequiredLanguages are the language keys every report must have
+	// (site.toml required_languages; default none).
+	RequiredLanguages []string
+	// Style is the house style per language key ([style.<lang>]).
+	Style map[string]Style
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }

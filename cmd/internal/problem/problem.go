@@ -22,6 +22,9 @@ type Severity int
 const (
 	Error Severity = iota
 	Warning
+	// Note is information that passes even a strict build (a report
+	// published in fewer languages than the site has, when allowed).
+	Note
 )
 
 // A Problem is one thing wrong with one input file.
@@ -44,8 +47,11 @@ func (p Problem) String() string {
 	if p.File != "" {
 		b.WriteString(": ")
 	}
-	if p.Severity == Warning {
+	switch p.Severity {
+	case Warning:
 		b.WriteString("warning: ")
+	case Note:
+		b.WriteString("note: ")
 	}
 	b.WriteString(p.Text)
 	return b.String()
@@ -62,6 +68,11 @@ func Errorf(file string, line int, format string, args ...any) Problem {
 // Warnf returns a warning Problem.
 func Warnf(file string, line int, format string, args ...any) Problem {
 	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Warning}
+}
+
+// Notef returns a note Problem.
+func Notef(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Note}
 }
 
 // A List collects problems. The zero value is ready to use and safe for
@@ -116,7 +127,7 @@ func Sort(ps []Problem) {
 func Errors(ps []Problem, strict bool) []Problem {
 	var out []Problem
 	for _, p := range ps {
-		if p.Severity == Error || strict {
+		if p.Severity == Error || strict && p.Severity == Warning {
 			out = append(out, p)
 		}
 	}

@@ -296,8 +296,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out Output
 	// A language with no file at all is a missing translation.
 	for _, l := range b.cfg.Languages {
 		if r.Edition(l.Key) == nil && len(r.Editions) > 0 && !isFile(b.opts.FS, r.Dir+"/"+l.Key+".md") {
-			st.problems = append(st.problems, problem.Warnf(r.Dir, 0,
-				"missing translation: no %s.md (%s); the report is published in its other languages only", l.Key, l.Name))
+			st.problems = append(st.problems, b.missingEdition(r.Dir, l))
 		}
 	}
 	if len(live) == 0 {

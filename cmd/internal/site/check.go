@@ -1,15 +1,21 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/scaffold"
 )
 
 // Social cards show about this much of a summary.
@@ -102,7 +108,43 @@ func (b *Builder) checkReport(st *reportState) []problem.Problem {
 			}
 		}
 	}
+	ps = append(ps, b.leftovers(st)...)
 	return append(ps, staleTranslations(st)...)
+}
+
+// placeholderHash is the content hash of the placeholder photo `dateline
+// new` writes: a file with it is that photo, byte for byte, without reading
+// the file again.
+var placeholderHash = sync.OnceValue(func() string { return publish.Hash(scaffold.PlaceholderJPEG()) })
+
+// leftovers returns an error for every line of placeholder text and every
+// placeholder photo that `dateline new` wrote and a report that is not a
+// draft still holds: published, they would reach the page, the feed and
+// the sitemap.
+func (b *Builder) leftovers(st *reportState) []problem.Problem {
+	var ps []problem.Problem
+	for _, e := range st.editions {
+		if e.src.Draft {
+			continue
+		}
+		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		if err != nil {
+			continue // the build reported it
+		}
+		for _, l := range scaffold.Leftovers(src) {
+			ps = append(ps, problem.Errorf(e.src.File, l.Line, "text left from `dateline new` in a report that is not a draft: %s", l.Text))
+		}
+		for _, f := range st.files {
+			rel, ok := strings.CutPrefix(f.src, path.Dir(e.src.File)+"/")
+			i := bytes.Index(src, []byte(rel))
+			if !ok || i < 0 || f.hash != placeholderHash() {
+				continue
+			}
+			line := 1 + bytes.Count(src[:i], []byte("\n"))
+			ps = append(ps, problem.Errorf(e.src.File, line, "%s is the placeholder photo from `dateline new`: replace it with a real one", rel))
+		}
+	}
+	return ps
 }
 
 // checkLink returns what is wrong with a link written on the page at from,
@@ -166,4 +208,14 @@ func staleTranslations(st *reportState) []problem.Problem {
 		}
 	}
 	return ps
+}
+
+// missingEdition is the problem of a report folder without an edition in
+// language l: a warning when site.toml lists l in required_languages, else a
+// note that passes a strict build (a single-language report is legitimate).
+func (b *Builder) missingEdition(dir string, l content.Language) problem.Problem {
+	if slices.Contains(b.cfg.RequiredLanguages, l.Key) {
+		return problem.Warnf(dir, 0, "missing translation: no %s.md (%s), which required_languages asks for; the report is published in its other languages only", l.Key, l.Name)
+	}
+	return problem.Notef(dir, 0, "no %s.md (%s): published in its other languages only", l.Key, l.Name)
 }
