@@ -109,6 +109,10 @@ type Cache struct {
 	MaxPixels int
 
 	encoded, reused atomic.Int64
+	// counted holds the cache paths Stats has counted, so that a file
+	// encoded (or found) once and read again later by the same build is
+	// not counted again as found in the cache.
+	counted sync.Map
 
 	mu      sync.Mutex
 	flights map[string]*flight // derivations in progress, by source hash
@@ -274,7 +278,9 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 	var missing []*job
 	for _, j := range jobs {
 		if j.data = c.load(key, j, r); j.data != nil {
-			c.reused.Add(1)
+			if _, seen := c.counted.LoadOrStore(c.path(key, j, r), true); !seen {
+				c.reused.Add(1)
+			}
 		} else {
 			missing = append(missing, j)
 		}
@@ -399,6 +405,7 @@ func (c *Cache) store(key string, j *job, r *Result) error {
 		return nil
 	}
 	p := c.path(key, j, r)
+	c.counted.Store(p, true)
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("photo cache: %v", unwrapPath(err))

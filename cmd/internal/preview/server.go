@@ -140,6 +140,10 @@ type Server struct {
 
 	mu      sync.RWMutex
 	allowed func(host string) bool
+
+	// logged are the warnings and notes the log showed after the last
+	// build: a rebuild prints only those that are new (errors every time).
+	logged map[problem.Problem]bool
 }
 
 // New returns a Server for the site in opts.Dir.
@@ -400,8 +404,25 @@ func (s *Server) publish(b *building, st *staging, changed []string, res *site.R
 	if version == 1 {
 		verb = "built"
 	}
-	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%d errors, %d warnings)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond), errs, len(problems)-errs)
+	logged := make(map[problem.Problem]bool, len(problems))
+	var show []problem.Problem
 	for _, p := range problems {
+		if p.Severity != problem.Error {
+			logged[p] = true
+			if s.logged[p] {
+				continue
+			}
+		}
+		show = append(show, p)
+	}
+	again := ""
+	if n := len(problems) - len(show); n > 0 {
+		again = fmt.Sprintf(", %d as before", n)
+	}
+	s.logged = logged
+	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%s, %s%s)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond),
+		count(errs, "error"), count(len(problems)-errs, "warning"), again)
+	for _, p := range show {
 		fmt.Fprintf(s.opts.Log, "  %s\n", p)
 	}
 	if s.opts.OnBuild != nil {
@@ -672,4 +693,12 @@ func hostChecker(addr net.Addr) func(string) bool {
 		}
 		return !loopback && hostname != "" && strings.EqualFold(host, hostname)
 	}
+}
+
+// count returns "1 error", "2 errors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

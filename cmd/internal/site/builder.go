@@ -558,8 +558,8 @@ func parity(r *content.Report, eds []*edition) []problem.Problem {
 				if n(e.doc) == 1 {
 					noun = strings.TrimSuffix(what, "s")
 				}
-				ps = append(ps, problem.Warnf(r.Dir, 0, "%s: %s has %d %s, %s has %d",
-					r.Slug, e.src.Lang, n(e.doc), noun, first.src.Lang, n(first.doc)))
+				ps = append(ps, problem.Warnf(e.src.File, 0, "%s has %d %s, %s has %d",
+					e.src.Lang, n(e.doc), noun, first.src.Lang, n(first.doc)))
 			}
 		}
 	}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestCommandLine holds the command-line papercuts of issue 18: flags
+// before or after arguments, -h is exit status 0 for every command, and
+// messages with the value they reject and plurals right.
+func TestCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	writeSite(t, dir, testSite(t))
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stdout string // a line stdout must hold ("" for any)
+		stderr string // a line stderr must hold ("" for any)
+	}{
+		{args: []string{"new", "first-story", "-s", dir}, code: 0, stdout: "created content/first-story/zh.md"},
+		{args: []string{"new", "-s", dir, "second-story"}, code: 0, stdout: "created content/second-story/en.md"},
+		{args: []string{"new", "-s", dir}, code: 2, stderr: "dateline: usage: dateline new SLUG [-s SITE]"},
+		{args: []string{"new", "-s", dir, "a", "b"}, code: 2, stderr: "dateline: usage: dateline new SLUG [-s SITE]"},
+		{args: []string{"new", "-h"}, code: 0},
+		{args: []string{"build", "-h"}, code: 0},
+		{args: []string{"serve", "-h"}, code: 0},
+		{args: []string{"check", "-h"}, code: 0},
+		{args: []string{"import", "-h"}, code: 0},
+		{args: []string{"build", "-s", dir, "extra"}, code: 2, stderr: `dateline: dateline build: unexpected argument "extra"`},
+		{args: []string{"check", "first-story", "-s", dir}, code: 0, stdout: "check: 1 report: 0 errors, 0 warnings"},
+		{args: []string{"check", "-s", dir, "--", "first-story"}, code: 0, stdout: "check: 1 report: 0 errors, 0 warnings"},
+		{args: []string{"check", "nowhere", "-s", dir}, code: 2, stderr: "dateline: check: no report content/nowhere"},
+		{args: []string{"build", "-s", dir, "--now", "soon"}, code: 2, stderr: `dateline: --now "soon": use RFC 3339 (2025-06-12T08:00:00+08:00), YYYY-MM-DD HH:MM or YYYY-MM-DD`},
+	} {
+		code, stdout, stderr := dateline(t, tt.args...)
+		name := strings.Join(tt.args, " ")
+		if code != tt.code {
+			t.Errorf("%s: exit %d; want %d\n%s%s", name, code, tt.code, stdout, stderr)
+		}
+		if tt.stdout != "" && !hasLine(stdout, tt.stdout) {
+			t.Errorf("%s: stdout lacks the line %q:\n%s", name, tt.stdout, stdout)
+		}
+		if tt.stderr != "" && !hasLine(stderr, tt.stderr) {
+			t.Errorf("%s: stderr lacks the line %q:\n%s", name, tt.stderr, stderr)
+		}
+	}
+	// The scaffold's titles: a Chinese placeholder in zh, the slug in words in en.
+	zh, _ := os.ReadFile(filepath.Join(dir, "content", "first-story", "zh.md"))
+	en, _ := os.ReadFile(filepath.Join(dir, "content", "first-story", "en.md"))
+	if !strings.Contains(string(zh), "\ntitle: \"报道标题\"\n") || !strings.Contains(string(en), "\ntitle: \"First story\"\n") {
+		t.Errorf("scaffold titles:\n%s\n%s", zh, en)
+	}
+}
+
+// TestCheckDrafts checks that check looks at work in progress: a broken
+// anchor in a draft is reported, under the report's state.
+func TestCheckDrafts(t *testing.T) {
+	files := testSite(t)
+	files["content/wip/zh.md"] = []byte("---\ntitle: 草稿\ndate: 2025-06-01\ndraft: true\n---\n\n正文。\n\n[去第九站](#stop-9)\n")
+	files["content/wip/en.md"] = []byte("---\ntitle: Draft\ndate: 2025-06-01\ndraft: true\n---\n\nText.\n")
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	code, _, stderr := dateline(t, "check", "-s", dir, "wip")
+	if code != 1 {
+		t.Errorf("check: exit %d; want 1", code)
+	}
+	for _, want := range []string{
+		"content/wip (draft):",
+		"  content/wip/zh.md:9: warning: link #stop-9: no anchor #stop-9 on /zh/wip/",
+		"check: 1 report: 0 errors, 1 warning",
+	} {
+		if !hasLine(stderr, want) {
+			t.Errorf("check output lacks the line %q:\n%s", want, stderr)
+		}
+	}
+	// The build leaves the draft out, and its problems with it.
+	if code, _, stderr := dateline(t, "build", "-s", dir, "--strict"); code != 0 {
+		t.Errorf("build --strict with a broken draft: exit %d\n%s", code, stderr)
+	}
+}
+
+func hasLine(s, line string) bool {
+	for l := range strings.Lines(s) {
+		if strings.TrimRight(l, "\n") == line {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPhotoCountsFirstBuild checks the sample site's build summary: a
+// first build makes every derivative and finds none in the cache (it said
+// "18 made, 18 cached"); a build with the photo cache alone makes none.
+func TestPhotoCountsFirstBuild(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	cache := t.TempDir()
+	t.Setenv("DATELINE_CACHE", cache)
+	_, first, _ := dateline(t, "build", "-s", "../..", "-o", out)
+	m := regexp.MustCompile(`photo derivatives (\d+) made, 0 cached`).FindStringSubmatch(first)
+	if m == nil || m[1] == "0" {
+		t.Fatalf("first build: %q; want N made, 0 cached", first)
+	}
+	os.RemoveAll(filepath.Join(cache, "output"))
+	os.RemoveAll(filepath.Join(cache, "build"))
+	_, second, _ := dateline(t, "build", "-s", "../..", "-o", out)
+	if want := "photo derivatives 0 made, " + m[1] + " cached"; !strings.Contains(second, want) {
+		t.Errorf("second build: %q; want %q", second, want)
+	}
+}
