@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/site"
+	"dateline/cmd/internal/style"
 )
 
 // discard is an Output that keeps nothing: check builds only to look.
@@ -30,6 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlagSet("check", stderr)
 	dir := fs.String("s", ".", "the site folder (holds content/)")
 	nowFlag := fs.String("now", "", "check the site as it will be at this time (embargoes)")
+	fix := fs.Bool("fix", false, "rewrite half-width punctuation next to Chinese text to full-width in the Chinese editions' source, then check")
 	slugs, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -61,6 +65,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError("check: no report %s", d)
 		}
 		only[d] = true
+	}
+
+	if *fix {
+		for _, r := range reports {
+			if len(only) > 0 && !only[r.Dir] {
+				continue
+			}
+			if err := fixPunctuation(*dir, r, stdout); err != nil {
+				return err
+			}
+		}
 	}
 
 	res, err := site.Build(ctx, site.Options{FS: fsys, Now: now, Preview: true, PhotoCache: photoCache(*dir)}, discard{})
@@ -154,4 +169,68 @@ func reportState(r *content.Report, now time.Time) string {
 		return one(r.Editions[0])
 	}
 	return strings.Join(states, ", ")
+}
+
+// fixPunctuation rewrites the half-width punctuation next to Chinese text
+// in the bodies of a report's Chinese editions (never in the front matter,
+// code, URLs or link targets: style.FixBody) and says what it changed. A
+// file is replaced whole, through a temporary file and a rename, so that it
+// is never left half-written.
+func fixPunctuation(dir string, r *content.Report, stdout io.Writer) error {
+	for _, e := range r.Editions {
+		if !style.ChineseLang(e.Lang) {
+			continue
+		}
+		name := filepath.Join(dir, filepath.FromSlash(e.File))
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		src := string(data)
+		body := site.BodyOf(src, e.BodyLine)
+		marks := style.FindBody(body)
+		if len(marks) == 0 {
+			continue
+		}
+		fixed, _ := style.FixBody(body)
+		if err := replaceFile(name, []byte(src[:len(src)-len(body)]+fixed)); err != nil {
+			return err
+		}
+		lines := []string{}
+		for _, m := range marks {
+			l := strconv.Itoa(e.BodyLine - 1 + m.Line)
+			if len(lines) == 0 || lines[len(lines)-1] != l {
+				lines = append(lines, l)
+			}
+		}
+		fmt.Fprintf(stdout, "%s: made %s full-width (lines %s)\n", e.File, plural(len(marks), "punctuation mark"), strings.Join(lines, ", "))
+	}
+	return nil
+}
+
+// replaceFile writes data to name through a temporary file in the same
+// folder and a rename, keeping name's permissions.
+func replaceFile(name string, data []byte) error {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".dateline-fix-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), fi.Mode().Perm())
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }

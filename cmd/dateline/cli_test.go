@@ -112,3 +112,48 @@ func TestPhotoCountsFirstBuild(t *testing.T) {
 		t.Errorf("second build: %q; want %q", second, want)
 	}
 }
+
+// TestCheckFixPunctuation checks that half-width punctuation next to
+// Chinese text in a Chinese edition is a warning at its line and column,
+// and that check --fix rewrites exactly those marks in the source: never
+// the front matter, code, URLs or link targets, nor the English edition.
+func TestCheckFixPunctuation(t *testing.T) {
+	files := testSite(t)
+	const zh = "---\ntitle: 标点,测试\ndate: 2025-06-01\n---\n\n第一段,有逗号(和括号)!\n\n见[报道](https://x.org/a,b),好。`代码,不改`\n\n```\n代码块,不改\n```\n\nEnglish, as written.\n"
+	const fixed = "---\ntitle: 标点,测试\ndate: 2025-06-01\n---\n\n第一段，有逗号（和括号）！\n\n见[报道](https://x.org/a,b)，好。`代码,不改`\n\n```\n代码块,不改\n```\n\nEnglish, as written.\n"
+	const en = "---\ntitle: Punctuation\ndate: 2025-06-01\n---\n\nFirst, a comma (and parentheses)!\n"
+	files["content/marks/zh.md"] = []byte(zh)
+	files["content/marks/en.md"] = []byte(en)
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	code, _, stderr := dateline(t, "check", "-s", dir, "marks")
+	if code != 1 {
+		t.Errorf("check: exit %d; want 1", code)
+	}
+	for _, want := range []string{
+		"  content/marks/zh.md:6:4: warning: half-width ',' next to Chinese text: use '，' (dateline check --fix rewrites it)",
+		"  content/marks/zh.md:6:8: warning: half-width '(' next to Chinese text: use '（' (dateline check --fix rewrites it)",
+		"  content/marks/zh.md:6:12: warning: half-width ')' next to Chinese text: use '）' (dateline check --fix rewrites it)",
+		"  content/marks/zh.md:6:13: warning: half-width '!' next to Chinese text: use '！' (dateline check --fix rewrites it)",
+		"  content/marks/zh.md:8:25: warning: half-width ',' next to Chinese text: use '，' (dateline check --fix rewrites it)",
+		"check: 1 report: 0 errors, 5 warnings",
+	} {
+		if !hasLine(stderr, want) {
+			t.Errorf("check lacks the line %q:\n%s", want, stderr)
+		}
+	}
+	code, stdout, stderr := dateline(t, "check", "--fix", "marks", "-s", dir)
+	if code != 0 || !hasLine(stdout, "content/marks/zh.md: made 5 punctuation marks full-width (lines 6, 8)") {
+		t.Errorf("check --fix: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "content", "marks", "zh.md")); string(got) != fixed {
+		t.Errorf("zh.md after --fix:\n%s\nwant:\n%s", got, fixed)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "content", "marks", "en.md")); string(got) != en {
+		t.Errorf("--fix changed en.md:\n%s", got)
+	}
+	if code, stdout, _ := dateline(t, "check", "--fix", "-s", dir, "marks"); code != 0 || strings.Contains(stdout, "full-width") {
+		t.Errorf("check --fix again: exit %d, %s", code, stdout)
+	}
+}

@@ -36,13 +36,17 @@ type Problem struct {
 	Severity Severity
 }
 
-// String formats p as "path:line: message" (or "path: message" without a line).
+// String formats p as "path:line: message" ("path:line:col: message" with a
+// column, "path: message" without a line).
 // Warnings carry a "warning: " prefix before the message.
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Column > 0 {
+			fmt.Fprintf(&b, ":%d", p.Column)
+		}
 	}
 	if p.File != "" {
 		b.WriteString(": ")

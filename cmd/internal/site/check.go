@@ -16,6 +16,7 @@ import (
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/scaffold"
+	"dateline/cmd/internal/style"
 )
 
 // Social cards show about this much of a summary.
@@ -109,7 +110,43 @@ func (b *Builder) checkReport(st *reportState) []problem.Problem {
 		}
 	}
 	ps = append(ps, b.leftovers(st)...)
+	ps = append(ps, b.punctuation(st)...)
 	return append(ps, staleTranslations(st)...)
+}
+
+// punctuation warns about every half-width , : ; ? ! ( ) next to Chinese
+// text in the body of a Chinese edition (SPEC §12), at its line and column;
+// `dateline check --fix` rewrites them.
+func (b *Builder) punctuation(st *reportState) []problem.Problem {
+	var ps []problem.Problem
+	for _, e := range st.editions {
+		if !style.ChineseLang(e.src.Lang) {
+			continue
+		}
+		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		if err != nil {
+			continue
+		}
+		skip := e.src.BodyLine - 1
+		for _, m := range style.FindBody(BodyOf(string(src), e.src.BodyLine)) {
+			p := problem.Warnf(e.src.File, skip+m.Line, "half-width %q next to Chinese text: use %q (dateline check --fix rewrites it)", m.Old, m.New)
+			p.Column = m.Col
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// BodyOf returns the part of an edition's source from line bodyLine on.
+func BodyOf(src string, bodyLine int) string {
+	for n := 1; n < bodyLine; n++ {
+		i := strings.IndexByte(src, '\n')
+		if i < 0 {
+			return ""
+		}
+		src = src[i+1:]
+	}
+	return src
 }
 
 // placeholderHash is the content hash of the placeholder photo `dateline
