@@ -157,3 +157,54 @@ func TestCheckFixPunctuation(t *testing.T) {
 		t.Errorf("check --fix again: exit %d, %s", code, stdout)
 	}
 }
+
+// TestHouseStyle checks SPEC §12's house style on the built pages: credits
+// typed in three styles print in one form per language (site.toml
+// [style.en] overriding the English default), an agency or a credit with
+// a link as written, and English stop titles with a capital first letter
+// in the heading and the navigator.
+func TestHouseStyle(t *testing.T) {
+	files := testSite(t)
+	files["content/site.toml"] = append(files["content/site.toml"], "[style.en]\ncredit = \"{name}/Dateline\"\n"...)
+	files["content/alpha/zh.md"] = []byte(strings.Replace(string(files["content/alpha/zh.md"]),
+		`![大厅](photos/hall.png "市民之家大厅（孙庆辉 摄）")`,
+		"![大厅](photos/hall.png \"市民之家大厅\")\n摄影：孙庆辉\n\n![大厅二](photos/hall.png \"大厅\")\n图：周晓雨\n\n![大厅三](photos/hall.png \"大厅（新华社 摄）\")\n\n![大厅四](photos/hall.png)\n图片来源：[余杭区融媒体中心](https://example.org/)", 1))
+	files["content/alpha/en.md"] = []byte(strings.Replace(string(files["content/alpha/en.md"]),
+		`![The hall](photos/hall.png "The hall (Photo: Sun Qinghui)")`,
+		"![The hall](photos/hall.png \"The hall\")\nPhoto by Sun Qinghui\n\n![Two](photos/hall.png \"Two\")\n\n![Three](photos/hall.png \"Three\")\nPhoto: Courtesy of the Yuhang Museum\n\n![Four](photos/hall.png \"Four\")\n\n![Five](photos/hall.png \"Five\")\n\n![Six](photos/hall.png \"Six\")\n\n![Seven](photos/hall.png \"Seven\")", 1))
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	if code, _, stderr := dateline(t, "build", "-s", dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	credits := func(page string) []string {
+		data, err := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range regexp.MustCompile(`<span class="?credit"?>(.*?)</span>`).FindAllStringSubmatch(string(data), -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	if got, want := strings.Join(credits("zh/alpha/index.html"), " | "),
+		`孙庆辉 摄 | 孙庆辉 摄 | 周晓雨 摄 | 新华社 摄 | 图片来源：<a href="https://example.org/">余杭区融媒体中心</a>`; got != want {
+		t.Errorf("zh credits:\n%s\nwant:\n%s", got, want)
+	}
+	if got, want := strings.Join(credits("en/alpha/index.html"), " | "),
+		`Sun Qinghui/Dateline | Sun Qinghui/Dateline | Sun Qinghui/Dateline | Photo: Courtesy of the Yuhang Museum`; !strings.HasPrefix(got, want) {
+		t.Errorf("en credits:\n%s\nwant them to begin:\n%s", got, want)
+	}
+	en, _ := os.ReadFile(filepath.Join(dir, "public", "en", "alpha", "index.html"))
+	page := strings.ReplaceAll(string(en), "&#39;", "'")
+	for _, want := range []string{">The Citizens' Hall<", ">The City Brain<"} {
+		if n := strings.Count(page, want); n < 2 {
+			t.Errorf("en page shows %q %d times; want it in the heading and the navigator", want, n)
+		}
+	}
+	if strings.Contains(string(en), ">the Citizens' Hall<") {
+		t.Error("a lowercase stop title is left on the English page")
+	}
+}

@@ -116,6 +116,10 @@ type Env struct {
 	StopLabel func(n int) string
 	// Credit is the edition's default photo credit (front matter `credit`).
 	Credit string
+	// CreditForm is the house form of a photo credit, with {name}
+	// ("{name} 摄"): style.Credit prints a plain name in it. "" keeps
+	// credits as written.
+	CreditForm string
 	// LazyAll makes every figure lazy-loaded (the page has a hero above them);
 	// otherwise the first figure loads eagerly.
 	LazyAll bool

@@ -13,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"dateline/cmd/internal/style"
 )
 
 // KindStopSection is the kind of a StopSection node.
@@ -187,6 +189,7 @@ func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		head.SetPos(h.Pos())
 		head.SetLines(h.Lines())
 		moveTitle(h, head, src, len(plain)-len(title), title)
+		title = capitalTitle(head, src, title, st.env.Lang)
 		st.stops = append(st.stops, Stop{N: count, ID: sec.ID, Label: label, Title: title, Line: line})
 
 		doc.InsertBefore(doc, h, sec)
@@ -199,6 +202,24 @@ func (t *stopTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			c = next
 		}
 	}
+}
+
+// capitalTitle gives an English stop title its capital first letter
+// (style.Capital) in the heading's first text node and in the plain title.
+func capitalTitle(head ast.Node, src []byte, title, lang string) string {
+	capital := style.Capital(title, lang)
+	if capital == title {
+		return title
+	}
+	switch c := head.FirstChild().(type) {
+	case *ast.Text:
+		s := ast.NewString([]byte(style.Capital(string(c.Segment.Value(src)), lang)))
+		s.SetCode(false)
+		head.ReplaceChild(head, c, s)
+	case *ast.String:
+		c.Value = []byte(style.Capital(string(c.Value), lang))
+	}
+	return capital
 }
 
 // endsStop reports whether block n ends the stop before it.

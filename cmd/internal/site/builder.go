@@ -22,6 +22,7 @@ import (
 	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/style"
 	"dateline/cmd/internal/theme"
 	"dateline/themes"
 )
@@ -384,13 +385,14 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		return a, nil
 	}
 	doc := b.conv.Parse(e.Body, markdown.Env{
-		File:      e.File,
-		BodyLine:  e.BodyLine,
-		Lang:      e.Lang,
-		Resolve:   resolve,
-		StopLabel: strs.StopLabel,
-		Credit:    e.Credit,
-		LazyAll:   e.Hero != nil,
+		File:       e.File,
+		BodyLine:   e.BodyLine,
+		Lang:       e.Lang,
+		Resolve:    resolve,
+		StopLabel:  strs.StopLabel,
+		Credit:     e.Credit,
+		CreditForm: b.creditForm(e.Lang),
+		LazyAll:    e.Hero != nil,
 	})
 	ps = append(ps, doc.Problems...)
 	if problem.Errors(ps, false) != nil {
@@ -454,7 +456,7 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 				URL: b.rel("/" + f.out), Abs: b.abs("/" + f.out),
 				Width: f.width, Height: f.height,
 				Srcset: f.srcset(b.rel), Sizes: photo.HeroSizes,
-				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(cmp.Or(h.Credit, e.Credit))),
+				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(style.Credit(cmp.Or(h.Credit, e.Credit), b.creditForm(e.Lang)))),
 			}
 			if h.Alt == "" {
 				ps = append(ps, problem.Warnf(e.File, e.Lines["hero"], "hero %s has no alt text", h.Src))

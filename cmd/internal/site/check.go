@@ -256,3 +256,12 @@ func (b *Builder) missingEdition(dir string, l content.Language) problem.Problem
 	}
 	return problem.Notef(dir, 0, "no %s.md (%s): published in its other languages only", l.Key, l.Name)
 }
+
+// creditForm is the house form of photo credits in language lang:
+// [style.<lang>] credit in site.toml, else style's default.
+func (b *Builder) creditForm(lang string) string {
+	if st, ok := b.cfg.Style[lang]; ok && st.Credit != "" {
+		return st.Credit
+	}
+	return style.DefaultCreditForm(lang)
+}

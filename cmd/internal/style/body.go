@@ -80,6 +80,5 @@ func eachProse(body string, f func(n int, line string) string) string {
 // ChineseLang reports whether a language key or tag is Chinese ("zh",
 // "zh-CN", "zh-Hant"): the editions whose punctuation these rules cover.
 func ChineseLang(lang string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	return base == "zh"
+	return base(lang) == "zh"
 }
