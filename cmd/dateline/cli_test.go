@@ -208,3 +208,27 @@ func TestHouseStyle(t *testing.T) {
 		t.Error("a lowercase stop title is left on the English page")
 	}
 }
+
+// TestCheckStaleNumbers checks that check names a stop whose figures
+// differ between editions, with the figures as written; figures written as
+// words (五十, 七十年代) or multiplied (1.2万) count as the same number. The
+// build does not run this check: it is for the desk.
+func TestCheckStaleNumbers(t *testing.T) {
+	files := testSite(t)
+	files["content/stale/zh.md"] = []byte("---\ntitle: 堤防\ndate: 2025-06-01\n---\n\n导语。\n\n## 第一站 老堤\n\n老堤长1.2公里，惠及1.2万人，五十年一遇，建于七十年代。\n")
+	files["content/stale/en.md"] = []byte("---\ntitle: Dikes\ndate: 2025-06-01\n---\n\nLede.\n\n## First stop: the old dike\n\nThe old dike is 1.5 km long, serves 12,000 people, is built for a 50-year flood and dates from the 1970s.\n")
+	dir := t.TempDir()
+	writeSite(t, dir, files)
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	code, _, stderr := dateline(t, "check", "-s", dir, "stale")
+	want := "  content/stale/en.md:8: warning: stop 1: zh has 1.2公里, en has 1.5 km: the translation may be stale"
+	if code != 1 || !hasLine(stderr, want) {
+		t.Errorf("check: exit %d; want 1 and the line %q:\n%s", code, want, stderr)
+	}
+	if strings.Count(stderr, "may be stale") != 1 {
+		t.Errorf("check reports more than the one stale figure:\n%s", stderr)
+	}
+	if code, _, stderr := dateline(t, "build", "-s", dir, "--strict"); code != 0 {
+		t.Errorf("build --strict: exit %d\n%s", code, stderr)
+	}
+}

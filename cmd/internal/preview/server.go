@@ -647,7 +647,7 @@ func inject(page []byte, version string, problems []problem.Problem) []byte {
 		b.WriteString(`</ul><p style="color:#bbb;margin-top:1.5rem">Fix the file and save: this page reloads by itself. · 修正后保存，页面会自动刷新。</p></div>`)
 	}
 	if len(warns) > 0 {
-		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%d warnings · 警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, len(warns))
+		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%s · %d 条警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, count(len(warns), "warning"), len(warns))
 		for _, p := range warns {
 			fmt.Fprintf(&b, `<li class="dateline-problem">%s</li>`, html.EscapeString(p.String()))
 		}

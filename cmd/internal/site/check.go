@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/scaffold"
@@ -111,6 +112,7 @@ func (b *Builder) checkReport(st *reportState) []problem.Problem {
 	}
 	ps = append(ps, b.leftovers(st)...)
 	ps = append(ps, b.punctuation(st)...)
+	ps = append(ps, b.stopNumbers(st)...)
 	return append(ps, staleTranslations(st)...)
 }
 
@@ -264,4 +266,90 @@ func (b *Builder) creditForm(lang string) string {
 		return st.Credit
 	}
 	return style.DefaultCreditForm(lang)
+}
+
+// stopNumbers warns about a stop whose figures differ between editions:
+// every number in one edition's stop should appear in the other's
+// (style.Numbers reads 1.2万 as 12,000), or the translation is stale
+// ("stop 2: zh has 1.2公里, en has 1.5 km").
+//
+// It runs where work in progress is looked at, check and serve (a preview
+// build), not in build: a build publishes what the desk has passed.
+func (b *Builder) stopNumbers(st *reportState) []problem.Problem {
+	if len(st.editions) < 2 || !b.opts.Preview {
+		return nil
+	}
+	type stops struct {
+		text  []string
+		lines []int
+	}
+	read := func(e *edition) *stops {
+		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		if err != nil {
+			return nil
+		}
+		s := &stops{}
+		cur := -1
+		fence := false
+		for n, line := range strings.Split(BodyOf(string(src), e.src.BodyLine), "\n") {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+				fence = !fence
+			}
+			if h, ok := strings.CutPrefix(line, "## "); ok && !fence {
+				h = strings.TrimSpace(h)
+				if _, _, _, stop := markdown.ParseStopLabel(h); stop || strings.HasSuffix(h, "{.stop}") {
+					s.text = append(s.text, "")
+					s.lines = append(s.lines, e.src.BodyLine+n)
+					cur = len(s.text) - 1
+				} else {
+					cur = -1
+				}
+				continue
+			}
+			if cur >= 0 && !fence {
+				s.text[cur] += line + "\n"
+			}
+		}
+		return s
+	}
+	first := read(st.editions[0])
+	if first == nil {
+		return nil
+	}
+	var ps []problem.Problem
+	for _, o := range st.editions[1:] {
+		other := read(o)
+		if other == nil {
+			continue
+		}
+		for i := 0; i < len(first.text) && i < len(other.text); i++ {
+			missA := style.MissingFrom(style.Numbers(first.text[i]), style.Mentions(other.text[i]))
+			missC := style.MissingFrom(style.Numbers(other.text[i]), style.Mentions(first.text[i]))
+			if len(missA)+len(missC) == 0 {
+				continue
+			}
+			e := st.editions[0]
+			var msg string
+			switch {
+			case len(missC) == 0:
+				msg = fmt.Sprintf("stop %d: %s has %s, not in %s", i+1, e.src.Lang, numberList(missA), o.src.Lang)
+			case len(missA) == 0:
+				msg = fmt.Sprintf("stop %d: %s has %s, not in %s", i+1, o.src.Lang, numberList(missC), e.src.Lang)
+			default:
+				msg = fmt.Sprintf("stop %d: %s has %s, %s has %s", i+1, e.src.Lang, numberList(missA), o.src.Lang, numberList(missC))
+			}
+			ps = append(ps, problem.Warnf(o.src.File, other.lines[i], "%s: the translation may be stale", msg))
+		}
+	}
+	return ps
+}
+
+// numberList joins numbers as written: "1.2公里, 300米".
+func numberList(ns []style.Number) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = n.Text
+	}
+	return strings.Join(s, ", ")
 }
