@@ -23,16 +23,15 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns a flag error into exit status 2.
+// parseFlags parses args (flags before or after arguments, see parseArgs)
+// and refuses any argument that is not a flag.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return &exitError{code: 0, err: err}
-		}
-		return &exitError{code: 2, err: err}
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	if len(pos) > 0 {
+		return usageError("%s: unexpected argument %q", fs.Name(), pos[0])
 	}
 	return nil
 }
@@ -124,7 +123,7 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 	if err != nil {
 		d.Abort()
 		if res != nil && len(res.Errors(f.strict)) > 0 {
-			fmt.Fprintf(stderr, "build failed: %d errors; %s left unchanged\n", len(res.Errors(f.strict)), f.out)
+			fmt.Fprintf(stderr, "build failed: %s; %s left unchanged\n", plural(len(res.Errors(f.strict)), "error"), f.out)
 			return errContent
 		}
 		return fmt.Errorf("build failed: %w; %s left unchanged", err, f.out)

@@ -566,7 +566,7 @@ func TestTranslationParity(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build: exit %d: %s", code, stderr)
 	}
-	if want := "content/alpha: warning: alpha: en has 1 stop, zh has 2"; !strings.Contains(stderr, want) {
+	if want := "content/alpha/en.md: warning: en has 1 stop, zh has 2"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 }

@@ -19,6 +19,11 @@ func TestLatestReport(t *testing.T) {
 		{"content/old/en.md", 2 * time.Hour},
 		{"content/new/zh.md", time.Hour},
 		{"content/new/en.md", 90 * time.Minute},
+		{"content/tie/zh.md", 10*time.Minute + time.Second}, // saved with en.md (a clone):
+		{"content/tie/en.md", 10 * time.Minute},             // the default language wins
+		{"content/edited/zh.md", 2 * time.Hour},
+		{"content/edited/en.md", 5 * time.Minute}, // edited last: its language
+
 		{"content/new/notes.md", 0},    // not a language of the site
 		{"content/new/photos/a.md", 0}, // not an edition: in a subfolder
 		{"content/.hidden/zh.md", 0},   // not a report folder
@@ -44,6 +49,14 @@ func TestLatestReport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if got, want := latestReport(dir), "en/edited/"; got != want {
+		t.Errorf("latestReport = %q; want %q", got, want)
+	}
+	os.RemoveAll(filepath.Join(dir, "content", "edited"))
+	if got, want := latestReport(dir), "zh/tie/"; got != want {
+		t.Errorf("latestReport with zh.md and en.md saved together = %q; want %q", got, want)
+	}
+	os.RemoveAll(filepath.Join(dir, "content", "tie"))
 	if got, want := latestReport(dir), "zh/new/"; got != want {
 		t.Errorf("latestReport = %q; want %q", got, want)
 	}

@@ -2,9 +2,9 @@
 //
 //	dateline build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--now TIME]
 //	dateline serve [-s SITE] [--addr 127.0.0.1:1313] [--open] [--poll]
-//	dateline new SLUG
+//	dateline new SLUG [-s SITE]
 //	dateline import FILE [-s SITE] [--slug SLUG] [--lang zh|en] [--date DATE]
-//	dateline check [-s SITE]
+//	dateline check [-s SITE] [--fix] [SLUG…]
 //	dateline deploy [-s SITE] [--target NAME] [--dry-run] [--max-deletes N] [build flags]
 //	dateline version
 //
@@ -14,11 +14,13 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"slices"
 	"syscall"
 )
 
@@ -115,4 +117,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "dateline: %v\n", err)
 	return 1
+}
+
+// parseArgs parses a command's flags wherever they stand among its
+// arguments (`new my-story -s DIR` as well as `new -s DIR my-story`; a lone
+// "--" ends the flags) and returns the arguments. -h prints the command's
+// flags and is exit status 0; a bad flag is a usage error, exit status 2.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var tail []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, tail = args[:i], args[i+1:]
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return nil, &exitError{code: 0, err: err}
+			}
+			return nil, &exitError{code: 2, err: err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return append(pos, tail...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// plural returns "1 report", "2 reports", "0 reports".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,107 +1,31 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/template"
 	"time"
 
 	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/scaffold"
 )
-
-// scaffolds are the starting editions `dateline new` writes, per language;
-// a language without its own uses English. Each has front matter, two
-// stops, a figure with a credit and a sidebar, and starts as a draft so
-// that nothing half-written is published by accident.
-var scaffolds = map[string]string{
-	"zh": `---
-title: "{{.Title}}"
-subtitle: "一句话说明这篇报道"
-date: {{.Date}}
-draft: true
-dateline: "城市"
-authors:
-  - name: "记者姓名"
-    role: "文/图"
-credit: "记者姓名 摄"
-tags: []
-hero:
-  src: photos/cover.jpg
-  alt: "描述这张照片画面的文字"
-  caption: "图片说明"
----
-
-导语：用一两段话交代这次采访的来龙去脉。
-
-::: sidebar 马上行动
-边栏里可以写任何 Markdown：段落、列表、表格。
-:::
-
-## 第一站 地点名称
-
-第一站的正文。
-
-![描述照片画面的文字](photos/cover.jpg "图片说明（记者姓名 摄）")
-
-## 第二站 地点名称
-
-第二站的正文。
-`,
-	"en": `---
-title: "{{.Title}}"
-subtitle: "One sentence on what this report is about"
-date: {{.Date}}
-draft: true
-dateline: "City"
-authors:
-  - name: "Reporter Name"
-    role: "Text and photos"
-credit: "Photo: Reporter Name"
-tags: []
-hero:
-  src: photos/cover.jpg
-  alt: "What the photo shows"
-  caption: "Caption"
----
-
-Lede: one or two paragraphs on what happened and why it matters.
-
-::: sidebar Taking action
-A sidebar holds any Markdown: paragraphs, lists, tables.
-:::
-
-## First stop: Place name
-
-The first stop's text.
-
-![What the photo shows](photos/cover.jpg "Caption (Photo: Reporter Name)")
-
-## Second stop: Place name
-
-The second stop's text.
-`,
-}
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("new", stderr)
 	dir := fset.String("s", ".", "the site folder (holds content/)")
-	if err := fset.Parse(args); err != nil {
-		return &exitError{code: 2, err: err}
+	args, err := parseArgs(fset, args)
+	if err != nil {
+		return err
 	}
-	if fset.NArg() != 1 {
-		return usageError("usage: dateline new SLUG")
+	if len(args) != 1 {
+		return usageError("usage: dateline new SLUG [-s SITE]")
 	}
-	slug := fset.Arg(0)
+	slug := args[0]
 	if !content.ValidSlug(slug) {
 		return usageError("new: %q is not a valid report slug: use lowercase letters, digits and hyphens (river-dikes)", slug)
 	}
@@ -118,21 +42,14 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	files := map[string][]byte{"photos/cover.jpg": placeholderJPEG()}
+	files := map[string][]byte{scaffold.Photo: scaffold.PlaceholderJPEG()}
+	// The English title is the slug in words (my-story → "My story"); the
+	// Chinese scaffold has its own placeholder title.
 	title := strings.ReplaceAll(slug, "-", " ")
+	title = strings.ToUpper(title[:1]) + title[1:]
+	date := time.Now().In(cfg.Location).Format("2006-01-02")
 	for _, l := range cfg.Languages {
-		src, ok := scaffolds[l.Key]
-		if !ok {
-			src = scaffolds["en"]
-		}
-		var buf bytes.Buffer
-		err := template.Must(template.New(l.Key).Parse(src)).Execute(&buf, struct{ Title, Date string }{
-			Title: title, Date: time.Now().In(cfg.Location).Format("2006-01-02"),
-		})
-		if err != nil {
-			return err
-		}
-		files[l.Key+".md"] = buf.Bytes()
+		files[l.Key+".md"] = scaffold.Edition(l.Key, title, date)
 	}
 	if err := os.MkdirAll(filepath.Join(folder, "photos"), 0o755); err != nil {
 		return err
@@ -154,20 +71,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, l := range cfg.Languages {
 		fmt.Fprintf(stdout, "created content/%s/%s.md\n", slug, l.Key)
 	}
-	fmt.Fprintf(stdout, "created content/%s/photos/cover.jpg (a placeholder: replace it)\n", slug)
+	fmt.Fprintf(stdout, "created content/%s/%s (a placeholder: replace it)\n", slug, scaffold.Photo)
+	fmt.Fprintf(stdout, "the report is a draft: `dateline check %s` lists what is left to do; set draft: false to publish it\n", slug)
 	return nil
-}
-
-// placeholderJPEG is a quiet grey gradient to stand in for the real photo.
-func placeholderJPEG() []byte {
-	const w, h = 1200, 800
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.SetGray(x, y, color.Gray{Y: uint8(150 + 60*(x+y)/(w+h))})
-		}
-	}
-	var buf bytes.Buffer
-	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 70})
-	return buf.Bytes()
 }

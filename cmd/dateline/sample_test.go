@@ -227,12 +227,36 @@ func TestNewScaffold(t *testing.T) {
 	if code, _, stderr := dateline(t, "build", "-s", dir); code != 0 {
 		t.Errorf("building the scaffold: exit %d: %s", code, stderr)
 	}
-	// Previewing it (as if published) has no errors either.
+	// A draft is work in progress: check passes it, naming its state.
+	if code, stdout, stderr := dateline(t, "check", "-s", dir, "river-dikes"); code != 0 || stdout != "check: 1 report: 0 errors, 0 warnings\n" {
+		t.Errorf("check of the draft scaffold: exit %d: %s%s", code, stdout, stderr)
+	}
+	// Set to draft: false and left unedited, every placeholder line and
+	// the placeholder photo are errors, in check and in build.
 	os.WriteFile(filepath.Join(dir, "content", "river-dikes", "zh.md"), bytes.Replace(zh, []byte("draft: true"), []byte("draft: false"), 1), 0o644)
 	en, _ := os.ReadFile(filepath.Join(dir, "content", "river-dikes", "en.md"))
 	os.WriteFile(filepath.Join(dir, "content", "river-dikes", "en.md"), bytes.Replace(en, []byte("draft: true"), []byte("draft: false"), 1), 0o644)
-	if code, _, stderr := dateline(t, "build", "-s", dir, "--strict", "--base-url", "https://x.example/"); code != 0 {
-		t.Errorf("building the published scaffold with --strict: exit %d: %s", code, stderr)
+	for _, args := range [][]string{
+		{"build", "-s", dir, "--base-url", "https://x.example/"},
+		{"check", "-s", dir},
+	} {
+		code, _, stderr := dateline(t, args...)
+		if code != 1 {
+			t.Errorf("%s of the published scaffold: exit %d; want 1", args[0], code)
+		}
+		for _, want := range []string{
+			"content/river-dikes/zh.md:2: text left from `dateline new` in a report that is not a draft: title: \"报道标题\"",
+			"content/river-dikes/en.md:8: text left from `dateline new` in a report that is not a draft: - name: \"Reporter Name\"",
+			"content/river-dikes/en.md:18: text left from `dateline new` in a report that is not a draft: Lede: one or two paragraphs on what happened and why it matters.",
+			"content/river-dikes/zh.md:13: photos/cover.jpg is the placeholder photo from `dateline new`: replace it with a real one",
+		} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%s of the published scaffold lacks %q:\n%s", args[0], want, stderr)
+			}
+		}
+		if args[0] == "check" && !strings.Contains(stderr, "content/river-dikes (published):") {
+			t.Errorf("check does not name the report's state:\n%s", stderr)
+		}
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, "content", "river-dikes", "zh.md"))
 	if code, _, _ := dateline(t, "new", "-s", dir, "river-dikes"); code != 1 {
@@ -270,5 +294,23 @@ func TestCheck(t *testing.T) {
 	}
 	if code, _, stderr := dateline(t, "build", "-s", dir); code != 0 {
 		t.Errorf("build without --strict: exit %d; want 0\n%s", code, stderr)
+	}
+}
+
+// TestSamplePassesItsGates checks that the sample site passes `check` and
+// `build --strict`: its Chinese-only report is legitimate (a note), and
+// nothing in it is a warning.
+func TestSamplePassesItsGates(t *testing.T) {
+	t.Setenv("DATELINE_CACHE", t.TempDir())
+	code, stdout, stderr := dateline(t, "check", "-s", "../..")
+	if code != 0 || strings.Contains(stderr, "warning:") {
+		t.Errorf("check of the sample site: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "content/dongguan-night-market: note: no en.md (English)") {
+		t.Errorf("check does not note the Chinese-only report:\n%s", stderr)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if code, stdout, stderr := dateline(t, "build", "-s", "../..", "-o", out, "--strict"); code != 0 {
+		t.Errorf("build --strict of the sample site: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
+	"slices"
 	"time"
 
 	"dateline/cmd/internal/content"
@@ -90,14 +90,28 @@ func latestReport(site string) string {
 		if err != nil {
 			continue
 		}
-		for _, f := range files {
-			lang, ok := strings.CutSuffix(f.Name(), ".md")
-			if _, known := cfg.Language(lang); !ok || !known || f.IsDir() {
+		// The edition saved last decides, but of editions saved within
+		// two seconds of each other (a fresh clone, a copy) the one in the
+		// site's first language wins: a zh-first site opens in Chinese.
+		page := ""
+		var mod time.Time
+		for _, l := range cfg.Languages {
+			i := slices.IndexFunc(files, func(f os.DirEntry) bool { return f.Name() == l.Key+".md" && !f.IsDir() })
+			if i < 0 {
 				continue
 			}
-			if info, err := f.Info(); err == nil && info.ModTime().After(newest) {
-				newest, best = info.ModTime(), lang+"/"+d.Name()+"/"
+			info, err := files[i].Info()
+			if err != nil {
+				continue
 			}
+			if t := info.ModTime(); page == "" || t.After(mod.Add(2*time.Second)) {
+				page, mod = l.Key+"/"+d.Name()+"/", t
+			} else if t.After(mod) {
+				mod = t
+			}
+		}
+		if page != "" && mod.After(newest) {
+			newest, best = mod, page
 		}
 	}
 	return best

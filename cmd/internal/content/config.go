@@ -48,6 +48,16 @@ type siteFile struct {
 	Embeds struct {
 		Allow []string `toml:"allow"`
 	} `toml:"embeds"`
+	// RequiredLanguages and Style: see Config.
+	RequiredLanguages []string         `toml:"required_languages"`
+	Style             map[string]Style `toml:"style"`
+}
+
+// Style is a language's house style, [style.<lang>] in site.toml.
+type Style struct {
+	// Credit is the form every photo credit of a plain name prints in,
+	// with {name} for the name: "{name} 摄", "Photo: {name}".
+	Credit string `toml:"credit"`
 }
 
 type languageFile struct {
@@ -246,6 +256,22 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		cfg.Deploy = append(cfg.Deploy, t)
 	}
 	slices.SortFunc(cfg.Deploy, func(a, b DeployTarget) int { return strings.Compare(a.Name, b.Name) })
+	// required_languages and [style.<lang>] name languages of the site.
+	for _, key := range sf.RequiredLanguages {
+		if _, ok := cfg.Language(key); !ok {
+			errorf(line("required_languages"), "required_languages: %q is not one of the languages (%s)", key, keys(cfg.Languages))
+		}
+	}
+	cfg.RequiredLanguages = sf.RequiredLanguages
+	for key, st := range sf.Style {
+		if _, ok := cfg.Language(key); !ok {
+			errorf(line("style."+key), "[style.%s]: %q is not one of the languages (%s)", key, key, keys(cfg.Languages))
+		}
+		if st.Credit != "" && !strings.Contains(st.Credit, "{name}") {
+			errorf(line("style."+key+".credit"), "style.%s.credit %q has no {name}", key, st.Credit)
+		}
+	}
+	cfg.Style = sf.Style
 
 	problem.Sort(ps)
 	if len(problem.Errors(ps, false)) > 0 {

@@ -87,6 +87,11 @@ type Config struct {
 	Deploy    []DeployTarget // the [deploy.NAME] tables, by name
 	// EmbedHosts are the hosts site.toml [embeds] allow adds to "::: embed".
 	EmbedHosts []string
+	// RequiredLanguages are the language keys every report must have
+	// (site.toml required_languages; default none).
+	RequiredLanguages []string
+	// Style is the house style per language key ([style.<lang>]).
+	Style map[string]Style
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }

@@ -255,7 +255,7 @@ func (c *checker) check() {
 				e.Draft = v
 			case nil:
 			default:
-				c.errorf(f.line, "draft must be true or false")
+				c.errorf(f.line, "draft must be true or false, not %s", shown(v))
 			}
 		case "authors":
 			e.Authors = c.authors(f)
@@ -587,4 +587,12 @@ func (c *checker) corrections(f field) []Correction {
 		}
 	}
 	return out
+}
+
+// shown is a front matter value as a message quotes it: "yes", 1.
+func shown(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
 }

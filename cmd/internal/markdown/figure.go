@@ -9,6 +9,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"dateline/cmd/internal/style"
 )
 
 // kindFigureBlock is the kind of a figureBlock node.
@@ -190,7 +192,11 @@ func makeFigure(p ast.Node, src []byte, st *state) {
 	}
 	fc := &both.fc
 	fc.Caption = caption
-	if credit != nil {
+	if credit != nil && plainInline(credit) && st.env.CreditForm != "" {
+		// A credit line of plain text prints in the house form (style).
+		fc.CreditText = style.Credit(plainTextFrom(credit, src), st.env.CreditForm)
+		creditText = fc.CreditText
+	} else if credit != nil {
 		for c := credit; c != nil; {
 			next := c.NextSibling() // AppendChild detaches c from the paragraph
 			fc.AppendChild(fc, c)
@@ -205,6 +211,7 @@ func makeFigure(p ast.Node, src []byte, st *state) {
 		if creditText == "" {
 			creditText = trimSpace(st.env.Credit)
 		}
+		creditText = style.Credit(creditText, st.env.CreditForm)
 		fc.CreditText = creditText
 	}
 	fig.AppendChild(fig, media) // detaches media from the paragraph
@@ -232,6 +239,19 @@ func makeFigure(p ast.Node, src []byte, st *state) {
 // The values of the attributes of a lazy figure image, made once: attribute
 // values are only read.
 var lazyValue, asyncValue any = []byte("lazy"), []byte("async")
+
+// plainInline reports whether the inline nodes from n on are all text
+// (no link, no emphasis): a credit that style may put in the house form.
+func plainInline(n ast.Node) bool {
+	for ; n != nil; n = n.NextSibling() {
+		switch n.(type) {
+		case *ast.Text, *ast.String:
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // titleCredit splits an image title into the caption and a trailing
 // credit written in parentheses: （NAME 摄）, (NAME 摄), (Photo: NAME) or

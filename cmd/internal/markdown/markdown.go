@@ -134,6 +134,10 @@ type Env struct {
 	// EmbedLoad returns the label of the button that loads an embed from
 	// host (the theme's words); nil or "" gives built-in Chinese or English.
 	EmbedLoad func(host string) string
+	// CreditForm is the house form of a photo credit, with {name}
+	// ("{name} 摄"): style.Credit prints a plain name in it. "" keeps
+	// credits as written.
+	CreditForm string
 	// LazyAll makes every figure lazy-loaded (the page has a hero above them);
 	// otherwise the first figure loads eagerly.
 	LazyAll bool

@@ -13,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"dateline/cmd/internal/style"
 )
 
 // kindStopSection is the kind of a stopSection node.
@@ -145,6 +147,7 @@ func transformStops(doc *ast.Document, reader text.Reader, pc parser.Context) {
 		head.SetPos(h.Pos())
 		head.SetLines(h.Lines())
 		moveTitle(h, head, src, len(plain)-len(title), title)
+		title = capitalTitle(head, src, title, st.env.Lang)
 		st.stops = append(st.stops, Stop{N: count, ID: sec.ID, Label: label, Title: title, Line: line})
 
 		doc.InsertBefore(doc, h, sec)
@@ -157,6 +160,24 @@ func transformStops(doc *ast.Document, reader text.Reader, pc parser.Context) {
 			c = next
 		}
 	}
+}
+
+// capitalTitle gives an English stop title its capital first letter
+// (style.Capital) in the heading's first text node and in the plain title.
+func capitalTitle(head ast.Node, src []byte, title, lang string) string {
+	capital := style.Capital(title, lang)
+	if capital == title {
+		return title
+	}
+	switch c := head.FirstChild().(type) {
+	case *ast.Text:
+		s := ast.NewString([]byte(style.Capital(string(c.Segment.Value(src)), lang)))
+		s.SetCode(false)
+		head.ReplaceChild(head, c, s)
+	case *ast.String:
+		c.Value = []byte(style.Capital(string(c.Value), lang))
+	}
+	return capital
 }
 
 // endsStop reports whether block n ends the stop before it.

@@ -112,6 +112,10 @@ type Cache struct {
 	MaxPixels int
 
 	encoded, reused, repaired atomic.Int64
+	// counted holds the cache entries Stats has counted, so that a file
+	// encoded (or found) once and read again later by the same build is
+	// not counted again as found in the cache.
+	counted sync.Map
 
 	mu      sync.Mutex
 	flights map[string]*flight // derivations in progress, by source hash
@@ -281,7 +285,9 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 	var missing []*job
 	for _, j := range jobs {
 		if j.data = c.load(key, j, r); j.data != nil {
-			c.reused.Add(1)
+			if name, _ := c.entry(key, j, r); !c.seen(name) {
+				c.reused.Add(1)
+			}
 		} else {
 			missing = append(missing, j)
 		}
@@ -387,7 +393,15 @@ func (c *Cache) load(key string, j *job, r *Result) []byte {
 // (Store.Err), not the photo's: the file is in memory all the same.
 func (c *Cache) store(key string, j *job, r *Result) {
 	name, k := c.entry(key, j, r)
+	c.counted.Store(name, true)
 	c.Store.Put(name, k, j.data)
+}
+
+// seen reports whether Stats has counted the cache entry name already in
+// this Cache's life, and counts it.
+func (c *Cache) seen(name string) bool {
+	_, ok := c.counted.LoadOrStore(name, true)
+	return ok
 }
 
 // widths returns the configured widths, positive, ascending and distinct.

@@ -144,6 +144,10 @@ type Server struct {
 
 	mu      sync.RWMutex
 	allowed func(host string) bool
+
+	// logged are the warnings and notes the log showed after the last
+	// build: a rebuild prints only those that are new (errors every time).
+	logged map[problem.Problem]bool
 }
 
 // New returns a Server for the site in opts.Dir.
@@ -404,8 +408,25 @@ func (s *Server) publish(b *building, st *staging, changed []string, res *site.R
 	if version == 1 {
 		verb = "built"
 	}
-	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%d errors, %d warnings)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond), errs, len(problems)-errs)
+	logged := make(map[problem.Problem]bool, len(problems))
+	var show []problem.Problem
 	for _, p := range problems {
+		if p.Severity != problem.Error {
+			logged[p] = true
+			if s.logged[p] {
+				continue
+			}
+		}
+		show = append(show, p)
+	}
+	again := ""
+	if n := len(problems) - len(show); n > 0 {
+		again = fmt.Sprintf(", %d as before", n)
+	}
+	s.logged = logged
+	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%s, %s%s)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond),
+		count(errs, "error"), count(len(problems)-errs, "warning"), again)
+	for _, p := range show {
 		fmt.Fprintf(s.opts.Log, "  %s\n", p)
 	}
 	if s.opts.OnBuild != nil {
@@ -630,7 +651,7 @@ func inject(page []byte, version string, problems []problem.Problem) []byte {
 		b.WriteString(`</ul><p style="color:#bbb;margin-top:1.5rem">Fix the file and save: this page reloads by itself. · 修正后保存，页面会自动刷新。</p></div>`)
 	}
 	if len(warns) > 0 {
-		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%d warnings · 警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, len(warns))
+		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%s · %d 条警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, count(len(warns), "warning"), len(warns))
 		for _, p := range warns {
 			fmt.Fprintf(&b, `<li class="dateline-problem">%s</li>`, html.EscapeString(p.String()))
 		}
@@ -676,4 +697,12 @@ func hostChecker(addr net.Addr) func(string) bool {
 		}
 		return !loopback && hostname != "" && strings.EqualFold(host, hostname)
 	}
+}
+
+// count returns "1 error", "2 errors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

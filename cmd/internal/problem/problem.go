@@ -21,6 +21,9 @@ type Severity int
 const (
 	Error Severity = iota
 	Warning
+	// Note is information that passes even a strict build (a report
+	// published in fewer languages than the site has, when allowed).
+	Note
 )
 
 // A Problem is one thing wrong with one input file.
@@ -32,19 +35,26 @@ type Problem struct {
 	Severity Severity
 }
 
-// String formats p as "path:line: message" (or "path: message" without a line).
+// String formats p as "path:line: message" ("path:line:col: message" with a
+// column, "path: message" without a line).
 // Warnings carry a "warning: " prefix before the message.
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Column > 0 {
+			fmt.Fprintf(&b, ":%d", p.Column)
+		}
 	}
 	if p.File != "" {
 		b.WriteString(": ")
 	}
-	if p.Severity == Warning {
+	switch p.Severity {
+	case Warning:
 		b.WriteString("warning: ")
+	case Note:
+		b.WriteString("note: ")
 	}
 	b.WriteString(p.Text)
 	return b.String()
@@ -61,6 +71,11 @@ func Errorf(file string, line int, format string, args ...any) Problem {
 // Warnf returns a warning Problem.
 func Warnf(file string, line int, format string, args ...any) Problem {
 	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Warning}
+}
+
+// Notef returns a note Problem.
+func Notef(file string, line int, format string, args ...any) Problem {
+	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Note}
 }
 
 // Sort orders ps by file, line, column, severity and text.
@@ -81,7 +96,7 @@ func Sort(ps []Problem) {
 func Errors(ps []Problem, strict bool) []Problem {
 	var out []Problem
 	for _, p := range ps {
-		if p.Severity == Error || strict {
+		if p.Severity == Error || strict && p.Severity == Warning {
 			out = append(out, p)
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/style"
 	"dateline/cmd/internal/theme"
 	"dateline/themes"
 )
@@ -315,8 +316,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 	// A language with no file at all is a missing translation.
 	for _, l := range b.cfg.Languages {
 		if r.Edition(l.Key) == nil && len(r.Editions) > 0 && !isFile(b.opts.FS, r.Dir+"/"+l.Key+".md") {
-			st.problems = append(st.problems, problem.Warnf(r.Dir, 0,
-				"missing translation: no %s.md (%s); the report is published in its other languages only", l.Key, l.Name))
+			st.problems = append(st.problems, b.missingEdition(r.Dir, l))
 		}
 	}
 	if len(live) == 0 {
@@ -404,13 +404,14 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		return a, nil
 	}
 	doc := b.conv.Parse(e.Body, markdown.Env{
-		File:      e.File,
-		BodyLine:  e.BodyLine,
-		Lang:      e.Lang,
-		Resolve:   resolve,
-		StopLabel: strs.StopLabel,
-		Credit:    e.Credit,
-		LazyAll:   e.Hero != nil,
+		File:       e.File,
+		BodyLine:   e.BodyLine,
+		Lang:       e.Lang,
+		Resolve:    resolve,
+		StopLabel:  strs.StopLabel,
+		Credit:     e.Credit,
+		CreditForm: b.creditForm(e.Lang),
+		LazyAll:    e.Hero != nil,
 		// The hosts site.toml [embeds] allow for ::: embed, and the
 		// theme's label of its load button.
 		EmbedHosts: b.cfg.EmbedHosts,
@@ -483,7 +484,7 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 				URL: b.rel("/" + f.out), Abs: b.abs("/" + f.out),
 				Width: f.width, Height: f.height,
 				Srcset: f.srcset(b.rel), Sizes: photo.HeroSizes,
-				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(cmp.Or(h.Credit, e.Credit))),
+				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(style.Credit(cmp.Or(h.Credit, e.Credit), b.creditForm(e.Lang)))),
 			}
 			if h.Alt == "" {
 				ps = append(ps, problem.Warnf(e.File, e.Lines["hero"], "hero %s has no alt text", h.Src))
@@ -587,8 +588,8 @@ func parity(r *content.Report, eds []*edition) []problem.Problem {
 				if n(e.doc) == 1 {
 					noun = strings.TrimSuffix(what, "s")
 				}
-				ps = append(ps, problem.Warnf(r.Dir, 0, "%s: %s has %d %s, %s has %d",
-					r.Slug, e.src.Lang, n(e.doc), noun, first.src.Lang, n(first.doc)))
+				ps = append(ps, problem.Warnf(e.src.File, 0, "%s has %d %s, %s has %d",
+					e.src.Lang, n(e.doc), noun, first.src.Lang, n(first.doc)))
 			}
 		}
 	}

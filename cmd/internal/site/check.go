@@ -1,15 +1,23 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/scaffold"
+	"dateline/cmd/internal/style"
 )
 
 // Social cards show about this much of a summary.
@@ -102,7 +110,80 @@ func (b *Builder) checkReport(st *reportState) []problem.Problem {
 			}
 		}
 	}
+	ps = append(ps, b.leftovers(st)...)
+	ps = append(ps, b.punctuation(st)...)
+	ps = append(ps, b.stopNumbers(st)...)
 	return append(ps, staleTranslations(st)...)
+}
+
+// punctuation warns about every half-width , : ; ? ! ( ) next to Chinese
+// text in the body of a Chinese edition (SPEC §12), at its line and column;
+// `dateline check --fix` rewrites them.
+func (b *Builder) punctuation(st *reportState) []problem.Problem {
+	var ps []problem.Problem
+	for _, e := range st.editions {
+		if !style.ChineseLang(e.src.Lang) {
+			continue
+		}
+		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		if err != nil {
+			continue
+		}
+		skip := e.src.BodyLine - 1
+		for _, m := range style.FindBody(BodyOf(string(src), e.src.BodyLine)) {
+			p := problem.Warnf(e.src.File, skip+m.Line, "half-width %q next to Chinese text: use %q (dateline check --fix rewrites it)", m.Old, m.New)
+			p.Column = m.Col
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// BodyOf returns the part of an edition's source from line bodyLine on.
+func BodyOf(src string, bodyLine int) string {
+	for n := 1; n < bodyLine; n++ {
+		i := strings.IndexByte(src, '\n')
+		if i < 0 {
+			return ""
+		}
+		src = src[i+1:]
+	}
+	return src
+}
+
+// placeholderHash is the content hash of the placeholder photo `dateline
+// new` writes: a file with it is that photo, byte for byte, without reading
+// the file again.
+var placeholderHash = sync.OnceValue(func() string { return publish.Hash(scaffold.PlaceholderJPEG()) })
+
+// leftovers returns an error for every line of placeholder text and every
+// placeholder photo that `dateline new` wrote and a report that is not a
+// draft still holds: published, they would reach the page, the feed and
+// the sitemap.
+func (b *Builder) leftovers(st *reportState) []problem.Problem {
+	var ps []problem.Problem
+	for _, e := range st.editions {
+		if e.src.Draft {
+			continue
+		}
+		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		if err != nil {
+			continue // the build reported it
+		}
+		for _, l := range scaffold.Leftovers(src) {
+			ps = append(ps, problem.Errorf(e.src.File, l.Line, "text left from `dateline new` in a report that is not a draft: %s", l.Text))
+		}
+		for _, f := range st.files {
+			rel, ok := strings.CutPrefix(f.src, path.Dir(e.src.File)+"/")
+			i := bytes.Index(src, []byte(rel))
+			if !ok || i < 0 || f.hash != placeholderHash() {
+				continue
+			}
+			line := 1 + bytes.Count(src[:i], []byte("\n"))
+			ps = append(ps, problem.Errorf(e.src.File, line, "%s is the placeholder photo from `dateline new`: replace it with a real one", rel))
+		}
+	}
+	return ps
 }
 
 // checkLink returns what is wrong with a link written on the page at from,
@@ -166,4 +247,109 @@ func staleTranslations(st *reportState) []problem.Problem {
 		}
 	}
 	return ps
+}
+
+// missingEdition is the problem of a report folder without an edition in
+// language l: a warning when site.toml lists l in required_languages, else a
+// note that passes a strict build (a single-language report is legitimate).
+func (b *Builder) missingEdition(dir string, l content.Language) problem.Problem {
+	if slices.Contains(b.cfg.RequiredLanguages, l.Key) {
+		return problem.Warnf(dir, 0, "missing translation: no %s.md (%s), which required_languages asks for; the report is published in its other languages only", l.Key, l.Name)
+	}
+	return problem.Notef(dir, 0, "no %s.md (%s): published in its other languages only", l.Key, l.Name)
+}
+
+// creditForm is the house form of photo credits in language lang:
+// [style.<lang>] credit in site.toml, else style's default.
+func (b *Builder) creditForm(lang string) string {
+	if st, ok := b.cfg.Style[lang]; ok && st.Credit != "" {
+		return st.Credit
+	}
+	return style.DefaultCreditForm(lang)
+}
+
+// stopNumbers warns about a stop whose figures differ between editions:
+// every number in one edition's stop should appear in the other's
+// (style.Numbers reads 1.2万 as 12,000), or the translation is stale
+// ("stop 2: zh has 1.2公里, en has 1.5 km").
+//
+// It runs where work in progress is looked at, check and serve (a preview
+// build), not in build: a build publishes what the desk has passed.
+func (b *Builder) stopNumbers(st *reportState) []problem.Problem {
+	if len(st.editions) < 2 || !b.opts.Preview {
+		return nil
+	}
+	type stops struct {
+		text  []string
+		lines []int
+	}
+	read := func(e *edition) *stops {
+		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		if err != nil {
+			return nil
+		}
+		s := &stops{}
+		cur := -1
+		fence := false
+		for n, line := range strings.Split(BodyOf(string(src), e.src.BodyLine), "\n") {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+				fence = !fence
+			}
+			if h, ok := strings.CutPrefix(line, "## "); ok && !fence {
+				h = strings.TrimSpace(h)
+				if _, _, _, stop := markdown.ParseStopLabel(h); stop || strings.HasSuffix(h, "{.stop}") {
+					s.text = append(s.text, "")
+					s.lines = append(s.lines, e.src.BodyLine+n)
+					cur = len(s.text) - 1
+				} else {
+					cur = -1
+				}
+				continue
+			}
+			if cur >= 0 && !fence {
+				s.text[cur] += line + "\n"
+			}
+		}
+		return s
+	}
+	first := read(st.editions[0])
+	if first == nil {
+		return nil
+	}
+	var ps []problem.Problem
+	for _, o := range st.editions[1:] {
+		other := read(o)
+		if other == nil {
+			continue
+		}
+		for i := 0; i < len(first.text) && i < len(other.text); i++ {
+			missA := style.MissingFrom(style.Numbers(first.text[i]), style.Mentions(other.text[i]))
+			missC := style.MissingFrom(style.Numbers(other.text[i]), style.Mentions(first.text[i]))
+			if len(missA)+len(missC) == 0 {
+				continue
+			}
+			e := st.editions[0]
+			var msg string
+			switch {
+			case len(missC) == 0:
+				msg = fmt.Sprintf("stop %d: %s has %s, not in %s", i+1, e.src.Lang, numberList(missA), o.src.Lang)
+			case len(missA) == 0:
+				msg = fmt.Sprintf("stop %d: %s has %s, not in %s", i+1, o.src.Lang, numberList(missC), e.src.Lang)
+			default:
+				msg = fmt.Sprintf("stop %d: %s has %s, %s has %s", i+1, e.src.Lang, numberList(missA), o.src.Lang, numberList(missC))
+			}
+			ps = append(ps, problem.Warnf(o.src.File, other.lines[i], "%s: the translation may be stale", msg))
+		}
+	}
+	return ps
+}
+
+// numberList joins numbers as written: "1.2公里, 300米".
+func numberList(ns []style.Number) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = n.Text
+	}
+	return strings.Join(s, ", ")
 }

@@ -92,6 +92,30 @@ func Find(line string) []Fix {
 			fixes = append(fixes, Fix{i, c, fullWidth[c]})
 		}
 	}
+	// A mark beside a parenthesis made full-width is beside Chinese
+	// punctuation once fixed: "(一行)!" is "（一行）！", so that Find of
+	// its own result finds nothing more.
+	if len(fixes) > 0 && len(fixes) < len(marks) {
+		chosen := map[int]bool{}
+		for _, f := range fixes {
+			chosen[f.Offset] = true
+		}
+		for changed := true; changed; {
+			changed = false
+			for _, i := range marks {
+				if !chosen[i] && (chosen[i-1] && line[i-1] == ')' || chosen[i+1] && line[i+1] == '(') {
+					chosen[i], changed = true, true
+				}
+			}
+		}
+		fixes = fixes[:0]
+		for _, i := range marks {
+			if chosen[i] {
+				c := rune(line[i])
+				fixes = append(fixes, Fix{i, c, fullWidth[c]})
+			}
+		}
+	}
 	return fixes
 }
 
