@@ -180,16 +180,11 @@ func (h *harness) builtSoFar() []Build {
 // get fetches a path and returns its status and body.
 func (h *harness) get(path string) (int, string) {
 	h.t.Helper()
-	resp, err := http.Get(h.url + path)
+	code, body, err := fetch(h.url + path)
 	if err != nil {
 		h.t.Fatalf("GET %s: %v", path, err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatalf("GET %s: %v", path, err)
-	}
-	return resp.StatusCode, string(body)
+	return code, body
 }
 
 // waitFor waits until cond holds, checking it now and after every build:

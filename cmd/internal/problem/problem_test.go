@@ -41,7 +41,7 @@ func TestSort(t *testing.T) {
 		"content/a/en.md: warning: whole file col 0",
 		"content/a/en.md:2: w col 0",
 		"content/a/en.md:2: warning: w col 0",
-		"content/a/en.md:2: c col 1",
+		"content/a/en.md:2:1: c col 1",
 		"content/b/zh.md:3: x col 0",
 	}
 	if !slices.Equal(got, want) {

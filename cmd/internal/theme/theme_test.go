@@ -128,9 +128,10 @@ func TestExecuteError(t *testing.T) {
 		kind string
 		want string
 	}{
-		// The front page has no report: the partial fails on its line 3.
-		{"front", "themes/mine/layouts/partials/meta.html:3: "},
-		{"report", "themes/mine/layouts/report.html:3: "},
+		// The front page has no report: the partial fails on its line 3, at
+		// the column of .Report.Title.
+		{"front", "themes/mine/layouts/partials/meta.html:3:12: "},
+		{"report", "themes/mine/layouts/report.html:3:5: "},
 		{"list", "themes/mine/layouts/list.html: no layout for \"list\" pages"},
 	}
 	for _, tt := range tests {
