@@ -65,7 +65,7 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error")
 	fs.StringVar(&f.now, "now", "", "build the site as it will be at this time (embargoes)")
 	fs.BoolVar(&f.noDerivatives, "no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
-	fs.BoolVar(&f.verbose, "v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout")
+	fs.BoolVar(&f.verbose, "v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout; time the search index")
 	fs.BoolVar(&f.force, "force", false, "replace an output folder that holds files Dateline did not write")
 }
 
@@ -134,9 +134,15 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 	}
 	if findErr != nil {
 		fmt.Fprintf(stderr, "warning: no search: %v\n", findErr)
-	} else if err := indexSearch(ctx, pagefind, d); err != nil {
-		d.Abort()
-		return fmt.Errorf("build failed: search index: %w; %s left unchanged", err, f.out)
+	} else {
+		t := time.Now()
+		if err := indexSearch(ctx, pagefind, d); err != nil {
+			d.Abort()
+			return fmt.Errorf("build failed: search index: %w; %s left unchanged", err, f.out)
+		}
+		if f.verbose {
+			fmt.Fprintf(stderr, "search: indexed with %s in %s\n", pagefind, time.Since(t).Round(time.Millisecond))
+		}
 	}
 	if err := d.WriteFile(publish.Marker, publish.MarkerText); err != nil {
 		d.Abort()

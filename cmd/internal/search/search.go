@@ -66,43 +66,53 @@ func Pages(site string) ([]string, error) {
 
 // Index runs Pagefind (the program bin) over each language folder of the
 // output folder site that holds a search page, writing the language's
-// bundle beside its search page. It returns the files of the bundles,
-// relative to site, slash-separated and sorted. Pagefind's messages are in
-// the error when it fails.
+// bundle beside its search page. The languages are indexed one after the
+// other: Pagefind uses every core, and on a large site most of a gigabyte
+// for the biggest language, which two at once would add up. It returns the
+// files of the bundles, relative to site, slash-separated and sorted.
+// Pagefind's messages are in the error when it fails.
 func Index(ctx context.Context, bin, site string) ([]string, error) {
 	pages, err := Pages(site)
 	if err != nil {
 		return nil, err
 	}
-	var files []string
+	var all []string
 	for _, page := range pages {
-		lang := strings.SplitN(page, "/", 2)[0]
-		bundle := path.Join(path.Dir(page), Bundle)
-		// Pagefind adds to a bundle folder: start from an empty one.
-		if err := os.RemoveAll(filepath.Join(site, filepath.FromSlash(lang), "search", Bundle)); err != nil {
-			return nil, err
-		}
-		cmd := exec.CommandContext(ctx, bin,
-			"--site", filepath.Join(site, lang),
-			"--output-subdir", path.Join("search", Bundle),
-			"--quiet")
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("pagefind (%s) on %s/: %v\n%s", bin, lang, err, bytes.TrimSpace(out.Bytes()))
-		}
-		err := filepath.WalkDir(filepath.Join(site, filepath.FromSlash(bundle)), func(p string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
-				return err
-			}
-			rel, err := filepath.Rel(site, p)
-			files = append(files, filepath.ToSlash(rel))
-			return err
-		})
+		files, err := index(ctx, bin, site, strings.SplitN(page, "/", 2)[0])
 		if err != nil {
 			return nil, err
 		}
+		all = append(all, files...)
 	}
-	slices.Sort(files)
-	return files, nil
+	slices.Sort(all)
+	return all, nil
+}
+
+// index indexes the folder lang of site into lang/search/pagefind/ and
+// returns the bundle's files.
+func index(ctx context.Context, bin, site, lang string) ([]string, error) {
+	bundle := filepath.Join(site, lang, "search", Bundle)
+	// Pagefind adds to a bundle folder: start from an empty one.
+	if err := os.RemoveAll(bundle); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin,
+		"--site", filepath.Join(site, lang),
+		"--output-subdir", path.Join("search", Bundle),
+		"--quiet")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("pagefind (%s) on %s/: %v\n%s", bin, lang, err, bytes.TrimSpace(out.Bytes()))
+	}
+	var files []string
+	err := filepath.WalkDir(bundle, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(site, p)
+		files = append(files, filepath.ToSlash(rel))
+		return err
+	})
+	return files, err
 }
