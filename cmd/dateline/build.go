@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -132,9 +133,11 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 		}
 		return fmt.Errorf("build failed: %w; %s left unchanged", err, f.out)
 	}
-	if findErr != nil {
+	switch {
+	case errors.Is(findErr, search.ErrOff):
+	case findErr != nil:
 		fmt.Fprintf(stderr, "warning: no search: %v\n", findErr)
-	} else {
+	default:
 		t := time.Now()
 		if err := indexSearch(ctx, pagefind, d); err != nil {
 			d.Abort()

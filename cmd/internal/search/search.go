@@ -16,6 +16,7 @@ package search
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,13 +40,21 @@ const Env = "DATELINE_PAGEFIND"
 // index and Pagefind's scripts.
 const Bundle = "pagefind"
 
-// Find returns the Pagefind program to run: $DATELINE_PAGEFIND when set,
-// else `pagefind` on PATH. It returns "" and an error saying how to install
-// it when there is none.
+// ErrOff is Find's error when $DATELINE_PAGEFIND is "off": the site is
+// built without search, and without a warning about it.
+var ErrOff = errors.New(Env + "=off: no search")
+
+// Find returns the Pagefind program to run: $DATELINE_PAGEFIND when set
+// (ErrOff when it is "off"), else `pagefind` on PATH. It returns "" and an
+// error saying how to install it when there is none.
 func Find() (string, error) {
-	if p := os.Getenv(Env); p != "" {
+	switch p := os.Getenv(Env); p {
+	case "off":
+		return "", ErrOff
+	case "":
+	default:
 		if _, err := exec.LookPath(p); err != nil {
-			return "", fmt.Errorf("%s=%s: %v", Env, p, err)
+			return "", fmt.Errorf("%s=%s: %v; install Pagefind with `%s`", Env, p, err, Install)
 		}
 		return p, nil
 	}
