@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/search"
 	"dateline/cmd/internal/site"
 	"dateline/cmd/internal/theme"
 )
@@ -63,7 +65,7 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.strict, "strict", false, "treat every warning as an error")
 	fs.StringVar(&f.now, "now", "", "build the site as it will be at this time (embargoes)")
 	fs.BoolVar(&f.noDerivatives, "no-derivatives", false, "publish photos as they are, without resized copies (quicker, for a draft look)")
-	fs.BoolVar(&f.verbose, "v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout")
+	fs.BoolVar(&f.verbose, "v", false, "name the layouts, and count the pages, that html/template renders instead of the compiled layout; time the search index")
 	fs.BoolVar(&f.force, "force", false, "replace an output folder that holds files Dateline did not write")
 }
 
@@ -104,9 +106,11 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 	if err != nil {
 		return err
 	}
+	pagefind, findErr := search.Find()
 	res, err := site.Build(ctx, site.Options{
 		FS: os.DirFS(f.dir), BaseURL: f.baseURL, Now: now, Strict: f.strict,
 		NoDerivatives: f.noDerivatives, Cache: cacheDir(f.dir), NoIndex: noIndex,
+		Search: findErr == nil,
 	}, d)
 	if res != nil {
 		printProblems(stderr, res.Problems, f.strict)
@@ -127,6 +131,20 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 			return errContent
 		}
 		return fmt.Errorf("build failed: %w; %s left unchanged", err, f.out)
+	}
+	switch {
+	case errors.Is(findErr, search.ErrOff):
+	case findErr != nil:
+		fmt.Fprintf(stderr, "warning: no search: %v\n", findErr)
+	default:
+		t := time.Now()
+		if err := indexSearch(ctx, pagefind, d); err != nil {
+			d.Abort()
+			return fmt.Errorf("build failed: search index: %w; %s left unchanged", err, f.out)
+		}
+		if f.verbose {
+			fmt.Fprintf(stderr, "search: indexed with %s in %s\n", pagefind, time.Since(t).Round(time.Millisecond))
+		}
 	}
 	if err := d.WriteFile(publish.Marker, publish.MarkerText); err != nil {
 		d.Abort()
@@ -149,6 +167,34 @@ func (f *buildFlags) build(ctx context.Context, cmd string, noIndex bool, stdout
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files (%s) in %s%s%s%s → %s\n",
 		res.Pages, res.Files, sizeText(res.Bytes), time.Since(start).Round(time.Millisecond), held, photos, kept, f.out)
+	return nil
+}
+
+// indexSearch runs Pagefind over the staged output d, then writes the
+// files it made through d again, the JavaScript, CSS and JSON minified like
+// every other (publish.Minifier).
+func indexSearch(ctx context.Context, pagefind string, d *publish.Dir) error {
+	staged, err := d.Staged()
+	if err != nil {
+		return err
+	}
+	files, err := search.Index(ctx, pagefind, staged)
+	if err != nil {
+		return err
+	}
+	m := publish.NewMinifier()
+	for _, name := range files {
+		data, err := os.ReadFile(filepath.Join(staged, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		if data, err = m.File(name, data); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := d.WriteFile(name, data); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

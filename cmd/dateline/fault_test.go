@@ -181,6 +181,9 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	if os.Getenv("DATELINE_PAGEFIND") == "" {
+		os.Setenv("DATELINE_PAGEFIND", "off") // only the search tests index (search.ForTest)
+	}
 	os.Exit(m.Run())
 }
 

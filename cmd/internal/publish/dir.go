@@ -442,6 +442,18 @@ func sameBytes(f *os.File, data []byte) bool {
 	return n == len(data) && bytes.Equal(buf, data)
 }
 
+// Staged returns the staging folder, holding exactly the files written so
+// far: the files of a kept folder that this build did not write are removed
+// first. A program that reads the output before it is published (Pagefind)
+// reads it there. Files it adds are published as they are; writing them
+// again with WriteFile records them (Stamp) like the build's own.
+func (d *Dir) Staged() (string, error) {
+	if err := d.removeStale(); err != nil {
+		return "", fmt.Errorf("output folder: %w", err)
+	}
+	return d.tmp, nil
+}
+
 // Commit puts the written folder in place of the output folder, atomically
 // where the system allows. The old output is removed, or kept for the next
 // build when the Dir reuses a kept folder.

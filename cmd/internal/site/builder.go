@@ -614,6 +614,7 @@ func (b *Builder) page(kind, lang, rel string) *theme.Page {
 		Feed:      b.abs("/" + lang + "/feed.xml"),
 		Now:       b.now,
 		NoIndex:   b.opts.NoIndex,
+		Search:    b.searchURL(lang),
 	}
 	if l, ok := b.cfg.Language(lang); ok {
 		p.SiteTitle = l.Title

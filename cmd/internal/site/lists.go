@@ -146,6 +146,10 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 		return theme.Front{}, publish.SitemapURL{}, err
 	}
 
+	if err := b.writeSearch(out, l); err != nil {
+		return theme.Front{}, publish.SitemapURL{}, err
+	}
+
 	// Feed.
 	feed := &publish.Feed{
 		Lang:      l.Tag,

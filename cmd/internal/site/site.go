@@ -66,6 +66,10 @@ type Options struct {
 	// NoIndex builds a staging copy: robots.txt disallows everything and
 	// every page carries <meta name="robots" content="noindex">.
 	NoIndex bool
+	// Search writes a search page per language, /<lang>/search/, and links
+	// it from every page: set it when the output will be indexed with
+	// Pagefind (package search) before it is published.
+	Search bool
 }
 
 // Output receives the files of a build. WriteFile is called from several

@@ -7,7 +7,7 @@ import (
 
 // Page is the data every layout is executed with.
 type Page struct {
-	Kind string // "report", "front", "root" or "404"
+	Kind string // "report", "front", "root", "404" or "search"
 
 	Lang      Lang   // the page's language (for "root": the default language)
 	Languages []Lang // every language of the site, default first
@@ -26,6 +26,7 @@ type Page struct {
 	XDefault   string
 	Feed       string // absolute URL of Lang's Atom feed ("" for root)
 	Home       string // site-relative URL of Lang's front page: "/zh/"
+	Search     string // site-relative URL of Lang's search page, "" when none
 
 	CSS []string // site-relative, content-hashed URLs of stylesheets
 	JS  []string // site-relative, content-hashed URLs of deferred scripts

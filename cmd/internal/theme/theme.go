@@ -263,6 +263,10 @@ func (s *Set) funcs() template.FuncMap {
 	}
 }
 
+// Has reports whether the theme has a layout for kind ("search"): the
+// layouts beyond the required ones are optional.
+func (s *Set) Has(kind string) bool { _, ok := s.layouts[kind+".html"]; return ok }
+
 // Execute renders p with the layout Page.Kind + ".html". An error names the
 // layout file and line when html/template gives one.
 func (s *Set) Execute(w io.Writer, p *Page) error {
