@@ -80,15 +80,20 @@ func widePNG(t testing.TB) []byte {
 //
 // Chinese headlines carry <wbr> between their phrases (package phrase):
 // the body comes without them, so that tests look for the words a reader
-// sees.
+// sees. fetchRaw gives the bytes as served.
 func fetch(url string) (int, string, error) {
+	code, body, err := fetchRaw(url)
+	return code, strings.ReplaceAll(body, "<wbr>", ""), err
+}
+
+func fetchRaw(url string) (int, string, error) {
 	resp, err := http.Get(url)
 	if err != nil {
 		return 0, "", err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.ReplaceAll(string(body), "<wbr>", ""), err
+	return resp.StatusCode, string(body), err
 }
 
 // pending is a request sent during the first build, answered when it is.

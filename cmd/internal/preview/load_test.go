@@ -91,7 +91,10 @@ func TestLoadWhileEditing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, want := range clean.files {
-		code, got := h.get("/" + strings.TrimSuffix(name, "index.html"))
+		code, got, err := fetchRaw(h.url + "/" + strings.TrimSuffix(name, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if code != 200 {
 			t.Errorf("GET /%s = %d; the clean build has it", name, code)
 			continue
