@@ -36,13 +36,15 @@ var defaultLanguages = []Language{
 
 // siteFile mirrors content/site.toml.
 type siteFile struct {
-	BaseURL         string                  `toml:"base_url"`
-	Theme           string                  `toml:"theme"`
-	Timezone        string                  `toml:"timezone"`
-	DefaultLanguage string                  `toml:"default_language"`
-	Languages       map[string]languageFile `toml:"languages"`
-	Publisher       Publisher               `toml:"publisher"`
-	Deploy          map[string]deployFile   `toml:"deploy"`
+	BaseURL         string                       `toml:"base_url"`
+	Theme           string                       `toml:"theme"`
+	Timezone        string                       `toml:"timezone"`
+	DefaultLanguage string                       `toml:"default_language"`
+	Languages       map[string]languageFile      `toml:"languages"`
+	Publisher       Publisher                    `toml:"publisher"`
+	Deploy          map[string]deployFile        `toml:"deploy"`
+	FrontPageSize   *int                         `toml:"front_page_size"`
+	Topics          map[string]map[string]string `toml:"topics"`
 }
 
 type languageFile struct {
@@ -59,6 +61,8 @@ func DefaultConfig() *Config {
 		BaseURL:   DefaultBaseURL,
 		Location:  time.UTC,
 		Languages: slices.Clone(defaultLanguages),
+
+		FrontPageSize: DefaultFrontPageSize,
 	}
 	cfg.Publisher = Publisher{Name: cfg.Languages[0].Title, URL: cfg.BaseURL}
 	cfg.publisherURL = true
@@ -120,7 +124,16 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		ps = append(ps, problem.Warnf(ConfigFile, line(k.String()), "unknown setting %q", k.String()))
 	}
 
-	cfg := &Config{Theme: strings.TrimSpace(sf.Theme), Location: time.UTC}
+	cfg := &Config{Theme: strings.TrimSpace(sf.Theme), Location: time.UTC, FrontPageSize: DefaultFrontPageSize}
+
+	// front_page_size
+	if n := sf.FrontPageSize; n != nil {
+		if *n < 1 || *n > maxFrontPageSize {
+			errorf(line("front_page_size"), "front_page_size %d must be between 1 and %d", *n, maxFrontPageSize)
+		} else {
+			cfg.FrontPageSize = *n
+		}
+	}
 
 	// base_url
 	cfg.BaseURL = DefaultBaseURL
@@ -240,6 +253,9 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 	}
 	slices.SortFunc(cfg.Deploy, func(a, b DeployTarget) int { return strings.Compare(a.Name, b.Name) })
 
+	// topics
+	ps = append(ps, cfg.parseTopics(sf.Topics, line)...)
+
 	problem.Sort(ps)
 	if len(problem.Errors(ps, false)) > 0 {
 		return nil, ps
@@ -280,6 +296,12 @@ func expectedType(key string) string {
 		return "a table of url, base_url and noindex"
 	case strings.HasPrefix(key, "deploy.") && strings.HasSuffix(key, ".noindex"):
 		return "true or false"
+	case key == "front_page_size":
+		return "a whole number such as 24"
+	case key == "topics":
+		return "a [topics.<key>] table per topic"
+	case strings.HasPrefix(key, "topics.") && strings.Count(key, ".") == 1:
+		return "a table of names by language: zh = \"防汛\""
 	}
 	return "text in quotes"
 }

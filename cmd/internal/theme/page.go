@@ -7,7 +7,7 @@ import (
 
 // Page is the data every layout is executed with.
 type Page struct {
-	Kind string // "report", "front", "root" or "404"
+	Kind string // "report", "front", "topic", "topics", "root" or "404"
 
 	Lang      Lang   // the page's language (for "root": the default language)
 	Languages []Lang // every language of the site, default first
@@ -37,6 +37,13 @@ type Page struct {
 	Report  *Report   // Kind == "report"
 	Reports []*Report // Kind == "front": published reports, newest first (Body empty)
 	Fronts  []Front   // Kind == "root": one entry per language
+	// Pager places a listing page (front, topic) in its chain of pages:
+	// nil on other pages.
+	Pager *Pager
+	// Topic is the topic a "topic" page lists; Topics the topics a
+	// "topics" page lists.
+	Topic   *Topic
+	Topics  []Topic
 	Preview *Preview  // non-nil only in `dateline serve`
 	Now     time.Time // the build's clock
 	NoIndex bool      // a staging copy: the page asks search engines not to index it
@@ -87,9 +94,12 @@ type Report struct {
 	ReadingMinutes int
 	ReadingTime    string // localized: "阅读约 8 分钟", "8 min read"
 
-	Tags  []string
-	Hero  *Image // nil without hero
-	Stops []Stop
+	Tags []string
+	// Topics are the tags that name a declared topic, in tag order, for
+	// tag pills that link to the topic pages.
+	Topics []Topic
+	Hero   *Image // nil without hero
+	Stops  []Stop
 
 	Body        template.HTML // empty on front pages
 	Corrections []Correction
@@ -138,4 +148,21 @@ type Preview struct {
 	Errors   []string // "path:line: message"
 	Warnings []string
 	Script   template.HTML // the live-reload <script>, injected only when serving
+}
+
+// Pager is a listing page's place in its chain: /zh/, /zh/page/2/, ….
+type Pager struct {
+	N, Count int    // this page's number (1…Count) and the chain's length
+	Total    int    // the reports in the whole chain
+	Prev     string // site-relative URL of page N-1, "" on the first
+	Next     string // site-relative URL of page N+1, "" on the last
+	First    string // site-relative URL of page 1
+}
+
+// Topic is one topic declared in site.toml, as one language sees it.
+type Topic struct {
+	Key   string // "flood"
+	Name  string // in the page's language: "防汛"
+	URL   string // site-relative: "/zh/topics/flood/"
+	Count int    // published reports in that language
 }

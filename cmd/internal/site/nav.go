@@ -1,0 +1,192 @@
+package site
+
+import (
+	"encoding/json"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"dateline/cmd/internal/theme"
+)
+
+// A chain is a listing split into pages: page 1 at base ("/zh/"), page N
+// at base + "page/N/". Every page but the last holds size reports.
+type chain struct {
+	kind  string // the layout: "front", "topic"
+	lang  string
+	base  string // site path of page 1, ending in "/": "/zh/topics/flood/"
+	title string // the listing's title; page N > 1 adds "Page N"
+	eds   []*edition
+	size  int
+	// alternates returns the editions of page n in every language that
+	// has one (page 1 in every language that lists anything).
+	alternates func(n int) []theme.Alternate
+	// fill sets what a kind of page adds (its topic, …).
+	fill func(p *theme.Page)
+}
+
+// pages returns how many pages n reports fill, at least one.
+func pages(n, size int) int { return max(1, (n+size-1)/size) }
+
+// pagePath returns the site path of page n of a chain at base.
+func pagePath(base string, n int) string {
+	if n <= 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// pageFileOf returns the output file of a site path ("/zh/page/2/" →
+// "zh/page/2/index.html").
+func pageFileOf(p string) string { return strings.TrimPrefix(p, "/") + "index.html" }
+
+// writeChain writes every page of c.
+func (b *Builder) writeChain(out *listOutput, c chain) error {
+	count := pages(len(c.eds), c.size)
+	strs := b.strs[c.lang]
+	for n := 1; n <= count; n++ {
+		path := pagePath(c.base, n)
+		p := b.page(c.kind, c.lang, b.rel(path))
+		p.Title = c.title
+		if n > 1 {
+			p.Title = strs.N("page_n", n) + " · " + c.title
+		}
+		lo := (n - 1) * c.size
+		p.Reports = views(c.eds[lo:min(len(c.eds), lo+c.size)])
+		p.Pager = &theme.Pager{N: n, Count: count, Total: len(c.eds), First: b.rel(c.base)}
+		if n > 1 {
+			p.Pager.Prev = b.rel(pagePath(c.base, n-1))
+		}
+		if n < count {
+			p.Pager.Next = b.rel(pagePath(c.base, n+1))
+		}
+		p.Alternates = c.alternates(n)
+		for i := range p.Alternates {
+			p.Alternates[i].Current = p.Alternates[i].Lang.Key == c.lang
+		}
+		if len(p.Alternates) > 0 {
+			p.XDefault = b.xDefault(p.Alternates)
+		}
+		if c.fill != nil {
+			c.fill(p)
+		}
+		p.Head = b.listHead(p)
+		if err := b.writeList(out, pageFileOf(path), p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ldCollection is schema.org CollectionPage JSON-LD, fields in JSON name
+// order (see meta.go).
+type ldCollection struct {
+	Context     string   `json:"@context"`
+	Type        string   `json:"@type"`
+	Description string   `json:"description,omitempty"`
+	InLanguage  string   `json:"inLanguage"`
+	IsPartOf    *ldSite  `json:"isPartOf,omitempty"`
+	MainEntity  *ldItems `json:"mainEntity,omitempty"`
+	Name        string   `json:"name"`
+	URL         string   `json:"url"`
+}
+
+type ldSite struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+type ldItems struct {
+	Type            string       `json:"@type"`
+	ItemListElement []ldListItem `json:"itemListElement"`
+	NumberOfItems   int          `json:"numberOfItems"`
+}
+
+type ldListItem struct {
+	Type     string `json:"@type"`
+	Position int    `json:"position"`
+	URL      string `json:"url"`
+}
+
+// listHead returns a listing page's <head> additions: rel=prev/next links
+// along its chain, CollectionPage JSON-LD and OpenGraph tags.
+func (b *Builder) listHead(p *theme.Page) template.HTML {
+	var h strings.Builder
+	link := func(rel, href string) {
+		if href != "" {
+			h.WriteString(`<link rel="` + rel + `" href="` + template.HTMLEscapeString(b.absRel(href)) + "\">\n")
+		}
+	}
+	if pg := p.Pager; pg != nil {
+		link("prev", pg.Prev)
+		link("next", pg.Next)
+	}
+	ld := ldCollection{
+		Context: "https://schema.org", Type: "CollectionPage",
+		Description: p.Description, InLanguage: p.Lang.Tag, Name: p.Title, URL: p.Canonical,
+		IsPartOf: &ldSite{Type: "WebSite", Name: p.SiteTitle, URL: b.abs("/" + p.Lang.Key + "/")},
+	}
+	if len(p.Reports) > 0 {
+		items := &ldItems{Type: "ItemList", NumberOfItems: len(p.Reports)}
+		first := 0
+		if p.Pager != nil {
+			first = (p.Pager.N - 1) * b.cfg.FrontPageSize
+		}
+		for i, r := range p.Reports {
+			items.ItemListElement = append(items.ItemListElement, ldListItem{Type: "ListItem", Position: first + i + 1, URL: b.absRel(r.URL)})
+		}
+		ld.MainEntity = items
+	}
+	data, _ := json.Marshal(ld) // strings and numbers: cannot fail
+	h.WriteString(`<script type="application/ld+json">`)
+	h.Write(data)
+	h.WriteString("</script>\n")
+	meta := func(key, value string) {
+		if value != "" {
+			h.WriteString(`<meta property="` + key + `" content="` + template.HTMLEscapeString(value) + "\">\n")
+		}
+	}
+	meta("og:type", "website")
+	meta("og:title", p.Title)
+	meta("og:description", p.Description)
+	meta("og:url", p.Canonical)
+	meta("og:site_name", p.SiteTitle)
+	meta("og:locale", ogLocale(p.Lang.Tag))
+	for _, a := range p.Alternates {
+		if !a.Current {
+			meta("og:locale:alternate", ogLocale(a.Lang.Tag))
+		}
+	}
+	return template.HTML(h.String())
+}
+
+// ogLocale turns a language tag into OpenGraph's language_TERRITORY form:
+// "zh-CN" → "zh_CN", and a bare "en" → "en_US", "zh" → "zh_CN".
+func ogLocale(tag string) string {
+	switch tag {
+	case "en":
+		return "en_US"
+	case "zh":
+		return "zh_CN"
+	}
+	return strings.ReplaceAll(tag, "-", "_")
+}
+
+// absRel turns a site-relative URL as written in pages (under the base
+// URL's path) into an absolute URL.
+func (b *Builder) absRel(rel string) string {
+	return b.abs("/" + strings.TrimPrefix(rel, b.base.Path))
+}
+
+// siteTitle returns the site's title in lang.
+func (b *Builder) siteTitle(lang string) string {
+	l, _ := b.cfg.Language(lang)
+	return l.Title
+}
+
+// siteDescription returns the site's description in lang.
+func (b *Builder) siteDescription(lang string) string {
+	l, _ := b.cfg.Language(lang)
+	return l.Description
+}

@@ -1,0 +1,229 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"dateline/cmd/internal/corpus"
+)
+
+// navBase is the base URL of the generated corpus.
+const navBase = "https://news.example.org/"
+
+// buildCorpus builds a generated site of n reports with extra site.toml
+// settings (its top-level keys go first, its [tables] last) into memory, without photo derivatives.
+func buildCorpus(t *testing.T, n int, extraTOML string) (*memOutput, *Result) {
+	t.Helper()
+	files := corpus.Generate(n, 1)
+	top, tables := extraTOML, ""
+	if i := strings.Index("\n"+extraTOML, "\n["); i >= 0 {
+		top, tables = extraTOML[:i], extraTOML[i:]
+	}
+	files["content/site.toml"] = []byte(top + string(files["content/site.toml"]) + "\n" + tables)
+	out := newMem()
+	res, err := NewBuilder(Options{FS: benchMapFS(files), Now: benchNow, NoDerivatives: true}).Build(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, res
+}
+
+// parsed is what a test reads in a page.
+type parsed struct {
+	canonical, prev, next string            // <link> hrefs in <head>
+	hreflang              map[string]string // hreflang → href
+	links                 []string          // every <a href>
+	pagerPrev, pagerNext  string            // <a rel=prev|next> in the body
+	ldTypes               []string          // "@type" of each JSON-LD block's top
+	og                    map[string][]string
+}
+
+func parsePage(t *testing.T, name string, data []byte) parsed {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	p := parsed{hreflang: map[string]string{}, og: map[string][]string{}}
+	attr := func(n *html.Node, key string) string {
+		for _, a := range n.Attr {
+			if a.Key == key {
+				return a.Val
+			}
+		}
+		return ""
+	}
+	var walk func(n *html.Node, inHead bool)
+	walk = func(n *html.Node, inHead bool) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "head":
+				inHead = true
+			case "link":
+				switch rel, href := attr(n, "rel"), attr(n, "href"); rel {
+				case "canonical":
+					p.canonical = href
+				case "prev":
+					p.prev = href
+				case "next":
+					p.next = href
+				case "alternate":
+					if hl := attr(n, "hreflang"); hl != "" {
+						p.hreflang[hl] = href
+					}
+				}
+			case "a":
+				href := attr(n, "href")
+				p.links = append(p.links, href)
+				switch attr(n, "rel") {
+				case "prev":
+					p.pagerPrev = href
+				case "next":
+					p.pagerNext = href
+				}
+			case "meta":
+				if prop := attr(n, "property"); strings.HasPrefix(prop, "og:") {
+					p.og[prop] = append(p.og[prop], attr(n, "content"))
+				}
+			case "script":
+				if attr(n, "type") == "application/ld+json" && n.FirstChild != nil {
+					s := n.FirstChild.Data
+					if i := strings.Index(s, `"@type":"`); i >= 0 {
+						s = s[i+len(`"@type":"`):]
+						p.ldTypes = append(p.ldTypes, s[:strings.IndexByte(s, '"')])
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inHead)
+		}
+	}
+	walk(doc, false)
+	return p
+}
+
+// TestFrontPageChain builds 40 reports with front_page_size = 7: each
+// language's front pages form a chain /<lang>/, /<lang>/page/2/ … 6/ linked
+// both ways by rel=prev/next (in <head> and in the pager), each page with
+// its own canonical URL and hreflang pairs to the same page number, every
+// report reachable from the chain exactly once, and no page over 100 KB.
+func TestFrontPageChain(t *testing.T) {
+	const n, size = 40, 7
+	out, res := buildCorpus(t, n, "front_page_size = 7\n")
+	for _, pr := range res.Problems {
+		if pr.Error() != "" && strings.Contains(pr.Error(), "front_page_size") {
+			t.Errorf("problem: %v", pr)
+		}
+	}
+	want := (n + size - 1) / size
+	for _, lang := range []string{"zh", "en"} {
+		seen := map[string]int{}
+		prevURL := ""
+		file := lang + "/index.html"
+		url := navBase + lang + "/"
+		for k := 1; ; k++ {
+			data, ok := out.files[file]
+			if !ok {
+				t.Fatalf("%s: page %d (%s) not written", lang, k, file)
+			}
+			if len(data) > 100<<10 {
+				t.Errorf("%s: %d bytes, over 100 KB", file, len(data))
+			}
+			p := parsePage(t, file, data)
+			if p.canonical != url {
+				t.Errorf("%s: canonical %q, want %q", file, p.canonical, url)
+			}
+			if p.prev != prevURL {
+				t.Errorf("%s: rel=prev %q, want %q", file, p.prev, prevURL)
+			}
+			if prevURL != "" && navBase+strings.TrimPrefix(p.pagerPrev, "/") != prevURL {
+				t.Errorf("%s: pager prev %q, want %q", file, p.pagerPrev, prevURL)
+			}
+			for _, other := range []string{"zh-CN", "en"} {
+				if h, ok := p.hreflang[other]; !ok || !strings.HasSuffix(h, strings.TrimPrefix(url, navBase+lang)) {
+					t.Errorf("%s: hreflang %s = %q, want page %d", file, other, h, k)
+				}
+			}
+			if !contains(p.ldTypes, "CollectionPage") {
+				t.Errorf("%s: no CollectionPage JSON-LD (types %v)", file, p.ldTypes)
+			}
+			if loc := p.og["og:locale"]; len(loc) != 1 || loc[0] != map[string]string{"zh": "zh_CN", "en": "en_US"}[lang] {
+				t.Errorf("%s: og:locale %v", file, loc)
+			}
+			reports := 0
+			for _, l := range p.links {
+				if strings.HasPrefix(l, "/"+lang+"/report-") {
+					if seen[l] == 0 {
+						reports++
+					}
+					seen[l]++
+				}
+			}
+			if reports > size {
+				t.Errorf("%s: %d reports, more than front_page_size %d", file, reports, size)
+			}
+			if p.next == "" {
+				if k != want {
+					t.Errorf("%s: chain ends at page %d, want %d", lang, k, want)
+				}
+				if p.pagerNext != "" {
+					t.Errorf("%s: last page has a pager next link %q", file, p.pagerNext)
+				}
+				break
+			}
+			if k >= want {
+				t.Fatalf("%s: page %d links a next page %q", lang, k, p.next)
+			}
+			nextURL := navBase + lang + fmt.Sprintf("/page/%d/", k+1)
+			if p.next != nextURL || navBase+strings.TrimPrefix(p.pagerNext, "/") != nextURL {
+				t.Errorf("%s: next %q, pager %q; want %q", file, p.next, p.pagerNext, nextURL)
+			}
+			prevURL, url = url, p.next
+			file = strings.TrimPrefix(url, navBase) + "index.html"
+		}
+		if len(seen) != n {
+			t.Errorf("%s: %d reports reachable from the front pages, want %d", lang, len(seen), n)
+		}
+		if _, ok := out.files[lang+fmt.Sprintf("/page/%d/index.html", want+1)]; ok {
+			t.Errorf("%s: a page past the end was written", lang)
+		}
+	}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFrontPageDefaultSize: without front_page_size, a front page lists
+// 24 reports (the 2,000-report site once put all of them on one page).
+func TestFrontPageDefaultSize(t *testing.T) {
+	out, _ := buildCorpus(t, 30, "")
+	p := parsePage(t, "en/index.html", out.files["en/index.html"])
+	count := 0
+	for _, l := range p.links {
+		if strings.HasPrefix(l, "/en/report-") {
+			count++
+		}
+	}
+	// A teaser links its report once.
+	if count != 24 {
+		t.Errorf("en/index.html links %d reports, want 24", count)
+	}
+	if p.next != navBase+"en/page/2/" {
+		t.Errorf("rel=next %q", p.next)
+	}
+	if _, ok := out.files["en/page/2/index.html"]; !ok {
+		t.Error("en/page/2/index.html not written")
+	}
+}
