@@ -460,6 +460,7 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 		view.Authors = append(view.Authors, theme.Author{Name: a.Name, Role: a.Role})
 	}
 	view.CreditsLine = strs.CreditsLine(view.Authors)
+	ps = append(ps, b.resolveTags(e, view)...)
 	if h := e.Hero; h != nil {
 		f, err := b.use(ctx, r.Dir, h.Src, true)
 		heroFile = f

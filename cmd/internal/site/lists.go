@@ -62,15 +62,18 @@ func (b *Builder) writeLists(w Output) error {
 	frontURLs := make([]publish.SitemapURL, len(b.langs))
 	var reportURLs []publish.SitemapURL
 	errs := make([]error, len(b.langs))
-	counts := map[string]int{}
-	for _, st := range b.reports {
-		for _, e := range st.editions {
-			counts[e.src.Lang]++
-		}
+	lists := map[string][]*edition{}
+	for _, l := range b.langs {
+		lists[l.Key] = b.listing(l.Key)
 	}
 	var wg sync.WaitGroup
 	for i, l := range b.langs {
-		wg.Go(func() { fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts(), counts) })
+		wg.Go(func() {
+			fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
+			if errs[i] == nil {
+				errs[i] = b.writeTopics(out, l, lists)
+			}
+		})
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })
 	wg.Wait()
@@ -122,8 +125,8 @@ func (b *Builder) writeLists(w Output) error {
 // writeLanguage writes the front page, 404 page and feed of language l, and
 // returns the language's entry for the root page and the front page's for
 // the sitemap.
-func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, counts map[string]int) (theme.Front, publish.SitemapURL, error) {
-	eds := b.listing(l.Key)
+func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, lists map[string][]*edition) (theme.Front, publish.SitemapURL, error) {
+	eds := lists[l.Key]
 	vs := views(eds)
 
 	// Front pages: /<lang>/, then /<lang>/page/N/.
@@ -136,7 +139,7 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 			}
 			var as []theme.Alternate
 			for _, o := range b.langs {
-				if pages(counts[o.Key], size) >= n {
+				if pages(len(lists[o.Key]), size) >= n {
 					p := pagePath("/"+o.Key+"/", n)
 					as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
 				}

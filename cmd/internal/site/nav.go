@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/problem"
 	"dateline/cmd/internal/theme"
 )
 
@@ -189,4 +191,94 @@ func (b *Builder) siteTitle(lang string) string {
 func (b *Builder) siteDescription(lang string) string {
 	l, _ := b.cfg.Language(lang)
 	return l.Description
+}
+
+// resolveTags gives view its topics and tag pills. On a site that declares
+// topics, a tag that names none of them is a warning on the front matter's
+// tags line; a site without [topics] uses tags as plain keywords.
+func (b *Builder) resolveTags(e *content.Edition, view *theme.Report) []problem.Problem {
+	var ps []problem.Problem
+	seen := map[string]bool{}
+	for _, tag := range e.Tags {
+		key, ok := b.cfg.ResolveTag(tag)
+		if !ok {
+			view.TagPills = append(view.TagPills, theme.TagPill{Text: tag})
+			if len(b.cfg.Topics) == 0 {
+				continue
+			}
+			ps = append(ps, problem.Warnf(e.File, e.Lines["tags"], "tag %q names no topic: declare it in content/site.toml as [topics.KEY] with a name per language", tag))
+			continue
+		}
+		url := b.rel(topicPath(e.Lang, key))
+		view.TagPills = append(view.TagPills, theme.TagPill{Text: tag, URL: url})
+		if !seen[key] {
+			seen[key] = true
+			t, _ := b.cfg.Topic(key)
+			view.Topics = append(view.Topics, theme.Topic{Key: key, Name: t.Name(e.Lang, b.cfg.Languages), URL: url})
+		}
+	}
+	return ps
+}
+
+// topicPath is the site path of a topic's first page in lang.
+func topicPath(lang, key string) string { return "/" + lang + "/topics/" + key + "/" }
+
+// writeTopics writes, for language l, a chain of pages per topic with
+// reports in l and the topic index /<lang>/topics/. lists holds every
+// language's listing, newest first.
+func (b *Builder) writeTopics(out *listOutput, l theme.Lang, lists map[string][]*edition) error {
+	if len(b.cfg.Topics) == 0 {
+		return nil
+	}
+	size := b.cfg.FrontPageSize
+	byTopic := func(lang string) map[string][]*edition {
+		m := map[string][]*edition{}
+		for _, e := range lists[lang] {
+			for _, t := range e.view.Topics {
+				m[t.Key] = append(m[t.Key], e)
+			}
+		}
+		return m
+	}
+	all := map[string]map[string][]*edition{}
+	for _, o := range b.langs {
+		all[o.Key] = byTopic(o.Key)
+	}
+	var index []theme.Topic
+	for _, t := range b.cfg.Topics {
+		eds := all[l.Key][t.Key]
+		if len(eds) == 0 {
+			continue
+		}
+		name := t.Name(l.Key, b.cfg.Languages)
+		index = append(index, theme.Topic{Key: t.Key, Name: name, URL: b.rel(topicPath(l.Key, t.Key)), Count: len(eds)})
+		topic := index[len(index)-1]
+		err := b.writeChain(out, chain{
+			kind: "topic", lang: l.Key, base: topicPath(l.Key, t.Key), title: name, eds: eds, size: size,
+			alternates: func(n int) []theme.Alternate {
+				var as []theme.Alternate
+				for _, o := range b.langs {
+					if c := len(all[o.Key][t.Key]); c > 0 && pages(c, size) >= n {
+						p := pagePath(topicPath(o.Key, t.Key), n)
+						as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
+					}
+				}
+				return as
+			},
+			fill: func(p *theme.Page) { p.Topic = &topic },
+		})
+		if err != nil {
+			return err
+		}
+	}
+	p := b.page("topics", l.Key, b.rel("/"+l.Key+"/topics/"))
+	p.Title = b.strs[l.Key].Get("topics")
+	p.Topics = index
+	for _, o := range b.langs {
+		path := "/" + o.Key + "/topics/"
+		p.Alternates = append(p.Alternates, theme.Alternate{Lang: o, URL: b.rel(path), Href: b.abs(path), Current: o.Key == l.Key})
+	}
+	p.XDefault = b.xDefault(p.Alternates)
+	p.Head = b.listHead(p)
+	return b.writeList(out, l.Key+"/topics/index.html", p)
 }

@@ -227,3 +227,107 @@ func TestFrontPageDefaultSize(t *testing.T) {
 		t.Error("en/page/2/index.html not written")
 	}
 }
+
+const navTopics = `
+[topics.ecology]
+zh = "生态保护"
+en = "Ecology"
+
+[topics.health]
+zh = "医疗"
+en = "health care"
+`
+
+// TestTopicPages: tags resolve to declared topics by name in either
+// language (case aside); each topic has a chain of pages per language that
+// lists exactly the reports tagged with it, paired across languages by
+// hreflang; /<lang>/topics/ lists every topic with its count; tag pills
+// link to the topic page; an undeclared tag is a warning naming it, its
+// file and its line.
+func TestTopicPages(t *testing.T) {
+	const n = 40
+	files := corpus.Generate(n, 1)
+	out, res := buildCorpus(t, n, "front_page_size = 5\n"+navTopics)
+	for _, lang := range []string{"zh", "en"} {
+		for key, name := range map[string]map[string]string{
+			"ecology": {"zh": "生态保护", "en": "ecology"},
+			"health":  {"zh": "医疗", "en": "health care"},
+		} {
+			want := map[string]bool{}
+			for i := 1; i <= n; i++ {
+				src := string(files["content/"+corpus.Slug(i)+"/"+lang+".md"])
+				line := src[strings.Index(src, "\ntags:"):]
+				line = line[:strings.Index(line[1:], "\n")+1]
+				if strings.Contains(line, `"`+name[lang]+`"`) {
+					want["/"+lang+"/"+corpus.Slug(i)+"/"] = true
+				}
+			}
+			if len(want) == 0 {
+				t.Fatalf("%s: no report tagged %q in the corpus", lang, name[lang])
+			}
+			got := map[string]bool{}
+			file := lang + "/topics/" + key + "/index.html"
+			pagesSeen := 0
+			for file != "" {
+				data, ok := out.files[file]
+				if !ok {
+					t.Fatalf("%s not written", file)
+				}
+				pagesSeen++
+				if len(data) > 100<<10 {
+					t.Errorf("%s: %d bytes", file, len(data))
+				}
+				p := parsePage(t, file, data)
+				other := map[string]string{"zh": "en", "en": "zh-CN"}[lang]
+				if h := p.hreflang[other]; pagesSeen == 1 && !strings.HasSuffix(h, "/topics/"+key+"/") {
+					t.Errorf("%s: hreflang %s = %q", file, other, h)
+				}
+				for _, l := range p.links {
+					if strings.HasPrefix(l, "/"+lang+"/report-") {
+						got[l] = true
+					}
+				}
+				file = ""
+				if p.next != "" {
+					file = strings.TrimPrefix(p.next, navBase) + "index.html"
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("%s/%s: %d reports on the topic pages, want %d", lang, key, len(got), len(want))
+			}
+			for u := range want {
+				if !got[u] {
+					t.Errorf("%s/%s: %s missing", lang, key, u)
+				}
+			}
+			if wantPages := (len(want) + 4) / 5; pagesSeen != wantPages {
+				t.Errorf("%s/%s: %d pages, want %d", lang, key, pagesSeen, wantPages)
+			}
+			idx := string(out.files[lang+"/topics/index.html"])
+			if !strings.Contains(idx, `href="/`+lang+`/topics/`+key+`/"`) || !strings.Contains(idx, map[string]string{"zh": fmt.Sprintf("%d篇", len(want)), "en": fmt.Sprintf("%d reports", len(want))}[lang]) {
+				t.Errorf("%s/topics/index.html lacks %s with count %d", lang, key, len(want))
+			}
+			// A tagged report's pill links the topic page.
+			for u := range want {
+				page := string(out.files[strings.TrimPrefix(u, "/")+"index.html"])
+				if !strings.Contains(page, `<a href="/`+lang+`/topics/`+key+`/">`) {
+					t.Errorf("%s: no tag pill linking /%s/topics/%s/", u, lang, key)
+				}
+				break
+			}
+		}
+	}
+	warned := 0
+	for _, pr := range res.Problems {
+		s := pr.String()
+		if strings.Contains(s, "names no topic") {
+			warned++
+			if !strings.HasPrefix(s, "content/report-") || !strings.Contains(s, ".md:") || !strings.Contains(s, ": warning: tag \"") {
+				t.Errorf("warning %q does not name the file, line and tag", s)
+			}
+		}
+	}
+	if warned == 0 {
+		t.Error("no warning for tags that name no topic")
+	}
+}

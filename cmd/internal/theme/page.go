@@ -98,8 +98,11 @@ type Report struct {
 	// Topics are the tags that name a declared topic, in tag order, for
 	// tag pills that link to the topic pages.
 	Topics []Topic
-	Hero   *Image // nil without hero
-	Stops  []Stop
+	// TagPills are the tags as the report shows them, each linking to its
+	// topic's page when it names one (URL "" when not).
+	TagPills []TagPill
+	Hero     *Image // nil without hero
+	Stops    []Stop
 
 	Body        template.HTML // empty on front pages
 	Corrections []Correction
@@ -165,4 +168,10 @@ type Topic struct {
 	Name  string // in the page's language: "防汛"
 	URL   string // site-relative: "/zh/topics/flood/"
 	Count int    // published reports in that language
+}
+
+// TagPill is one tag of a report.
+type TagPill struct {
+	Text string
+	URL  string // site-relative topic page, "" for a tag that names no topic
 }
