@@ -115,10 +115,10 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	meta("property", "og:description", r.Summary)
 	meta("property", "og:url", p.Canonical)
 	meta("property", "og:site_name", p.SiteTitle)
-	meta("property", "og:locale", strings.ReplaceAll(r.Lang.Tag, "-", "_"))
+	meta("property", "og:locale", ogLocale(r.Lang.Tag))
 	for _, a := range p.Alternates {
 		if !a.Current {
-			meta("property", "og:locale:alternate", strings.ReplaceAll(a.Lang.Tag, "-", "_"))
+			meta("property", "og:locale:alternate", ogLocale(a.Lang.Tag))
 		}
 	}
 	card := "summary"

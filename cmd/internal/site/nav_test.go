@@ -226,6 +226,13 @@ func TestFrontPageDefaultSize(t *testing.T) {
 	if _, ok := out.files["en/page/2/index.html"]; !ok {
 		t.Error("en/page/2/index.html not written")
 	}
+	// og:locale is language_TERRITORY on every page, the tag "en" included.
+	for _, name := range []string{"en/index.html", "en/" + corpus.Slug(3) + "/index.html"} {
+		og := parsePage(t, name, out.files[name]).og
+		if fmt.Sprint(og["og:locale"], og["og:locale:alternate"]) != "[en_US] [zh_CN]" {
+			t.Errorf("%s: og:locale %v, alternate %v; want en_US, zh_CN", name, og["og:locale"], og["og:locale:alternate"])
+		}
+	}
 }
 
 const navTopics = `
