@@ -348,6 +348,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 		page.Alternates = slices.Clone(alternates)
 		page.Alternates[i].Current = true
 		page.XDefault = b.xDefault(alternates)
+		page.Head = b.reportHead(page, page.Report) // og:locale:alternate needs the alternates
 		name := pageFile(e.Lang, r.Slug)
 		err := b.writePage(out, name, page, body.Bytes())
 		putBuffer(body)
@@ -509,7 +510,6 @@ func (b *Builder) reportPage(ed *edition) *theme.Page {
 	page.Description = view.Summary
 	full := *view
 	page.Report = &full
-	page.Head = b.reportHead(page, &full)
 	if b.opts.Preview {
 		page.Preview = &theme.Preview{Banner: b.banner(e, b.strs[e.Lang])}
 	}
