@@ -45,6 +45,7 @@ type siteFile struct {
 	Deploy          map[string]deployFile        `toml:"deploy"`
 	FrontPageSize   *int                         `toml:"front_page_size"`
 	Topics          map[string]map[string]string `toml:"topics"`
+	Authors         map[string]map[string]any    `toml:"authors"`
 }
 
 type languageFile struct {
@@ -121,6 +122,9 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		}
 	}
 	for _, k := range md.Undecoded() {
+		if len(k) > 2 && k[0] == "authors" {
+			continue // decoded as any: parseAuthors checks every field
+		}
 		ps = append(ps, problem.Warnf(ConfigFile, line(k.String()), "unknown setting %q", k.String()))
 	}
 
@@ -255,6 +259,7 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 
 	// topics
 	ps = append(ps, cfg.parseTopics(sf.Topics, line)...)
+	ps = append(ps, cfg.parseAuthors(sf.Authors, line)...)
 
 	problem.Sort(ps)
 	if len(problem.Errors(ps, false)) > 0 {
@@ -298,6 +303,8 @@ func expectedType(key string) string {
 		return "true or false"
 	case key == "front_page_size":
 		return "a whole number such as 24"
+	case key == "authors":
+		return "an [authors.<key>] table per person"
 	case key == "topics":
 		return "a [topics.<key>] table per topic"
 	case strings.HasPrefix(key, "topics.") && strings.Count(key, ".") == 1:

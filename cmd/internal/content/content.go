@@ -86,8 +86,9 @@ type Config struct {
 	Publisher Publisher
 	Deploy    []DeployTarget // the [deploy.NAME] tables, by name
 
-	FrontPageSize int     // reports per front or topic page (front_page_size, default 24)
-	Topics        []Topic // the [topics.KEY] tables, by key (nav.go)
+	FrontPageSize int      // reports per front or topic page (front_page_size, default 24)
+	Topics        []Topic  // the [topics.KEY] tables, by key (nav.go)
+	People        []Person // the [authors.KEY] tables, by key (nav.go)
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }

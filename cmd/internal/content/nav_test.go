@@ -70,3 +70,30 @@ en = "Health care"
 		}
 	}
 }
+
+func TestAuthors(t *testing.T) {
+	cfg, ps := LoadConfig(siteFS("[authors.li-ming]\nzh = \"李明\"\nen = \"Li Ming\"\nurl = \"https://li.example\"\nbio = { zh = \"记者\", en = \"Reporter\" }\n"))
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	for _, name := range []string{"李明", "li ming", "li-ming"} {
+		if p, ok := cfg.ResolvePerson(name); !ok || p.Key != "li-ming" || p.URL != "https://li.example/" || p.Bio["en"] != "Reporter" {
+			t.Errorf("ResolvePerson(%q) = %+v, %v", name, p, ok)
+		}
+	}
+	if _, ok := cfg.ResolvePerson("Li"); ok {
+		t.Error("ResolvePerson(Li) matched")
+	}
+	for _, tc := range []struct{ toml, msg string }{
+		{"[authors.Li]\nzh = \"李明\"\n", "content/site.toml:1: author key \"Li\" must be lowercase letters, digits and hyphens, such as \"li-ming\""},
+		{"[authors.a]\nzh = \"李明\"\n[authors.b]\nzh = \"李明\"\n", "content/site.toml:4: author \"b\": \"李明\" already names author \"a\""},
+		{"[authors.a]\nzh = \"李明\"\nurl = \"li.example\"\n", "content/site.toml:3: authors.a.url must be an absolute http or https URL"},
+		{"[authors.a]\nzh = 3\n", "content/site.toml:2: authors.a.zh must be the name in quotes"},
+		{"[authors.a]\nzh = \"李明\"\nemail = \"x\"\n", "content/site.toml:3: warning: authors.a: \"email\" is not one of the languages (zh, en), url or bio"},
+	} {
+		_, ps := LoadConfig(siteFS(tc.toml))
+		if len(ps) != 1 || ps[0].String() != tc.msg {
+			t.Errorf("%q: problems %v; want %q", tc.toml, ps, tc.msg)
+		}
+	}
+}

@@ -458,7 +458,7 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 		view.UpdatedText = strs.Date(e.Updated)
 	}
 	for _, a := range e.Authors {
-		view.Authors = append(view.Authors, theme.Author{Name: a.Name, Role: a.Role})
+		view.Authors = append(view.Authors, b.byline(e.Lang, a.Name, a.Role))
 	}
 	view.CreditsLine = strs.CreditsLine(view.Authors)
 	ps = append(ps, b.resolveTags(e, view)...)

@@ -73,6 +73,9 @@ func (b *Builder) writeLists(w Output) error {
 			if errs[i] == nil {
 				errs[i] = b.writeTopics(out, l, lists)
 			}
+			if errs[i] == nil {
+				errs[i] = b.writeAuthors(out, l, lists)
+			}
 		})
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })

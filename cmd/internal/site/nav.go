@@ -282,3 +282,98 @@ func (b *Builder) writeTopics(out *listOutput, l theme.Lang, lists map[string][]
 	p.Head = b.listHead(p)
 	return b.writeList(out, l.Key+"/topics/index.html", p)
 }
+
+// byline returns a byline entry, linked to its author page when the name
+// matches an [authors.KEY] of site.toml.
+func (b *Builder) byline(lang, name, role string) theme.Author {
+	a := theme.Author{Name: name, Role: role}
+	if p, ok := b.cfg.ResolvePerson(name); ok {
+		a.Key, a.URL = p.Key, b.rel(authorPath(lang, p.Key))
+	}
+	return a
+}
+
+// authorPath is the site path of an author's page in lang.
+func authorPath(lang, key string) string { return "/" + lang + "/authors/" + key + "/" }
+
+// personURL is the URL JSON-LD gives for a byline: the person's own url
+// from site.toml, else their author page; "" for an undeclared name.
+func (b *Builder) personURL(a theme.Author) string {
+	if a.Key == "" {
+		return ""
+	}
+	for _, p := range b.cfg.People {
+		if p.Key == a.Key && p.URL != "" {
+			return p.URL
+		}
+	}
+	return b.absRel(a.URL)
+}
+
+// photographer reports whether a byline role is for photos only: such a
+// person is a contributor, not an author, in JSON-LD.
+func photographer(role string) bool {
+	switch strings.ToLower(strings.TrimSpace(role)) {
+	case "图", "摄影", "摄", "图片", "photos", "photo", "photographs", "photography", "photographer":
+		return true
+	}
+	return false
+}
+
+// ldPerson is a schema.org Person, or a Role wrapping one (a contributor
+// with their role), fields in JSON name order.
+type ldPerson struct {
+	Type        string    `json:"@type"`
+	Contributor *ldPerson `json:"contributor,omitempty"`
+	Name        string    `json:"name,omitempty"`
+	Role        string    `json:"roleName,omitempty"`
+	URL         string    `json:"url,omitempty"`
+}
+
+// writeAuthors writes /<lang>/authors/KEY/ for every declared person with
+// a report in lang: their reports, newest first, each with their role.
+func (b *Builder) writeAuthors(out *listOutput, l theme.Lang, lists map[string][]*edition) error {
+	size := b.cfg.FrontPageSize
+	byPerson := func(lang string) map[string][]*edition {
+		m := map[string][]*edition{}
+		for _, e := range lists[lang] {
+			seen := map[string]bool{}
+			for _, a := range e.view.Authors {
+				if a.Key != "" && !seen[a.Key] {
+					seen[a.Key] = true
+					m[a.Key] = append(m[a.Key], e)
+				}
+			}
+		}
+		return m
+	}
+	all := map[string]map[string][]*edition{}
+	for _, o := range b.langs {
+		all[o.Key] = byPerson(o.Key)
+	}
+	for _, person := range b.cfg.People {
+		eds := all[l.Key][person.Key]
+		if len(eds) == 0 {
+			continue
+		}
+		pv := &theme.Person{Key: person.Key, Name: person.Name(l.Key, b.cfg.Languages), Bio: person.Bio[l.Key], URL: person.URL}
+		err := b.writeChain(out, chain{
+			kind: "author", lang: l.Key, base: authorPath(l.Key, person.Key), title: pv.Name, eds: eds, size: size,
+			alternates: func(n int) []theme.Alternate {
+				var as []theme.Alternate
+				for _, o := range b.langs {
+					if c := len(all[o.Key][person.Key]); c > 0 && pages(c, size) >= n {
+						p := pagePath(authorPath(o.Key, person.Key), n)
+						as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
+					}
+				}
+				return as
+			},
+			fill: func(p *theme.Page) { p.Person = pv; p.Description = pv.Bio },
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -338,3 +338,61 @@ func TestTopicPages(t *testing.T) {
 		t.Error("no warning for tags that name no topic")
 	}
 }
+
+// TestAuthorPages: a byline name declared in [authors.KEY] links to
+// /<lang>/authors/KEY/, which lists exactly that person's reports in the
+// language with their role; JSON-LD gives the person's url, and a
+// photographer is a contributor with their role, not an author.
+func TestAuthorPages(t *testing.T) {
+	const n = 30
+	files := corpus.Generate(n, 1)
+	out, _ := buildCorpus(t, n, "\n[authors.li-ming]\nzh = \"李明\"\nen = \"Li Ming\"\nurl = \"https://li.example/\"\n")
+	for _, lang := range []string{"zh", "en"} {
+		name := map[string]string{"zh": "李明", "en": "Li Ming"}[lang]
+		want := 0
+		for i := 1; i <= n; i++ {
+			src := string(files["content/"+corpus.Slug(i)+"/"+lang+".md"])
+			if fm := src[:strings.Index(src[4:], "\n---")]; !strings.Contains(fm, "name: "+name) && !strings.Contains(fm, "name: \""+name+"\"") {
+				continue
+			}
+			want++
+			file := lang + "/" + corpus.Slug(i) + "/index.html"
+			page := string(out.files[file])
+			if !strings.Contains(page, `<a href="/`+lang+`/authors/li-ming/">`+name+`</a>`) {
+				t.Errorf("%s: byline does not link %s", file, name)
+			}
+			if !strings.Contains(page, `"name":"`+name+`","url":"https://li.example/"`) {
+				t.Errorf("%s: JSON-LD lacks %s's url", file, name)
+			}
+		}
+		if want == 0 {
+			t.Fatalf("%s: no report by %s in the corpus", lang, name)
+		}
+		file := lang + "/authors/li-ming/index.html"
+		p := parsePage(t, file, out.files[file])
+		got := 0
+		for _, l := range p.links {
+			if strings.HasPrefix(l, "/"+lang+"/report-") {
+				got++
+			}
+		}
+		if got != min(want, 24) {
+			t.Errorf("%s lists %d reports, want %d", file, got, min(want, 24))
+		}
+		if !contains(p.ldTypes, "CollectionPage") || !strings.Contains(string(out.files[file]), `class="author-role"`) {
+			t.Errorf("%s: no CollectionPage or no role", file)
+		}
+	}
+	// Photographers are contributors.
+	for name, data := range out.files {
+		if s := string(data); strings.HasSuffix(name, ".html") && strings.Contains(s, `"author":[`) {
+			i := strings.Index(s, `"author":[`)
+			authors := s[i : i+strings.Index(s[i:], "]")]
+			for _, role := range []string{`"图"`, `"Photos"`} {
+				if strings.Contains(authors, role) {
+					t.Errorf("%s: photographer among authors: %s", name, authors)
+				}
+			}
+		}
+	}
+}

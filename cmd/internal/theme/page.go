@@ -42,8 +42,10 @@ type Page struct {
 	Pager *Pager
 	// Topic is the topic a "topic" page lists; Topics the topics a
 	// "topics" page lists.
-	Topic   *Topic
-	Topics  []Topic
+	Topic  *Topic
+	Topics []Topic
+	// Person is the author an "author" page lists the reports of.
+	Person  *Person
 	Preview *Preview  // non-nil only in `dateline serve`
 	Now     time.Time // the build's clock
 	NoIndex bool      // a staging copy: the page asks search engines not to index it
@@ -115,6 +117,8 @@ type Report struct {
 type Author struct {
 	Name string
 	Role string
+	Key  string // the [authors.KEY] the name matches, "" for none
+	URL  string // site-relative author page in the report's language, "" for none
 }
 
 // Stop is one staged section, for the journey navigator and front pages.
@@ -174,4 +178,12 @@ type Topic struct {
 type TagPill struct {
 	Text string
 	URL  string // site-relative topic page, "" for a tag that names no topic
+}
+
+// Person is an author declared in site.toml, as one language sees it.
+type Person struct {
+	Key  string
+	Name string
+	Bio  string
+	URL  string // the person's own page elsewhere (absolute), "" for none
 }
