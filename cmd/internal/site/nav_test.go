@@ -396,3 +396,40 @@ func TestAuthorPages(t *testing.T) {
 		}
 	}
 }
+
+// TestNavNoUnpublished: a draft and an embargoed report, tagged with a
+// declared topic and by a declared author, reach no output file: no topic,
+// author or front page, no count.
+func TestNavNoUnpublished(t *testing.T) {
+	files := corpus.Generate(6, 1)
+	files["content/site.toml"] = append(files["content/site.toml"], "\n[topics.secret]\nzh = \"机密\"\nen = \"Secret\"\n\n[authors.ghost]\nzh = \"幽灵\"\nen = \"Ghost\"\n"...)
+	for slug, fm := range map[string]string{
+		"hidden-draft":     "date: 2025-01-01\ndraft: true\n",
+		"hidden-embargoed": "date: 2030-01-01\n",
+	} {
+		for _, lang := range []string{"zh", "en"} {
+			files["content/"+slug+"/"+lang+".md"] = []byte("---\ntitle: Marker " + slug + "\n" + fm + "tags: [secret, Secret]\nauthors: [{name: Ghost, role: Text}]\n---\n\nBody.\n")
+		}
+	}
+	out := newMem()
+	res, err := NewBuilder(Options{FS: benchMapFS(files), Now: benchNow, NoDerivatives: true}).Build(context.Background(), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Drafts != 2 || res.Embargo != 2 {
+		t.Fatalf("held back %d drafts, %d embargoed; want 2, 2 (problems %v)", res.Drafts, res.Embargo, res.Problems)
+	}
+	for name, data := range out.files {
+		for _, marker := range []string{"hidden-", "Marker", "/topics/secret/", "/authors/ghost/", "机密", "幽灵"} {
+			if bytes.Contains(data, []byte(marker)) {
+				t.Errorf("%s contains %q", name, marker)
+			}
+		}
+		if strings.Contains(name, "secret") || strings.Contains(name, "ghost") || strings.Contains(name, "hidden") {
+			t.Errorf("%s written", name)
+		}
+	}
+	if len(out.files) == 0 {
+		t.Fatal("nothing written")
+	}
+}
