@@ -36,13 +36,16 @@ var defaultLanguages = []Language{
 
 // siteFile mirrors content/site.toml.
 type siteFile struct {
-	BaseURL         string                  `toml:"base_url"`
-	Theme           string                  `toml:"theme"`
-	Timezone        string                  `toml:"timezone"`
-	DefaultLanguage string                  `toml:"default_language"`
-	Languages       map[string]languageFile `toml:"languages"`
-	Publisher       Publisher               `toml:"publisher"`
-	Deploy          map[string]deployFile   `toml:"deploy"`
+	BaseURL         string                       `toml:"base_url"`
+	Theme           string                       `toml:"theme"`
+	Timezone        string                       `toml:"timezone"`
+	DefaultLanguage string                       `toml:"default_language"`
+	Languages       map[string]languageFile      `toml:"languages"`
+	Publisher       Publisher                    `toml:"publisher"`
+	Deploy          map[string]deployFile        `toml:"deploy"`
+	FrontPageSize   *int                         `toml:"front_page_size"`
+	Topics          map[string]map[string]string `toml:"topics"`
+	Authors         map[string]map[string]any    `toml:"authors"`
 	// [embeds] allow: hosts "::: embed" may show besides its built-in
 	// providers; the strings pass to Config.EmbedHosts as written.
 	Embeds struct {
@@ -74,6 +77,8 @@ func DefaultConfig() *Config {
 		BaseURL:   DefaultBaseURL,
 		Location:  time.UTC,
 		Languages: slices.Clone(defaultLanguages),
+
+		FrontPageSize: DefaultFrontPageSize,
 	}
 	cfg.Publisher = Publisher{Name: cfg.Languages[0].Title, URL: cfg.BaseURL}
 	cfg.publisherURL = true
@@ -132,10 +137,22 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		}
 	}
 	for _, k := range md.Undecoded() {
+		if len(k) > 2 && k[0] == "authors" {
+			continue // decoded as any: parseAuthors checks every field
+		}
 		ps = append(ps, problem.Warnf(ConfigFile, line(k.String()), "unknown setting %q", k.String()))
 	}
 
-	cfg := &Config{Theme: strings.TrimSpace(sf.Theme), Location: time.UTC}
+	cfg := &Config{Theme: strings.TrimSpace(sf.Theme), Location: time.UTC, FrontPageSize: DefaultFrontPageSize}
+
+	// front_page_size
+	if n := sf.FrontPageSize; n != nil {
+		if *n < 1 || *n > maxFrontPageSize {
+			errorf(line("front_page_size"), "front_page_size %d must be between 1 and %d", *n, maxFrontPageSize)
+		} else {
+			cfg.FrontPageSize = *n
+		}
+	}
 
 	// base_url
 	cfg.BaseURL = DefaultBaseURL
@@ -273,6 +290,10 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 	}
 	cfg.Style = sf.Style
 
+	// topics
+	ps = append(ps, cfg.parseTopics(sf.Topics, line)...)
+	ps = append(ps, cfg.parseAuthors(sf.Authors, line)...)
+
 	problem.Sort(ps)
 	if len(problem.Errors(ps, false)) > 0 {
 		return nil, ps
@@ -313,6 +334,14 @@ func expectedType(key string) string {
 		return "a table of url, base_url and noindex"
 	case strings.HasPrefix(key, "deploy.") && strings.HasSuffix(key, ".noindex"):
 		return "true or false"
+	case key == "front_page_size":
+		return "a whole number such as 24"
+	case key == "authors":
+		return "an [authors.<key>] table per person"
+	case key == "topics":
+		return "a [topics.<key>] table per topic"
+	case strings.HasPrefix(key, "topics.") && strings.Count(key, ".") == 1:
+		return "a table of names by language: zh = \"防汛\""
 	}
 	return "text in quotes"
 }

@@ -26,8 +26,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 			{Key: "zh", Tag: "zh-CN", Name: "中文", Title: "深度报道"},
 			{Key: "en", Tag: "en", Name: "English", Title: "Features"},
 		},
-		Publisher:    Publisher{Name: "深度报道", URL: DefaultBaseURL},
-		publisherURL: true,
+		Publisher:     Publisher{Name: "深度报道", URL: DefaultBaseURL},
+		publisherURL:  true,
+		FrontPageSize: DefaultFrontPageSize,
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("LoadConfig(no file) =\n%+v\nwant\n%+v", cfg, want)
@@ -149,6 +150,9 @@ url = "https://example.org"
 			cfg, ps := LoadConfig(siteFS(tt.toml))
 			if !reflect.DeepEqual(ps, tt.ps) {
 				t.Errorf("LoadConfig problems:\n%s\nwant:\n%s", list(ps), list(tt.ps))
+			}
+			if tt.want != nil && tt.want.FrontPageSize == 0 {
+				tt.want.FrontPageSize = DefaultFrontPageSize
 			}
 			if !reflect.DeepEqual(cfg, tt.want) {
 				t.Errorf("LoadConfig =\n%+v\nwant\n%+v", cfg, tt.want)

@@ -93,6 +93,10 @@ type Config struct {
 	// Style is the house style per language key ([style.<lang>]).
 	Style map[string]Style
 
+	FrontPageSize int      // reports per front or topic page (front_page_size, default 24)
+	Topics        []Topic  // the [topics.KEY] tables, by key (nav.go)
+	People        []Person // the [authors.KEY] tables, by key (nav.go)
+
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }
 

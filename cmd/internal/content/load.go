@@ -109,7 +109,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Pr
 			}
 			continue
 		}
-		if !ValidSlug(name) {
+		if !ValidSlug(name) || slices.Contains(ReservedSlugs, name) {
 			ps = append(ps, slugProblem(p, name))
 			continue
 		}
@@ -181,7 +181,7 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 	if !info.IsDir() {
 		return nil, nil
 	}
-	if !ValidSlug(slug) {
+	if !ValidSlug(slug) || slices.Contains(ReservedSlugs, slug) {
 		return nil, []problem.Problem{slugProblem(p, slug)}
 	}
 	r, ps := loadReport(fsys, cfg, slug)
@@ -191,6 +191,9 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 
 func slugProblem(p, name string) problem.Problem {
 	const rule = "report folder name must be lowercase letters, digits and hyphens"
+	if slices.Contains(ReservedSlugs, name) {
+		return problem.Errorf(p, 0, "report folder name %q is reserved for listing pages (%s): rename the folder", name, strings.Join(ReservedSlugs, ", "))
+	}
 	if s := SuggestSlug(name); s != "" {
 		return problem.Errorf(p, 0, "%s (try %q)", rule, s)
 	}

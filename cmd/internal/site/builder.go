@@ -349,6 +349,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 		page.Alternates = slices.Clone(alternates)
 		page.Alternates[i].Current = true
 		page.XDefault = b.xDefault(alternates)
+		page.Head = b.reportHead(page, page.Report) // og:locale:alternate needs the alternates
 		name := pageFile(e.Lang, r.Slug)
 		err := b.writePage(out, name, page, body.Bytes())
 		putBuffer(body)
@@ -468,9 +469,10 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 		view.UpdatedText = strs.Date(e.Updated)
 	}
 	for _, a := range e.Authors {
-		view.Authors = append(view.Authors, theme.Author{Name: a.Name, Role: a.Role})
+		view.Authors = append(view.Authors, b.byline(e.Lang, a.Name, a.Role))
 	}
 	view.CreditsLine = strs.CreditsLine(view.Authors)
+	ps = append(ps, b.resolveTags(e, view)...)
 	if h := e.Hero; h != nil {
 		f, err := b.use(ctx, r.Dir, h.Src, true)
 		heroFile = f
@@ -519,7 +521,6 @@ func (b *Builder) reportPage(ed *edition) *theme.Page {
 	page.Description = view.Summary
 	full := *view
 	page.Report = &full
-	page.Head = b.reportHead(page, &full)
 	if b.opts.Preview {
 		page.Preview = &theme.Preview{Banner: b.banner(e, b.strs[e.Lang])}
 	}

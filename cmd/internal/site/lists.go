@@ -62,9 +62,21 @@ func (b *Builder) writeLists(w Output) error {
 	frontURLs := make([]publish.SitemapURL, len(b.langs))
 	var reportURLs []publish.SitemapURL
 	errs := make([]error, len(b.langs))
+	lists := map[string][]*edition{}
+	for _, l := range b.langs {
+		lists[l.Key] = b.listing(l.Key)
+	}
 	var wg sync.WaitGroup
 	for i, l := range b.langs {
-		wg.Go(func() { fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts()) })
+		wg.Go(func() {
+			fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
+			if errs[i] == nil {
+				errs[i] = b.writeTopics(out, l, lists)
+			}
+			if errs[i] == nil {
+				errs[i] = b.writeAuthors(out, l, lists)
+			}
+		})
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })
 	wg.Wait()
@@ -116,20 +128,29 @@ func (b *Builder) writeLists(w Output) error {
 // writeLanguage writes the front page, 404 page and feed of language l, and
 // returns the language's entry for the root page and the front page's for
 // the sitemap.
-func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate) (theme.Front, publish.SitemapURL, error) {
-	eds := b.listing(l.Key)
+func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, lists map[string][]*edition) (theme.Front, publish.SitemapURL, error) {
+	eds := lists[l.Key]
 	vs := views(eds)
 
-	// Front page.
-	p := b.page("front", l.Key, b.rel("/"+l.Key+"/"))
-	p.Title = p.SiteTitle
-	p.Reports = vs
-	p.Alternates = alternates
-	for i := range p.Alternates {
-		p.Alternates[i].Current = p.Alternates[i].Lang.Key == l.Key
-	}
-	p.XDefault = b.abs("/")
-	if err := b.writeList(out, l.Key+"/index.html", p); err != nil {
+	// Front pages: /<lang>/, then /<lang>/page/N/.
+	size := b.cfg.FrontPageSize
+	err := b.writeChain(out, chain{
+		kind: "front", lang: l.Key, base: "/" + l.Key + "/", title: b.siteTitle(l.Key), eds: eds, size: size,
+		alternates: func(n int) []theme.Alternate {
+			if n == 1 {
+				return alternates
+			}
+			var as []theme.Alternate
+			for _, o := range b.langs {
+				if pages(len(lists[o.Key]), size) >= n {
+					p := pagePath("/"+o.Key+"/", n)
+					as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
+				}
+			}
+			return as
+		},
+	})
+	if err != nil {
 		return theme.Front{}, publish.SitemapURL{}, err
 	}
 	var as []publish.Alternate
@@ -153,8 +174,8 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 	// Feed.
 	feed := &publish.Feed{
 		Lang:      l.Tag,
-		Title:     p.SiteTitle,
-		Subtitle:  p.Description,
+		Title:     b.siteTitle(l.Key),
+		Subtitle:  b.siteDescription(l.Key),
 		Self:      b.abs("/" + l.Key + "/feed.xml"),
 		Home:      b.abs("/" + l.Key + "/"),
 		Generator: "Dateline",
@@ -187,7 +208,7 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 	}
 
 	latestN := vs[:min(len(vs), rootLatest)]
-	return theme.Front{Lang: l, T: b.strs[l.Key], Title: p.SiteTitle, URL: b.rel("/" + l.Key + "/"), Latest: latestN}, url, nil
+	return theme.Front{Lang: l, T: b.strs[l.Key], Title: b.siteTitle(l.Key), URL: b.rel("/" + l.Key + "/"), Latest: latestN}, url, nil
 }
 
 // reportURLs returns the sitemap's entries for the report pages, each with

@@ -30,22 +30,23 @@ func modified(r *theme.Report) time.Time {
 // whichever way it is made; structs encode several times faster than maps.
 type (
 	ldArticle struct {
-		Context             string    `json:"@context"`
-		Type                string    `json:"@type"`
-		AlternativeHeadline string    `json:"alternativeHeadline,omitempty"`
-		Author              []ldNamed `json:"author,omitempty"`
-		DateModified        string    `json:"dateModified"`
-		DatePublished       string    `json:"datePublished"`
-		Description         string    `json:"description"`
-		Headline            string    `json:"headline"`
-		Image               *ldImage  `json:"image,omitempty"`
-		InLanguage          string    `json:"inLanguage"`
-		IsAccessibleForFree bool      `json:"isAccessibleForFree"`
-		Keywords            []string  `json:"keywords,omitempty"`
-		LocationCreated     *ldNamed  `json:"locationCreated,omitempty"`
-		MainEntityOfPage    string    `json:"mainEntityOfPage"`
-		Publisher           ldOrg     `json:"publisher"`
-		URL                 string    `json:"url"`
+		Context             string     `json:"@context"`
+		Type                string     `json:"@type"`
+		AlternativeHeadline string     `json:"alternativeHeadline,omitempty"`
+		Author              []ldPerson `json:"author,omitempty"`
+		Contributor         []ldPerson `json:"contributor,omitempty"`
+		DateModified        string     `json:"dateModified"`
+		DatePublished       string     `json:"datePublished"`
+		Description         string     `json:"description"`
+		Headline            string     `json:"headline"`
+		Image               *ldImage   `json:"image,omitempty"`
+		InLanguage          string     `json:"inLanguage"`
+		IsAccessibleForFree bool       `json:"isAccessibleForFree"`
+		Keywords            []string   `json:"keywords,omitempty"`
+		LocationCreated     *ldNamed   `json:"locationCreated,omitempty"`
+		MainEntityOfPage    string     `json:"mainEntityOfPage"`
+		Publisher           ldOrg      `json:"publisher"`
+		URL                 string     `json:"url"`
 	}
 	ldNamed struct {
 		Type string `json:"@type"`
@@ -85,7 +86,15 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 		URL:                 p.Canonical,
 	}
 	for _, a := range r.Authors {
-		article.Author = append(article.Author, ldNamed{Type: "Person", Name: a.Name})
+		person := ldPerson{Type: "Person", Name: a.Name, URL: b.personURL(a)}
+		if photographer(a.Role) {
+			person.Type, person.Role = "Role", a.Role
+			person.Contributor = &ldPerson{Type: "Person", Name: a.Name, URL: person.URL}
+			person.Name, person.URL = "", ""
+			article.Contributor = append(article.Contributor, person)
+			continue
+		}
+		article.Author = append(article.Author, person)
 	}
 	if r.Hero != nil {
 		article.Image = &ldImage{Type: "ImageObject", URL: r.Hero.Abs, Width: r.Hero.Width, Height: r.Hero.Height}
@@ -115,10 +124,10 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	meta("property", "og:description", r.Summary)
 	meta("property", "og:url", p.Canonical)
 	meta("property", "og:site_name", p.SiteTitle)
-	meta("property", "og:locale", strings.ReplaceAll(r.Lang.Tag, "-", "_"))
+	meta("property", "og:locale", ogLocale(r.Lang.Tag))
 	for _, a := range p.Alternates {
 		if !a.Current {
-			meta("property", "og:locale:alternate", strings.ReplaceAll(a.Lang.Tag, "-", "_"))
+			meta("property", "og:locale:alternate", ogLocale(a.Lang.Tag))
 		}
 	}
 	card := "summary"

@@ -36,7 +36,7 @@ func FuzzParseStrings(f *testing.F) {
 			s.ReadingTime(n)
 			s.N("stops", n)
 		}
-		s.CreditsLine([]Author{{"李明", "文/图"}, {"A", ""}, {"B", "x"}, {"C", "x"}})
+		s.CreditsLine([]Author{{Name: "李明", Role: "文/图"}, {Name: "A", Role: ""}, {Name: "B", Role: "x"}, {Name: "C", Role: "x"}})
 		s.StopsLine([]Stop{{N: 1, Label: "L"}, {N: 2, Title: "T"}})
 	})
 }

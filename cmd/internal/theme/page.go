@@ -7,7 +7,7 @@ import (
 
 // Page is the data every layout is executed with.
 type Page struct {
-	Kind string // "report", "front", "root", "404" or "search"
+	Kind string // "report", "front", "topic", "topics", "author", "root", "404" or "search"
 
 	Lang      Lang   // the page's language (for "root": the default language)
 	Languages []Lang // every language of the site, default first
@@ -38,6 +38,15 @@ type Page struct {
 	Report  *Report   // Kind == "report"
 	Reports []*Report // Kind == "front": published reports, newest first (Body empty)
 	Fronts  []Front   // Kind == "root": one entry per language
+	// Pager places a listing page (front, topic) in its chain of pages:
+	// nil on other pages.
+	Pager *Pager
+	// Topic is the topic a "topic" page lists; Topics the topics a
+	// "topics" page lists.
+	Topic  *Topic
+	Topics []Topic
+	// Person is the author an "author" page lists the reports of.
+	Person  *Person
 	Preview *Preview  // non-nil only in `dateline serve`
 	Now     time.Time // the build's clock
 	NoIndex bool      // a staging copy: the page asks search engines not to index it
@@ -88,9 +97,15 @@ type Report struct {
 	ReadingMinutes int
 	ReadingTime    string // localized: "阅读约 8 分钟", "8 min read"
 
-	Tags  []string
-	Hero  *Image // nil without hero
-	Stops []Stop
+	Tags []string
+	// Topics are the tags that name a declared topic, in tag order, for
+	// tag pills that link to the topic pages.
+	Topics []Topic
+	// TagPills are the tags as the report shows them, each linking to its
+	// topic's page when it names one (URL "" when not).
+	TagPills []TagPill
+	Hero     *Image // nil without hero
+	Stops    []Stop
 
 	Body        template.HTML // empty on front pages
 	Corrections []Correction
@@ -103,6 +118,8 @@ type Report struct {
 type Author struct {
 	Name string
 	Role string
+	Key  string // the [authors.KEY] the name matches, "" for none
+	URL  string // site-relative author page in the report's language, "" for none
 }
 
 // Stop is one staged section, for the journey navigator and front pages.
@@ -139,4 +156,35 @@ type Preview struct {
 	Errors   []string // "path:line: message"
 	Warnings []string
 	Script   template.HTML // the live-reload <script>, injected only when serving
+}
+
+// Pager is a listing page's place in its chain: /zh/, /zh/page/2/, ….
+type Pager struct {
+	N, Count int    // this page's number (1…Count) and the chain's length
+	Total    int    // the reports in the whole chain
+	Prev     string // site-relative URL of page N-1, "" on the first
+	Next     string // site-relative URL of page N+1, "" on the last
+	First    string // site-relative URL of page 1
+}
+
+// Topic is one topic declared in site.toml, as one language sees it.
+type Topic struct {
+	Key   string // "flood"
+	Name  string // in the page's language: "防汛"
+	URL   string // site-relative: "/zh/topics/flood/"
+	Count int    // published reports in that language
+}
+
+// TagPill is one tag of a report.
+type TagPill struct {
+	Text string
+	URL  string // site-relative topic page, "" for a tag that names no topic
+}
+
+// Person is an author declared in site.toml, as one language sees it.
+type Person struct {
+	Key  string
+	Name string
+	Bio  string
+	URL  string // the person's own page elsewhere (absolute), "" for none
 }

@@ -167,6 +167,16 @@ type Credit struct {
 	Role  string   // "文/图", "Photos"; "" for names without a role
 	Names []string // in byline order
 	Text  string   // the names joined: "李明、周晓雨", "Li Ming and Zhou Xiaoyu"
+	// People are the names with what goes before each (the separator
+	// Text uses) and the author page of each, for bylines that link.
+	People []CreditPerson
+}
+
+// CreditPerson is one name of a Credit.
+type CreditPerson struct {
+	Sep  string // "" for the first name, else "、", ", ", " and "
+	Name string
+	URL  string // site-relative author page, "" for none
 }
 
 // Credits groups authors by role, in the order each role first appears.
@@ -184,9 +194,19 @@ func (s *Strings) Credits(authors []Author) []Credit {
 			i = len(cs) - 1
 		}
 		cs[i].Names = append(cs[i].Names, name)
+		cs[i].People = append(cs[i].People, CreditPerson{Name: name, URL: a.URL})
 	}
 	for i := range cs {
 		cs[i].Text = s.joinNames(cs[i].Names)
+		for j := range cs[i].People {
+			switch n := len(cs[i].People); {
+			case j == 0:
+			case j == n-1:
+				cs[i].People[j].Sep = s.Get("credit_names_last")
+			default:
+				cs[i].People[j].Sep = s.Get("credit_names_sep")
+			}
+		}
 	}
 	return cs
 }

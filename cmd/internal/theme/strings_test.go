@@ -85,19 +85,19 @@ func TestCreditsLine(t *testing.T) {
 		authors []Author
 		want    string
 	}{
-		{"zh two roles", "zh", []Author{{"李明", "文"}, {"周晓雨", "图"}}, "文/李明 图/周晓雨"},
-		{"zh 文/图 one person", "zh", []Author{{"孙庆辉", "文/图"}}, "文/图 孙庆辉"},
-		{"zh names share a role", "zh", []Author{{"李明", "文"}, {"周晓雨", "图"}, {"王芳", "文"}}, "文/李明、王芳 图/周晓雨"},
-		{"zh three names", "zh", []Author{{"甲", "文"}, {"乙", "文"}, {"丙", "文"}}, "文/甲、乙、丙"},
-		{"zh no role", "zh", []Author{{"孙庆辉", ""}, {"周晓雨", "图"}}, "孙庆辉 图/周晓雨"},
-		{"zh spaces trimmed", "zh", []Author{{" 李明 ", " 文 "}}, "文/李明"},
-		{"zh empty name skipped", "zh", []Author{{"", "文"}, {"周晓雨", "图"}}, "图/周晓雨"},
+		{"zh two roles", "zh", []Author{{Name: "李明", Role: "文"}, {Name: "周晓雨", Role: "图"}}, "文/李明 图/周晓雨"},
+		{"zh 文/图 one person", "zh", []Author{{Name: "孙庆辉", Role: "文/图"}}, "文/图 孙庆辉"},
+		{"zh names share a role", "zh", []Author{{Name: "李明", Role: "文"}, {Name: "周晓雨", Role: "图"}, {Name: "王芳", Role: "文"}}, "文/李明、王芳 图/周晓雨"},
+		{"zh three names", "zh", []Author{{Name: "甲", Role: "文"}, {Name: "乙", Role: "文"}, {Name: "丙", Role: "文"}}, "文/甲、乙、丙"},
+		{"zh no role", "zh", []Author{{Name: "孙庆辉", Role: ""}, {Name: "周晓雨", Role: "图"}}, "孙庆辉 图/周晓雨"},
+		{"zh spaces trimmed", "zh", []Author{{Name: " 李明 ", Role: " 文 "}}, "文/李明"},
+		{"zh empty name skipped", "zh", []Author{{Name: "", Role: "文"}, {Name: "周晓雨", Role: "图"}}, "图/周晓雨"},
 		{"none", "zh", nil, ""},
-		{"en two roles", "en", []Author{{"Li Ming", "Text"}, {"Zhou Xiaoyu", "Photos"}}, "Text: Li Ming · Photos: Zhou Xiaoyu"},
-		{"en one person two jobs", "en", []Author{{"Sun Qinghui", "Text and photos"}}, "Text and photos: Sun Qinghui"},
-		{"en slash role", "en", []Author{{"Sun Qinghui", "Text/Photos"}}, "Text/Photos: Sun Qinghui"},
-		{"en two names", "en", []Author{{"Li Ming", "Text"}, {"Wang Fang", "Text"}}, "Text: Li Ming and Wang Fang"},
-		{"en three names", "en", []Author{{"A", "Text"}, {"B", "Text"}, {"C", "Text"}}, "Text: A, B and C"},
+		{"en two roles", "en", []Author{{Name: "Li Ming", Role: "Text"}, {Name: "Zhou Xiaoyu", Role: "Photos"}}, "Text: Li Ming · Photos: Zhou Xiaoyu"},
+		{"en one person two jobs", "en", []Author{{Name: "Sun Qinghui", Role: "Text and photos"}}, "Text and photos: Sun Qinghui"},
+		{"en slash role", "en", []Author{{Name: "Sun Qinghui", Role: "Text/Photos"}}, "Text/Photos: Sun Qinghui"},
+		{"en two names", "en", []Author{{Name: "Li Ming", Role: "Text"}, {Name: "Wang Fang", Role: "Text"}}, "Text: Li Ming and Wang Fang"},
+		{"en three names", "en", []Author{{Name: "A", Role: "Text"}, {Name: "B", Role: "Text"}, {Name: "C", Role: "Text"}}, "Text: A, B and C"},
 	}
 	for _, tt := range tests {
 		if got := s.Strings(tt.lang).CreditsLine(tt.authors); got != tt.want {
@@ -108,7 +108,7 @@ func TestCreditsLine(t *testing.T) {
 
 func TestCredits(t *testing.T) {
 	s := loadDefault(t)
-	got := s.Strings("en").Credits([]Author{{"Li Ming", "Text"}, {"Zhou Xiaoyu", "Photos"}, {"Wang Fang", "Text"}})
+	got := s.Strings("en").Credits([]Author{{Name: "Li Ming", Role: "Text"}, {Name: "Zhou Xiaoyu", Role: "Photos"}, {Name: "Wang Fang", Role: "Text"}})
 	want := []Credit{
 		{Role: "Text", Names: []string{"Li Ming", "Wang Fang"}, Text: "Li Ming and Wang Fang"},
 		{Role: "Photos", Names: []string{"Zhou Xiaoyu"}, Text: "Zhou Xiaoyu"},
