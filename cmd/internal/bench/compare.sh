@@ -72,10 +72,10 @@ run() {
   local name=$1 log=$2 status=0
   case $name in
     dateline)
-      # A full build: the build cache (.cache/dateline/build) goes first;
+      # A full build: the build manifest (.cache/dateline/build.manifest) goes first;
       # the photo cache and the kept previous output stay, as Hugo's
       # resources/ and public/ do between its runs.
-      rm -rf "$scratch/corpus-dl/.cache/dateline/build"
+      rm -f "$scratch/corpus-dl/.cache/dateline/build.manifest"
       /usr/bin/time -v -o "$log" ./dateline build -s "$scratch/corpus-dl" -o "$scratch/out-dl" >"$log.out" 2>&1 || status=$? ;;
     dateline-again)
       # A second build of an unchanged site, build cache warm.

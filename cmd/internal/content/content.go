@@ -154,6 +154,9 @@ type Edition struct {
 	Hero        *Hero // nil when absent
 	Corrections []Correction
 
+	// Source is the whole file as parsed: valid UTF-8, no BOM, line endings
+	// normalized to "\n", so its lines are the file's. Body is its tail.
+	Source []byte
 	// Body is the Markdown after the front matter: valid UTF-8, no BOM,
 	// line endings normalized to "\n". It may share memory with the data
 	// given to ParseEdition.

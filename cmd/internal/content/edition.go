@@ -81,7 +81,7 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 	}
 	// The library's rest is what it read past the closing line.
 	start := r.off - len(rest)
-	e.Body = data[start:]
+	e.Source, e.Body = data, data[start:]
 	e.BodyLine = 1 + bytes.Count(data[:start], nl)
 
 	ps := d.problems

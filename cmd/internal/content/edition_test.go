@@ -380,7 +380,11 @@ func TestParseEditionFields(t *testing.T) {
 			if got := strings.Join(lines[e.BodyLine-1:], "\n"); got != string(body) {
 				t.Errorf("line %d on = %q; Body = %q", e.BodyLine, got, body)
 			}
-			e.Body = nil
+			// Source is the normalized file, Body its tail.
+			if norm := strings.Join(lines, "\n"); string(e.Source) != norm || !bytes.HasSuffix(e.Source, body) {
+				t.Errorf("Source = %q; want the normalized file %q", e.Source, norm)
+			}
+			e.Body, e.Source = nil, nil
 			inUTC(e)
 			inUTC(&tt.want)
 			if !reflect.DeepEqual(*e, tt.want) {

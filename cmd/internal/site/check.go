@@ -125,7 +125,7 @@ func (b *Builder) punctuation(st *reportState) []problem.Problem {
 		if !style.ChineseLang(e.src.Lang) {
 			continue
 		}
-		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		src, err := b.source(e.src)
 		if err != nil {
 			continue
 		}
@@ -166,7 +166,7 @@ func (b *Builder) leftovers(st *reportState) []problem.Problem {
 		if e.src.Draft {
 			continue
 		}
-		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		src, err := b.source(e.src)
 		if err != nil {
 			continue // the build reported it
 		}
@@ -184,6 +184,15 @@ func (b *Builder) leftovers(st *reportState) []problem.Problem {
 		}
 	}
 	return ps
+}
+
+// source returns the edition's file as it was parsed (its lines are the
+// file's), reading it again only for an edition made some other way.
+func (b *Builder) source(e *content.Edition) ([]byte, error) {
+	if e.Source != nil {
+		return e.Source, nil
+	}
+	return fs.ReadFile(b.opts.FS, e.File)
 }
 
 // checkLink returns what is wrong with a link written on the page at from,
@@ -284,7 +293,7 @@ func (b *Builder) stopNumbers(st *reportState) []problem.Problem {
 		lines []int
 	}
 	read := func(e *edition) *stops {
-		src, err := fs.ReadFile(b.opts.FS, e.src.File)
+		src, err := b.source(e.src)
 		if err != nil {
 			return nil
 		}
