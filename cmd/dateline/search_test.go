@@ -179,6 +179,14 @@ func TestSearchDeterministic(t *testing.T) {
 		t.Fatal("the site was not indexed")
 	}
 	sameTree(t, "the second build", trees[1], trees[0])
+	// Each language's search page leads to the other's (SPEC §6: every
+	// page has a language switcher).
+	for _, pair := range [][2]string{{"zh", "en"}, {"en", "zh"}} {
+		page := string(trees[0][pair[0]+"/search/index.html"])
+		if !strings.Contains(page, `/`+pair[1]+`/search/" hreflang=`) {
+			t.Errorf("%s/search/ does not link %s/search/", pair[0], pair[1])
+		}
+	}
 }
 
 // TestSearchWithoutPagefind builds the test site where no Pagefind can be

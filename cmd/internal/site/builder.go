@@ -601,6 +601,17 @@ func parity(r *content.Report, eds []*edition) []problem.Problem {
 }
 
 // page returns a Page with the fields every page shares.
+// everyLanguage returns the alternates of a page that every language has,
+// at path(key) (a site path), current being the page's own language.
+func (b *Builder) everyLanguage(current string, path func(key string) string) []theme.Alternate {
+	as := make([]theme.Alternate, 0, len(b.langs))
+	for _, o := range b.langs {
+		p := path(o.Key)
+		as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p), Current: o.Key == current})
+	}
+	return as
+}
+
 func (b *Builder) page(kind, lang, rel string) *theme.Page {
 	p := &theme.Page{
 		Kind:      kind,

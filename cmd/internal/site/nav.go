@@ -274,10 +274,7 @@ func (b *Builder) writeTopics(out *listOutput, l theme.Lang, lists map[string][]
 	p := b.page("topics", l.Key, b.rel("/"+l.Key+"/topics/"))
 	p.Title = b.strs[l.Key].Get("topics")
 	p.Topics = index
-	for _, o := range b.langs {
-		path := "/" + o.Key + "/topics/"
-		p.Alternates = append(p.Alternates, theme.Alternate{Lang: o, URL: b.rel(path), Href: b.abs(path), Current: o.Key == l.Key})
-	}
+	p.Alternates = b.everyLanguage(l.Key, func(key string) string { return "/" + key + "/topics/" })
 	p.XDefault = b.xDefault(p.Alternates)
 	p.Head = b.listHead(p)
 	return b.writeList(out, l.Key+"/topics/index.html", p)
