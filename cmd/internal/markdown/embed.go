@@ -283,12 +283,19 @@ func baseLang(lang string) string {
 	return lang
 }
 
-// checkEmbedFallback gives an error when embed n's fallback image is not a
-// photo of the report: one from another site would be a third-party
-// request before the reader asks for one.
+// checkEmbedFallback checks embed n's fallback, what readers without
+// JavaScript (and feed readers, and print) see in place of the frame. The
+// link to the URL is always there; the fallback image is the static
+// version of the embed (a chart's picture, a video's still). An embed
+// without one is a warning; a fallback image that is not a photo of the
+// report is an error: one from another site would be a third-party request
+// before the reader asks for one.
 func (st *state) checkEmbedFallback(n *sidebarBlock) {
 	fb := n.FirstChild()
 	if fb == nil || fb.Kind() != kindEmbedFallback {
+		if n.provider != "" && n.Title != nil { // else an error was given
+			st.warnf(n.line, "embed has no fallback image; readers without JavaScript see only a link")
+		}
 		return
 	}
 	for c := fb.FirstChild(); c != nil; c = c.NextSibling() {

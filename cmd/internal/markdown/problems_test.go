@@ -100,7 +100,10 @@ func TestProblems(t *testing.T) {
 		{"embed: a fallback image from another site", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](https://cdn.example.com/x.png)\n:::\n\n::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](photos/x.jpg)\n:::\n", nil, []problem.Problem{
 			E(8, "embed fallback image https://cdn.example.com/x.png must be a photo in the report folder"),
 		}},
-		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
+		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n\n![图](photos/x.jpg)\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
+		{"embed: no fallback image", "::: embed https://graphics.example.cn/a\n标题\n\n说明\n:::\n\n::: embed https://vimeo.com/123456\n标题\n\n![图](photos/x.jpg)\n:::\n", func(e *Env) { e.EmbedHosts = []string{"graphics.example.cn"} }, []problem.Problem{
+			W(8, "embed has no fallback image; readers without JavaScript see only a link"),
+		}},
 		{"embed: a javascript URL", "::: embed javascript:alert(1)\n标题\n:::\n", nil, []problem.Problem{
 			E(8, "embed URL javascript:alert(1) is not a URL"),
 		}},
