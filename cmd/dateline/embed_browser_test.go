@@ -72,7 +72,7 @@ tag = "zh-CN"
 [embeds]
 allow = ["graphics.example.cn"]
 `),
-		"content/embeds/zh.md":           []byte(md),
+		"content/embeds/zh.md":            []byte(md),
 		"content/embeds/photos/chart.png": pngPhoto(t, 120, 60, 7),
 	}
 	return files
