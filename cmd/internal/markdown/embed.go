@@ -309,10 +309,10 @@ func baseLang(lang string) string {
 // JavaScript (and feed readers, and print) see in place of the frame. The
 // link to the URL is always there; the fallback image is the static
 // version of the embed (a chart's picture, a video's still). An embed
-// without one is a warning; a fallback image that is not a photo of the
+// without one is a warning, and so is one without alt text; a fallback image that is not a photo of the
 // report is an error: one from another site would be a third-party request
 // before the reader asks for one.
-func (st *state) checkEmbedFallback(n *sidebarBlock) {
+func (st *state) checkEmbedFallback(n *sidebarBlock, src []byte) {
 	fb := n.FirstChild()
 	if fb == nil || fb.Kind() != kindEmbedFallback {
 		if n.provider != "" && n.Title != nil { // else an error was given
@@ -328,6 +328,11 @@ func (st *state) checkEmbedFallback(n *sidebarBlock) {
 		dest := string(img.Destination)
 		if hasScheme(dest) || strings.HasPrefix(dest, "//") {
 			st.errorf(n.line, "embed fallback image %s must be a photo in the report folder", short(dest))
+		}
+		if strings.TrimSpace(plainText(img, src)) == "" && fb.Lines().Len() > 0 {
+			// Readers without JavaScript get the image in place of the
+			// chart: its alt text is the chart for a screen reader.
+			st.warnf(st.line(fb.Lines().At(0).Start), "embed fallback image has no alt text: it stands for the frame for readers without JavaScript")
 		}
 	}
 }

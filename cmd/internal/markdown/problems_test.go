@@ -109,6 +109,9 @@ func TestProblems(t *testing.T) {
 			W(13, "embed has a second fallback image; it shows in the caption, and only the first stands in for the frame"),
 		}},
 		{"embed: spaces in the URL", "::: embed https://datawrapper.dwcdn.net/a/1/?t=上海 房价\n标题\n\n![图](photos/x.jpg)\n:::\n", nil, nil},
+		{"embed: a fallback image without alt text", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![](photos/x.jpg)\n:::\n", nil, []problem.Problem{
+			W(11, "embed fallback image has no alt text: it stands for the frame for readers without JavaScript"),
+		}},
 		{"embed: left open", "::: embed https://vimeo.com/123456\n纪录片\n\n![图](photos/x.jpg)\n", nil, []problem.Problem{
 			W(8, "::: embed opened on line 8 is never closed"),
 		}},
