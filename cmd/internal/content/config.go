@@ -47,7 +47,8 @@ type siteFile struct {
 	Topics          map[string]map[string]string `toml:"topics"`
 	Authors         map[string]map[string]any    `toml:"authors"`
 	// [embeds] allow: hosts "::: embed" may show besides its built-in
-	// providers; the strings pass to Config.EmbedHosts as written.
+	// providers; each must be a host name (embedHostProblem), and passes
+	// to Config.EmbedHosts in lower case.
 	Embeds struct {
 		Allow []string `toml:"allow"`
 	} `toml:"embeds"`
@@ -228,7 +229,14 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		}
 	}
 
-	cfg.EmbedHosts = sf.Embeds.Allow
+	// [embeds] allow
+	for i, h := range sf.Embeds.Allow {
+		if msg := embedHostProblem(h); msg != "" {
+			errorf(entryLine(data, line("embeds.allow"), h), "[embeds] allow[%d] %q %s", i, h, msg)
+			continue
+		}
+		cfg.EmbedHosts = append(cfg.EmbedHosts, strings.ToLower(h))
+	}
 
 	// publisher
 	cfg.Publisher = Publisher{
@@ -336,6 +344,10 @@ func expectedType(key string) string {
 		return "true or false"
 	case key == "front_page_size":
 		return "a whole number such as 24"
+	case key == "embeds":
+		return "an [embeds] table with allow = [\"graphics.example.cn\"]"
+	case key == "embeds.allow":
+		return "a list of host names"
 	case key == "authors":
 		return "an [authors.<key>] table per person"
 	case key == "topics":
@@ -420,4 +432,73 @@ func (c *Config) SetBaseURL(s string) error {
 		c.Publisher.URL = u
 	}
 	return nil
+}
+
+// embedHostProblem says what keeps h, an entry of [embeds] allow, from
+// being a host name that "::: embed" can match, or "" when it is one: a
+// name of two or more dot-separated labels of letters, digits and inner
+// hyphens, as in "graphics.example.cn". A URL, a port, a wildcard, an IP
+// address and an empty string are refused, each with its remedy.
+func embedHostProblem(h string) string {
+	switch {
+	case strings.TrimSpace(h) == "":
+		return "is empty: name a host, such as \"graphics.example.cn\""
+	case strings.Contains(h, "://") || strings.ContainsAny(h, "/?#"):
+		if u, err := url.Parse(h); err == nil && u.Hostname() != "" {
+			return fmt.Sprintf("is a URL: write its host alone, %q", u.Hostname())
+		}
+		return "is a URL: write its host alone, such as \"graphics.example.cn\""
+	case strings.Contains(h, "*"):
+		return "is a wildcard: list each host, such as \"graphics.example.cn\""
+	case strings.Contains(h, ":"):
+		return "has a port: write the host alone (embeds are https on port 443)"
+	case strings.TrimSpace(h) != h:
+		return "has spaces around it"
+	case len(h) > 253:
+		return "is longer than a host name can be (253 characters)"
+	}
+	labels := strings.Split(h, ".")
+	if len(labels) < 2 {
+		return "is not a host name with a domain, such as \"graphics.example.cn\""
+	}
+	allDigits := true
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return "is not a valid host name: each dot-separated part has 1 to 63 letters, digits or inner hyphens"
+		}
+		for _, r := range l {
+			switch {
+			case r >= '0' && r <= '9':
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '-':
+				allDigits = false
+			default:
+				return fmt.Sprintf("is not a valid host name: %q is not allowed (write an internationalized name in its xn-- form)", r)
+			}
+		}
+	}
+	if allDigits {
+		return "is an IP address: name the host"
+	}
+	return ""
+}
+
+// entryLine returns the line of data, from line from (the array's key)
+// to the line closing the array, that holds the TOML string s in quotes,
+// else from.
+func entryLine(data []byte, from int, s string) int {
+	quoted := [][]byte{[]byte(`"` + s + `"`), []byte("'" + s + "'")}
+	for n, l := range bytes.Split(data, nl) {
+		if n+1 < from {
+			continue
+		}
+		for _, q := range quoted {
+			if bytes.Contains(l, q) {
+				return n + 1
+			}
+		}
+		if bytes.IndexByte(l, ']') >= 0 {
+			break
+		}
+	}
+	return from
 }

@@ -119,7 +119,9 @@ func (st *state) checkEmbed(n *sidebarBlock, raw string) {
 		st.errorf(n.line, "embed host %s is not allowed; use Datawrapper, Flourish, YouTube, Vimeo, DocumentCloud, OpenStreetMap or uMap, or add it to [embeds] allow in content/site.toml", u.Hostname())
 		return
 	}
-	n.provider, n.embedSrc = provider, src
+	// The frame address as the link's href: percent-encoded, so that the
+	// attribute holds no space or non-ASCII byte.
+	n.provider, n.embedSrc = provider, string(util.URLEscape([]byte(src), false))
 	if u, err := url.Parse(src); err == nil {
 		if st.env.EmbedLoad != nil {
 			n.loadLabel = st.env.EmbedLoad(u.Hostname())
@@ -153,7 +155,9 @@ func (n *embedPart) Kind() ast.NodeKind { return n.kind }
 func (n *embedPart) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
 // arrangeEmbed turns the paragraphs of embed n into its parts, in the
-// order they render: fallback, title, caption paragraphs, credit.
+// order they render: fallback, title, caption paragraphs, credit. The
+// first paragraph holding only an image is the fallback, wherever it
+// stands; the first other paragraph is the title.
 func (st *state) arrangeEmbed(n *sidebarBlock, src []byte) {
 	var title, credit, fallback ast.Node
 	var caption []ast.Node
@@ -165,13 +169,17 @@ func (st *state) arrangeEmbed(n *sidebarBlock, src []byte) {
 		if isPara {
 			raw = trimSpaceBytes(p.Lines().Value(src))
 		}
+		image := isPara && bytes.HasPrefix(raw, []byte("![")) && bytes.HasSuffix(raw, []byte(")"))
 		switch {
+		case image && fallback == nil:
+			fallback = part(p, kindEmbedFallback)
+		case image:
+			st.warnf(st.line(p.Lines().At(0).Start), "embed has a second fallback image; it shows in the caption, and only the first stands in for the frame")
+			caption = append(caption, c)
 		case isPara && title == nil:
 			title = part(p, kindEmbedTitle)
 		case isPara && credit == nil && isCredit(string(firstLine(raw))):
 			credit = part(p, kindEmbedCredit)
-		case isPara && fallback == nil && bytes.HasPrefix(raw, []byte("![")) && bytes.HasSuffix(raw, []byte(")")):
-			fallback = part(p, kindEmbedFallback)
 		default:
 			caption = append(caption, c)
 		}
@@ -214,13 +222,19 @@ func renderEmbed(w util.BufWriter, n *sidebarBlock, entering bool) {
 		_, _ = w.WriteString("</figcaption>\n</figure>\n")
 		return
 	}
-	_, _ = w.WriteString(`<figure class="embed embed-`)
-	writeEscaped(w, n.provider)
-	_, _ = w.WriteString(`" data-embed-src="`)
-	writeEscaped(w, n.embedSrc)
-	_, _ = w.WriteString(`" data-embed-title="`)
-	writeEscaped(w, n.embedTitle)
-	_, _ = w.WriteString("\">\n<div class=\"embed-facade\">\n")
+	if n.provider == "" {
+		// The URL was refused, with an error: no frame address, no
+		// button, and a link that leads nowhere.
+		_, _ = w.WriteString("<figure class=\"embed\">\n<div class=\"embed-facade\">\n")
+	} else {
+		_, _ = w.WriteString(`<figure class="embed embed-`)
+		writeEscaped(w, n.provider)
+		_, _ = w.WriteString(`" data-embed-src="`)
+		writeEscaped(w, n.embedSrc)
+		_, _ = w.WriteString(`" data-embed-title="`)
+		writeEscaped(w, n.embedTitle)
+		_, _ = w.WriteString("\">\n<div class=\"embed-facade\">\n")
+	}
 	if _, ok := n.FirstChild().(*embedPart); !ok || n.FirstChild().Kind() != kindEmbedFallback {
 		writeEmbedLink(w, n)
 		writeEscaped(w, cmp.Or(n.embedTitle, n.embedURL))
@@ -235,12 +249,20 @@ func renderEmbed(w util.BufWriter, n *sidebarBlock, entering bool) {
 
 // writeEmbedButton writes the hidden load button and closes the facade.
 func writeEmbedButton(w util.BufWriter, n *sidebarBlock) {
+	if n.provider == "" {
+		_, _ = w.WriteString("</div>\n")
+		return
+	}
 	_, _ = w.WriteString(`<button type="button" class="embed-load" hidden>`)
 	writeEscaped(w, n.loadLabel)
 	_, _ = w.WriteString("</button>\n</div>\n")
 }
 
 func writeEmbedLink(w util.BufWriter, n *sidebarBlock) {
+	if n.provider == "" {
+		_, _ = w.WriteString(`<a class="embed-link">`)
+		return
+	}
 	_, _ = w.WriteString(`<a class="embed-link" href="`)
 	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(n.embedURL), false)))
 	_, _ = w.WriteString(`">`)
@@ -283,12 +305,19 @@ func baseLang(lang string) string {
 	return lang
 }
 
-// checkEmbedFallback gives an error when embed n's fallback image is not a
-// photo of the report: one from another site would be a third-party
-// request before the reader asks for one.
-func (st *state) checkEmbedFallback(n *sidebarBlock) {
+// checkEmbedFallback checks embed n's fallback, what readers without
+// JavaScript (and feed readers, and print) see in place of the frame. The
+// link to the URL is always there; the fallback image is the static
+// version of the embed (a chart's picture, a video's still). An embed
+// without one is a warning, and so is one without alt text; a fallback image that is not a photo of the
+// report is an error: one from another site would be a third-party request
+// before the reader asks for one.
+func (st *state) checkEmbedFallback(n *sidebarBlock, src []byte) {
 	fb := n.FirstChild()
 	if fb == nil || fb.Kind() != kindEmbedFallback {
+		if n.provider != "" && n.Title != nil { // else an error was given
+			st.warnf(n.line, "embed has no fallback image; readers without JavaScript see only a link")
+		}
 		return
 	}
 	for c := fb.FirstChild(); c != nil; c = c.NextSibling() {
@@ -299,6 +328,11 @@ func (st *state) checkEmbedFallback(n *sidebarBlock) {
 		dest := string(img.Destination)
 		if hasScheme(dest) || strings.HasPrefix(dest, "//") {
 			st.errorf(n.line, "embed fallback image %s must be a photo in the report folder", short(dest))
+		}
+		if strings.TrimSpace(plainText(img, src)) == "" && fb.Lines().Len() > 0 {
+			// Readers without JavaScript get the image in place of the
+			// chart: its alt text is the chart for a screen reader.
+			st.warnf(st.line(fb.Lines().At(0).Start), "embed fallback image has no alt text: it stands for the frame for readers without JavaScript")
 		}
 	}
 }

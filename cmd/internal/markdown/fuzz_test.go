@@ -39,6 +39,19 @@ func checkHTML(t *testing.T, src string, d *Doc, out string) {
 			t.Fatalf("Convert(%q) contains %q:\n%s", src, bad, out)
 		}
 	}
+	// An embed's frame address and link are https, or absent.
+	for _, attr := range []string{`data-embed-src="`, `class="embed-link" href="`} {
+		for rest := out; ; {
+			i := strings.Index(rest, attr)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(attr):]
+			if !strings.HasPrefix(rest, "https://") {
+				t.Fatalf("Convert(%q): %s%.40s", src, attr, rest)
+			}
+		}
+	}
 	if n, m := strings.Count(out, "<aside "), strings.Count(out, "</aside>"); n != m {
 		t.Fatalf("Convert(%q): %d <aside> but %d </aside>", src, n, m)
 	}
@@ -94,6 +107,8 @@ func FuzzContainer(f *testing.F) {
 	f.Add("box", "> :::\n")
 	f.Add("embed https://datawrapper.dwcdn.net/a/1/", "标题\n\n说明\n\n图片来源：某某\n\n![图](photos/x.jpg)")
 	f.Add("embed https://youtu.be/dQw4w9WgXcQ", "")
+	f.Add("embed javascript:alert(1)", "标题")
+	f.Add("EMBED http://x.example/ a", "![a](photos/x.jpg)")
 	c := New()
 	f.Fuzz(func(t *testing.T, head, body string) {
 		if !utf8.ValidString(head) || !utf8.ValidString(body) {

@@ -100,7 +100,21 @@ func TestProblems(t *testing.T) {
 		{"embed: a fallback image from another site", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](https://cdn.example.com/x.png)\n:::\n\n::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![图](photos/x.jpg)\n:::\n", nil, []problem.Problem{
 			E(8, "embed fallback image https://cdn.example.com/x.png must be a photo in the report folder"),
 		}},
-		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
+		{"embed: a host the site allows", "::: embed https://graphics.example.cn/a\n标题\n\n![图](photos/x.jpg)\n:::\n", func(e *Env) { e.EmbedHosts = []string{"Graphics.Example.cn"} }, nil},
+		{"embed: no fallback image", "::: embed https://graphics.example.cn/a\n标题\n\n说明\n:::\n\n::: embed https://vimeo.com/123456\n标题\n\n![图](photos/x.jpg)\n:::\n", func(e *Env) { e.EmbedHosts = []string{"graphics.example.cn"} }, []problem.Problem{
+			W(8, "embed has no fallback image; readers without JavaScript see only a link"),
+		}},
+		{"embed: the fallback image before the title", "::: embed https://datawrapper.dwcdn.net/a/1/\n![图](photos/x.jpg)\n\n标题\n:::\n", nil, nil},
+		{"embed: two fallback images", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![甲](photos/x.jpg)\n\n![乙](photos/x.jpg \"（张三 摄）\")\n:::\n", nil, []problem.Problem{
+			W(13, "embed has a second fallback image; it shows in the caption, and only the first stands in for the frame"),
+		}},
+		{"embed: spaces in the URL", "::: embed https://datawrapper.dwcdn.net/a/1/?t=上海 房价\n标题\n\n![图](photos/x.jpg)\n:::\n", nil, nil},
+		{"embed: a fallback image without alt text", "::: embed https://datawrapper.dwcdn.net/a/1/\n标题\n\n![](photos/x.jpg)\n:::\n", nil, []problem.Problem{
+			W(11, "embed fallback image has no alt text: it stands for the frame for readers without JavaScript"),
+		}},
+		{"embed: left open", "::: embed https://vimeo.com/123456\n纪录片\n\n![图](photos/x.jpg)\n", nil, []problem.Problem{
+			W(8, "::: embed opened on line 8 is never closed"),
+		}},
 		{"embed: a javascript URL", "::: embed javascript:alert(1)\n标题\n:::\n", nil, []problem.Problem{
 			E(8, "embed URL javascript:alert(1) is not a URL"),
 		}},

@@ -254,7 +254,7 @@ func (st *state) visitSidebar(n *sidebarBlock, src []byte) {
 	}
 	n.embedTitle = title
 	if n.KindName == "embed" {
-		st.checkEmbedFallback(n)
+		st.checkEmbedFallback(n, src)
 	}
 	if !n.unknown && n.KindName != "embed" {
 		st.sidebars = append(st.sidebars, Sidebar{Kind: n.KindName, Title: title, Line: n.line})

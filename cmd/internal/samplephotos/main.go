@@ -48,6 +48,7 @@ func photos() []photo {
 		{"yuhang-digital-governance/photos/cloud-park.jpg", 1200, 800, 5, drawServerHall},
 		{"qingxi-river-dikes/photos/dikes.jpg", 1600, 900, 6, drawDikes},
 		{"qingxi-river-dikes/photos/sluice-gate.jpg", 1200, 800, 7, drawSluice},
+		{"qingxi-river-dikes/photos/new-dike-sections.png", 1200, 560, 0, nil}, // chart.go
 		{"dongguan-night-market/photos/night-market.jpg", 1600, 900, 8, drawNightMarket},
 		{"dongguan-night-market/photos/stall-lights.jpg", 1200, 800, 9, drawStallLights},
 	}
@@ -110,8 +111,11 @@ func run(dir string, check bool) error {
 	return nil
 }
 
-// render paints p and encodes it as a JPEG.
+// render paints p and encodes it as a JPEG (a chart, as a PNG).
 func render(p photo) ([]byte, error) {
+	if p.draw == nil {
+		return renderChart(p)
+	}
 	c := newCanvas(p.w, p.h)
 	r := newRNG(p.seed)
 	p.draw(c, r)
