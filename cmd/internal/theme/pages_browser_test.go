@@ -27,7 +27,8 @@ import (
 // it on loopback and opens every kind of page (root, both fronts, every
 // report edition, the 404s) in headless Chromium, on a phone (390×844) and
 // a desktop (1366×900), in light and dark. On each it checks, with the DOM:
-//   - a Chinese headline, dek, teaser headline or stop name breaks its lines
+//   - a Chinese headline, dek, teaser headline, stop name or body stop
+//     title breaks its lines
 //     only between BudouX phrases (package phrase);
 //   - no line starts with a closing punctuation mark or ends with "·", a
 //     meta line's separator never ends a line and no date breaks;
@@ -347,7 +348,7 @@ const pageChecks = `(() => {
   }
   // Chinese headlines: where their lines break, for the Go side to compare
   // with the phrases.
-  for (const el of document.querySelectorAll(".headline, .dek, .teaser-title, .teaser-dek, .journey-name, .archive a, .edition-latest a")) {
+  for (const el of document.querySelectorAll(".headline, .dek, .teaser-title, .teaser-dek, .journey-name, .stop-title, .archive a, .edition-latest a")) {
     if (!zh(el)) continue;
     const ls = lines(el), text = el.textContent, breaks = [];
     // Offsets in el.textContent of each line's first character.
