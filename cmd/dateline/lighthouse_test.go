@@ -1,3 +1,8 @@
+// TestLighthouse times pages and takes minutes; .ci/run runs it once, in
+// the plain `go test ./...`, not again under the race detector.
+
+//go:build !race
+
 package main
 
 import (
