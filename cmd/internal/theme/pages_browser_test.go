@@ -186,6 +186,9 @@ func TestPagesInBrowser(t *testing.T) {
 				}
 				for _, h := range res.Phrased {
 					checkPhraseBreaks(t, view, h)
+					if h.What == "stop-title" {
+						checkStopWbr(t, view, h)
+					}
 				}
 				if axe != nil && !slices.Contains([]string{"root", "front", "report", "404"}, pageKind(page)) {
 					runAxe(t, bctx, view, axe)
@@ -312,11 +315,15 @@ type pageCheck struct {
 	Problems []string
 	// Phrased lists the Chinese headlines: their text and the offsets
 	// (in UTF-16 units) of the characters that start a line after the first.
-	Phrased []struct {
-		What   string
-		Text   string
-		Breaks []int
-	}
+	Phrased []phrased
+}
+
+// phrased is a Chinese headline as pageChecks finds it.
+type phrased struct {
+	What   string
+	Text   string
+	Breaks []int // offsets (UTF-16 units) of the characters that start a line after the first
+	Wbr    []int // offsets of its <wbr> elements
 }
 
 // colorScheme emulates prefers-color-scheme on the tab.
@@ -331,11 +338,7 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 
 // checkPhraseBreaks fails t when a headline breaks a line inside one of
 // its BudouX phrases (a break after a space is a break between words).
-func checkPhraseBreaks(t *testing.T, view string, h struct {
-	What   string
-	Text   string
-	Breaks []int
-}) {
+func checkPhraseBreaks(t *testing.T, view string, h phrased) {
 	t.Helper()
 	bounds := map[int]bool{}
 	n := 0
@@ -358,6 +361,31 @@ func checkPhraseBreaks(t *testing.T, view string, h struct {
 		}
 		t.Errorf("%s: %s %q breaks a line inside a phrase at %q|%q (phrases %q)", view, h.What, h.Text,
 			string(u[:i+1]), string(u[i+1:]), phrase.Split(h.Text))
+	}
+}
+
+// checkStopWbr fails t unless a stop title in the body (Markdown, not the
+// theme's phrases) has a <wbr> between every two of its phrases that meet
+// at a Chinese character, and none inside a phrase: it cannot rely on a
+// line break to show it, since most stop titles fit on one line.
+func checkStopWbr(t *testing.T, view string, h phrased) {
+	t.Helper()
+	u := []rune(h.Text)
+	want := map[int]bool{}
+	n, k := 0, 0 // UTF-16 offset, rune index
+	for _, p := range phrase.Split(h.Text) {
+		n += utf16Len(p)
+		k += len([]rune(p))
+		if k < len(u) && (u[k-1] > unicode.MaxASCII || u[k] > unicode.MaxASCII) {
+			want[n] = true
+		}
+	}
+	got := map[int]bool{}
+	for _, w := range h.Wbr {
+		got[w] = true
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("%s: stop title %q has <wbr> at %v; want one between its phrases %q, at %v", view, h.Text, slices.Sorted(maps.Keys(got)), phrase.Split(h.Text), slices.Sorted(maps.Keys(want)))
 	}
 }
 
@@ -517,7 +545,12 @@ const pageChecks = `(() => {
     const base = new Map();
     for (let n, k = 0; (n = w.nextNode()); k += n.data.length) base.set(n, k);
     for (const l of ls.slice(1)) breaks.push(base.get(l[0][1]) + l[0][2]);
-    phrased.push({What: el.className || el.tagName.toLowerCase(), Text: text, Breaks: breaks});
+    const wbr = [], tw = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n, k = 0; (n = tw.nextNode());) {
+      if (n.nodeType === Node.TEXT_NODE) k += n.data.length;
+      else if (n.tagName === "WBR") wbr.push(k);
+    }
+    phrased.push({What: el.className || el.tagName.toLowerCase(), Text: text, Breaks: breaks, Wbr: wbr});
   }
   // Meta lines: no date breaks, no separator ends a line, none shows at a line start.
   for (const m of document.querySelectorAll(".report-meta, .teaser-meta")) {
