@@ -284,7 +284,11 @@ func moveTitle(h ast.Node, head ast.Node, src []byte, cut int, title string) {
 // (phrase.Split of its text nodes, in order), where a Chinese character is
 // on one side: never inside an ASCII run, so no entity or escape is cut.
 func breakPhrases(head ast.Node, src []byte) {
-	var leaves []ast.Node
+	type leaf struct {
+		node ast.Node
+		at   int // offset in runes of the heading's text
+	}
+	var leaves []leaf
 	var all []rune
 	_ = ast.Walk(head, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -292,12 +296,14 @@ func breakPhrases(head ast.Node, src []byte) {
 		}
 		switch c := n.(type) {
 		case *ast.CodeSpan:
+			// Its text counts for the phrases; nothing breaks inside it.
+			all = append(all, []rune(plainText(c, src))...)
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			leaves = append(leaves, c)
+			leaves = append(leaves, leaf{c, len(all)})
 			all = append(all, []rune(string(c.Segment.Value(src)))...)
 		case *ast.String:
-			leaves = append(leaves, c)
+			leaves = append(leaves, leaf{c, len(all)})
 			all = append(all, []rune(string(c.Value))...)
 		}
 		return ast.WalkContinue, nil
@@ -313,20 +319,18 @@ func breakPhrases(head ast.Node, src []byte) {
 			cuts[at] = true
 		}
 	}
-	at = 0
-	for _, leaf := range leaves {
+	for _, l := range leaves {
 		// Split leaf before each cut inside it or at its start, right to
 		// left, so that earlier offsets stay valid.
 		var value []byte
-		switch c := leaf.(type) {
+		switch c := l.node.(type) {
 		case *ast.Text:
 			value = c.Segment.Value(src)
 		case *ast.String:
 			value = c.Value
 		}
-		n := utf8.RuneCount(value)
-		parent := leaf.Parent()
-		cur := leaf
+		n, at := utf8.RuneCount(value), l.at
+		parent, cur := l.node.Parent(), l.node
 		for i, b := len(value), n; b >= 0; b-- {
 			if b < n {
 				_, size := utf8.DecodeLastRune(value[:i])
@@ -361,7 +365,6 @@ func breakPhrases(head ast.Node, src []byte) {
 				parent.InsertBefore(parent, cur, &phraseBreak{})
 			}
 		}
-		at += n
 	}
 }
 
