@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"dateline/cmd/internal/phrase"
 	"dateline/cmd/internal/style"
 )
 
@@ -55,6 +56,20 @@ func (n *stopHeading) Kind() ast.NodeKind { return kindStopHeading }
 func (n *stopHeading) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Label": n.Label}, nil)
 }
+
+// kindPhraseBreak is the kind of a phraseBreak node.
+var kindPhraseBreak = ast.NewNodeKind("PhraseBreak")
+
+// A phraseBreak is a <wbr> between two phrases of a Chinese stop title
+// (package phrase): the heading, styled `word-break: keep-all`, breaks its
+// lines only there. It has no text.
+type phraseBreak struct{ ast.BaseInline }
+
+// Kind implements ast.Node.
+func (n *phraseBreak) Kind() ast.NodeKind { return kindPhraseBreak }
+
+// Dump implements ast.Node.
+func (n *phraseBreak) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
 
 // stops turns level-2 stop headings into stop sections.
 var stops = extender(func(m goldmark.Markdown) {
@@ -148,6 +163,9 @@ func transformStops(doc *ast.Document, reader text.Reader, pc parser.Context) {
 		head.SetLines(h.Lines())
 		moveTitle(h, head, src, len(plain)-len(title), title)
 		title = capitalTitle(head, src, title, st.env.Lang)
+		if phrase.For(st.env.Lang) {
+			breakPhrases(head, src)
+		}
 		st.stops = append(st.stops, Stop{N: count, ID: sec.ID, Label: label, Title: title, Line: line})
 
 		doc.InsertBefore(doc, h, sec)
@@ -262,9 +280,105 @@ func moveTitle(h ast.Node, head ast.Node, src []byte, cut int, title string) {
 	}
 }
 
+// breakPhrases puts a phraseBreak between the phrases of head's text
+// (phrase.Split of its text nodes, in order), where a Chinese character is
+// on one side: never inside an ASCII run, so no entity or escape is cut.
+func breakPhrases(head ast.Node, src []byte) {
+	type leaf struct {
+		node ast.Node
+		at   int // offset in runes of the heading's text
+	}
+	var leaves []leaf
+	var all []rune
+	_ = ast.Walk(head, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := n.(type) {
+		case *ast.CodeSpan:
+			// Its text counts for the phrases; nothing breaks inside it.
+			all = append(all, []rune(plainText(c, src))...)
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			leaves = append(leaves, leaf{c, len(all)})
+			all = append(all, []rune(string(c.Segment.Value(src)))...)
+		case *ast.String:
+			leaves = append(leaves, leaf{c, len(all)})
+			all = append(all, []rune(string(c.Value))...)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(all) == 0 {
+		return
+	}
+	cuts := map[int]bool{}
+	at := 0
+	for _, p := range phrase.Split(string(all)) {
+		at += utf8.RuneCountInString(p)
+		if at < len(all) && (all[at-1] >= utf8.RuneSelf || all[at] >= utf8.RuneSelf) {
+			cuts[at] = true
+		}
+	}
+	for _, l := range leaves {
+		// Split leaf before each cut inside it or at its start, right to
+		// left, so that earlier offsets stay valid.
+		var value []byte
+		switch c := l.node.(type) {
+		case *ast.Text:
+			value = c.Segment.Value(src)
+		case *ast.String:
+			value = c.Value
+		}
+		n, at := utf8.RuneCount(value), l.at
+		parent, cur := l.node.Parent(), l.node
+		for i, b := len(value), n; b >= 0; b-- {
+			if b < n {
+				_, size := utf8.DecodeLastRune(value[:i])
+				i -= size
+			}
+			if !cuts[at+b] || b == n {
+				continue
+			}
+			delete(cuts, at+b)
+			if b > 0 {
+				var tail ast.Node
+				switch c := cur.(type) {
+				case *ast.Text:
+					t := ast.NewTextSegment(c.Segment.WithStart(c.Segment.Start + i))
+					t.SetRaw(c.IsRaw())
+					t.SetSoftLineBreak(c.SoftLineBreak())
+					t.SetHardLineBreak(c.HardLineBreak())
+					c.SetSoftLineBreak(false)
+					c.SetHardLineBreak(false)
+					c.Segment = c.Segment.WithStop(c.Segment.Start + i)
+					tail = t
+				case *ast.String:
+					s := ast.NewString(c.Value[i:])
+					s.SetCode(c.IsCode())
+					s.SetRaw(c.IsRaw())
+					c.Value = c.Value[:i]
+					tail = s
+				}
+				parent.InsertAfter(parent, cur, tail)
+				parent.InsertAfter(parent, cur, &phraseBreak{})
+			} else {
+				parent.InsertBefore(parent, cur, &phraseBreak{})
+			}
+		}
+	}
+}
+
 func registerStops(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindStopSection, renderStopSection)
 	reg.Register(kindStopHeading, renderStopHeading)
+	reg.Register(kindPhraseBreak, renderPhraseBreak)
+}
+
+func renderPhraseBreak(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString("<wbr>")
+	}
+	return ast.WalkContinue, nil
 }
 
 func renderStopSection(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -105,6 +105,14 @@ func Split(s string) []string {
 	return append(out, string(r[start:]))
 }
 
+// For reports whether text in lang (a language key or tag: "zh", "zh-CN",
+// "zh-Hans") is Simplified Chinese, the language of the model: whether its
+// headlines break between phrases.
+func For(lang string) bool {
+	l := strings.ToLower(lang)
+	return l == "zh" || (strings.HasPrefix(l, "zh-") && !strings.Contains(l, "hant") && !strings.HasSuffix(l, "-tw") && !strings.HasSuffix(l, "-hk") && !strings.HasSuffix(l, "-mo"))
+}
+
 // HTML returns s escaped for HTML with a <wbr> between its phrases: the
 // browser may break a line there, and, in an element styled
 // `word-break: keep-all`, nowhere else inside Chinese text.

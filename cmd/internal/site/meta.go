@@ -1,8 +1,12 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
+	"html"
 	"html/template"
+	"image"
+	_ "image/png" // the theme's logo
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +39,7 @@ type (
 		AlternativeHeadline string     `json:"alternativeHeadline,omitempty"`
 		Author              []ldPerson `json:"author,omitempty"`
 		Contributor         []ldPerson `json:"contributor,omitempty"`
+		Correction          []ldNote   `json:"correction,omitempty"`
 		DateModified        string     `json:"dateModified"`
 		DatePublished       string     `json:"datePublished"`
 		Description         string     `json:"description"`
@@ -52,6 +57,11 @@ type (
 		Type string `json:"@type"`
 		Name string `json:"name"`
 	}
+	ldNote struct {
+		Type          string `json:"@type"`
+		DatePublished string `json:"datePublished"`
+		Text          string `json:"text"`
+	}
 	ldImage struct {
 		Type   string `json:"@type"`
 		Height int    `json:"height,omitempty"`
@@ -65,6 +75,27 @@ type (
 		URL  string   `json:"url"`
 	}
 )
+
+// themeLogo is the theme's logo, static/img/logo.png, as the publisher's
+// logo in JSON-LD: its hashed URL and its size (Google wants a raster logo
+// of at least 112×112). Nil when the theme has none.
+func (b *Builder) themeLogo() *ldImage {
+	const name = "img/logo.png"
+	out, ok := b.assets[name]
+	if !ok {
+		return nil
+	}
+	for _, f := range b.set.Static() {
+		if f.Path == name {
+			c, _, err := image.DecodeConfig(bytes.NewReader(f.Data))
+			if err != nil {
+				return nil
+			}
+			return &ldImage{Type: "ImageObject", URL: b.abs("/" + out), Width: c.Width, Height: c.Height}
+		}
+	}
+	return nil
+}
 
 // reportHead returns a report page's structured data: schema.org
 // NewsArticle JSON-LD, OpenGraph and Twitter card tags. Every value is
@@ -102,10 +133,17 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	if r.Dateline != "" {
 		article.LocationCreated = &ldNamed{Type: "Place", Name: r.Dateline}
 	}
+	for _, c := range r.Corrections {
+		article.Correction = append(article.Correction, ldNote{
+			Type: "CorrectionComment", DatePublished: c.Date.Format(time.RFC3339), Text: html.UnescapeString(string(c.Text)),
+		})
+	}
 	pub := b.cfg.Publisher
 	article.Publisher = ldOrg{Type: "NewsMediaOrganization", Name: pub.Name, URL: pub.URL}
 	if pub.Logo != "" {
 		article.Publisher.Logo = &ldImage{Type: "ImageObject", URL: b.abs("/" + strings.TrimPrefix(pub.Logo, "/"))}
+	} else {
+		article.Publisher.Logo = b.themeLogo()
 	}
 	ld, _ := json.Marshal(article) // strings, numbers and slices of them: cannot fail
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,12 +24,17 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestPagesInBrowser builds the sample site with the dateline binary, serves
-// it on loopback and opens every kind of page (root, both fronts, every
-// report edition, the 404s) in headless Chromium, on a phone (390×844) and
-// a desktop (1366×900), in light and dark. On each it checks, with the DOM:
-//   - a Chinese headline, dek, teaser headline or stop name breaks its lines
-//     only between BudouX phrases (package phrase);
+// TestPagesInBrowser builds the sample site (two reports a page, so that
+// there is a page 2; with Pagefind when it is found, so that there are
+// search pages) with the dateline binary, serves it on loopback and opens
+// every kind of page in headless Chromium: root, fronts, every report
+// edition and the 404s, and the first page of every other kind it finds in
+// the output by its path (front and topic page N, topic index, topic,
+// author index, author, series, search, and any new pattern), on a phone
+// (390×844) and a desktop (1366×900), in light and dark. It fails when a
+// kind the site makes is missing. On each view it checks, with the DOM:
+//   - a Chinese headline, dek, teaser headline, stop name or stop title in
+//     the body breaks its lines only between BudouX phrases (package phrase);
 //   - no line starts with a closing punctuation mark or ends with "·", a
 //     meta line's separator never ends a line and no date breaks;
 //   - Chinese UI text draws “ full-width, as the body does;
@@ -41,7 +47,9 @@ import (
 //     "back to top" is hidden; the lead teaser leads on a phone; the report
 //     head starts where the masthead and the hero start;
 //   - the 404 pages link the other editions site-relative, name no
-//     canonical URL, load no script and speak every language in the footer.
+//     canonical URL, load no script and speak every language in the footer;
+//   - axe-core finds no violation on the listing pages (cmd/dateline's
+//     TestReaderExperience runs it on the other kinds).
 //
 // With DATELINE_SHOTS=DIR it also writes a screenshot of each view there.
 func TestPagesInBrowser(t *testing.T) {
@@ -59,23 +67,69 @@ func TestPagesInBrowser(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "dateline/cmd/dateline").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	// The sample site with two reports a page, so that fronts and topics
+	// have a page 2.
+	site := filepath.Join(tmp, "site")
+	for _, dir := range []string{"content", "themes"} {
+		if err := os.CopyFS(filepath.Join(site, dir), os.DirFS(filepath.Join(root, dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toml := filepath.Join(site, "content", "site.toml")
+	settings, err := os.ReadFile(toml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(toml, append([]byte("front_page_size = 2\n"), settings...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	public := filepath.Join(tmp, "public")
-	build := exec.Command(bin, "build", "-s", root, "-o", public)
+	build := exec.Command(bin, "build", "-s", site, "-o", public)
+	build.Env = os.Environ()
+	search := pagefind(t, root)
+	if search != "" {
+		build.Env = append(build.Env, "DATELINE_PAGEFIND="+search)
+	}
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("dateline build: %v\n%s", err, out)
 	}
-	var pages []string
+	var all []string
 	filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".html") {
+		if err == nil && strings.HasSuffix(p, ".html") && !strings.Contains(p, string(filepath.Separator)+"pagefind"+string(filepath.Separator)) {
 			rel := "/" + filepath.ToSlash(strings.TrimPrefix(p, public+string(filepath.Separator)))
-			pages = append(pages, strings.TrimSuffix(rel, "index.html"))
+			all = append(all, strings.TrimSuffix(rel, "index.html"))
 		}
 		return nil
 	})
-	slices.Sort(pages)
-	if len(pages) < 8 {
-		t.Fatalf("the sample site has pages %v; want root, fronts, reports and 404s", pages)
+	slices.Sort(all)
+	// Every report, root, front and 404; of each listing kind, the first
+	// page in each language.
+	var pages []string
+	seen, kinds := map[string]bool{}, map[string]bool{}
+	for _, p := range all {
+		kind := pageKind(p)
+		lang, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+		switch kind {
+		case "root", "front", "report", "404":
+			pages = append(pages, p)
+		default:
+			if !seen[kind+" "+lang] {
+				pages = append(pages, p)
+			}
+		}
+		seen[kind+" "+lang], kinds[kind] = true, true
 	}
+	want := []string{"root", "front", "front page N", "report", "404", "topics", "topic", "author"}
+	if search != "" {
+		want = append(want, "search")
+	}
+	for _, k := range want {
+		if !kinds[k] {
+			t.Errorf("the build has no %s page; pages %v", k, all)
+		}
+	}
+	t.Logf("%d of %d pages, of kinds %v", len(pages), len(all), slices.Sorted(maps.Keys(kinds)))
+	axe := axeCore(t, root)
 	srv := httptest.NewServer(http.FileServer(http.Dir(public)))
 	defer srv.Close()
 
@@ -132,6 +186,12 @@ func TestPagesInBrowser(t *testing.T) {
 				}
 				for _, h := range res.Phrased {
 					checkPhraseBreaks(t, view, h)
+					if h.What == "stop-title" {
+						checkStopWbr(t, view, h)
+					}
+				}
+				if axe != nil && !slices.Contains([]string{"root", "front", "report", "404"}, pageKind(page)) {
+					runAxe(t, bctx, view, axe)
 				}
 				if scheme == "light" && strings.Count(page, "/") == 3 {
 					shot := ""
@@ -145,16 +205,125 @@ func TestPagesInBrowser(t *testing.T) {
 	}
 }
 
+// pageKind names the kind of the page at site path p, from its path:
+// "root", "front", "front page N", "report", "404", "topics", "topic",
+// "topic page N", "authors", "author", "series", "search", or the path's
+// pattern for a kind this list does not know yet.
+func pageKind(p string) string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if parts[len(parts)-1] == "404.html" {
+		return "404"
+	}
+	pageN := len(parts) >= 2 && parts[len(parts)-2] == "page"
+	if pageN {
+		parts = parts[:len(parts)-2]
+	}
+	kind := ""
+	switch {
+	case p == "/":
+		return "root"
+	case len(parts) == 1:
+		kind = "front"
+	case len(parts) == 2 && slices.Contains([]string{"topics", "authors", "series", "search"}, parts[1]):
+		kind = parts[1]
+	case len(parts) == 2:
+		kind = "report"
+	case len(parts) == 3 && parts[1] == "topics":
+		kind = "topic"
+	case len(parts) == 3 && parts[1] == "authors":
+		kind = "author"
+	case len(parts) == 3 && parts[1] == "series":
+		kind = "series page"
+	default:
+		kind = "/" + parts[0] + "/" + strings.Join(parts[1:len(parts)-1], "/") + "/*/"
+	}
+	if pageN {
+		kind += " page N"
+	}
+	return kind
+}
+
+// pagefind returns the Pagefind the build indexes the search pages with:
+// $DATELINE_PAGEFIND, pagefind on PATH, or the copy .ci/run installs; ""
+// without one (the build then makes no search page), and under CI=true
+// a failure instead.
+func pagefind(t *testing.T, root string) string {
+	if p := os.Getenv("DATELINE_PAGEFIND"); p != "" && p != "off" {
+		return p
+	}
+	if p, err := exec.LookPath("pagefind"); err == nil {
+		return p
+	}
+	p := filepath.Join(root, ".ci", "node_modules", ".bin", "pagefind")
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Pagefind for the search pages; CI=true: .ci/run installs it (npm ci --prefix .ci)")
+	}
+	t.Log("no Pagefind: the search pages are not checked (npm ci --prefix .ci)")
+	return ""
+}
+
+// axeCore returns the source of axe-core ($AXE_CORE, else the copy .ci/run
+// installs), which runs on every view of the listing pages (the reader
+// tests of cmd/dateline run it on root, fronts, reports and 404s); nil
+// without it, and under CI=true a failure instead.
+func axeCore(t *testing.T, root string) []byte {
+	p := os.Getenv("AXE_CORE")
+	if p == "" {
+		p = filepath.Join(root, ".ci", "node_modules", "axe-core", "axe.min.js")
+	}
+	src, err := os.ReadFile(p)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("axe-core: %v; CI=true: .ci/run installs it (npm ci --prefix .ci)", err)
+		}
+		t.Logf("axe-core: %v: the listing pages are not checked with it", err)
+		return nil
+	}
+	return src
+}
+
+// runAxe runs axe-core on the page open in bctx and fails t for each
+// violation.
+func runAxe(t *testing.T, bctx context.Context, view string, axe []byte) {
+	t.Helper()
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
+		t.Fatalf("%s: injecting axe-core: %v", view, err)
+	}
+	res, err := chromedp.Run(bctx, chromedp.Evaluate[string](
+		`axe.run(document,{resultTypes:["violations"]}).then(r=>JSON.stringify(r.violations.map(v=>({id:v.id,help:v.help,nodes:v.nodes.slice(0,4).map(n=>n.target.join(" ")+": "+n.failureSummary.replace(/\s+/g," ").slice(0,200))}))))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe: %v", view, err)
+	}
+	var violations []struct {
+		ID, Help string
+		Nodes    []string
+	}
+	if err := json.Unmarshal([]byte(res), &violations); err != nil {
+		t.Fatalf("%s: axe: %v", view, err)
+	}
+	for _, v := range violations {
+		t.Errorf("%s: axe %s: %s\n\t%s", view, v.ID, v.Help, strings.Join(v.Nodes, "\n\t"))
+	}
+}
+
 // pageCheck is what pageChecks returns.
 type pageCheck struct {
 	Problems []string
 	// Phrased lists the Chinese headlines: their text and the offsets
 	// (in UTF-16 units) of the characters that start a line after the first.
-	Phrased []struct {
-		What   string
-		Text   string
-		Breaks []int
-	}
+	Phrased []phrased
+}
+
+// phrased is a Chinese headline as pageChecks finds it.
+type phrased struct {
+	What   string
+	Text   string
+	Breaks []int // offsets (UTF-16 units) of the characters that start a line after the first
+	Wbr    []int // offsets of its <wbr> elements
 }
 
 // colorScheme emulates prefers-color-scheme on the tab.
@@ -169,11 +338,7 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 
 // checkPhraseBreaks fails t when a headline breaks a line inside one of
 // its BudouX phrases (a break after a space is a break between words).
-func checkPhraseBreaks(t *testing.T, view string, h struct {
-	What   string
-	Text   string
-	Breaks []int
-}) {
+func checkPhraseBreaks(t *testing.T, view string, h phrased) {
 	t.Helper()
 	bounds := map[int]bool{}
 	n := 0
@@ -196,6 +361,31 @@ func checkPhraseBreaks(t *testing.T, view string, h struct {
 		}
 		t.Errorf("%s: %s %q breaks a line inside a phrase at %q|%q (phrases %q)", view, h.What, h.Text,
 			string(u[:i+1]), string(u[i+1:]), phrase.Split(h.Text))
+	}
+}
+
+// checkStopWbr fails t unless a stop title in the body (Markdown, not the
+// theme's phrases) has a <wbr> between every two of its phrases that meet
+// at a Chinese character, and none inside a phrase: it cannot rely on a
+// line break to show it, since most stop titles fit on one line.
+func checkStopWbr(t *testing.T, view string, h phrased) {
+	t.Helper()
+	u := []rune(h.Text)
+	want := map[int]bool{}
+	n, k := 0, 0 // UTF-16 offset, rune index
+	for _, p := range phrase.Split(h.Text) {
+		n += utf16Len(p)
+		k += len([]rune(p))
+		if k < len(u) && (u[k-1] > unicode.MaxASCII || u[k] > unicode.MaxASCII) {
+			want[n] = true
+		}
+	}
+	got := map[int]bool{}
+	for _, w := range h.Wbr {
+		got[w] = true
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("%s: stop title %q has <wbr> at %v; want one between its phrases %q, at %v", view, h.Text, slices.Sorted(maps.Keys(got)), phrase.Split(h.Text), slices.Sorted(maps.Keys(want)))
 	}
 }
 
@@ -347,7 +537,7 @@ const pageChecks = `(() => {
   }
   // Chinese headlines: where their lines break, for the Go side to compare
   // with the phrases.
-  for (const el of document.querySelectorAll(".headline, .dek, .teaser-title, .teaser-dek, .journey-name, .archive a, .edition-latest a")) {
+  for (const el of document.querySelectorAll(".headline, .dek, .teaser-title, .teaser-dek, .journey-name, .stop-title, .archive a, .edition-latest a")) {
     if (!zh(el)) continue;
     const ls = lines(el), text = el.textContent, breaks = [];
     // Offsets in el.textContent of each line's first character.
@@ -355,7 +545,12 @@ const pageChecks = `(() => {
     const base = new Map();
     for (let n, k = 0; (n = w.nextNode()); k += n.data.length) base.set(n, k);
     for (const l of ls.slice(1)) breaks.push(base.get(l[0][1]) + l[0][2]);
-    phrased.push({What: el.className || el.tagName.toLowerCase(), Text: text, Breaks: breaks});
+    const wbr = [], tw = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+    for (let n, k = 0; (n = tw.nextNode());) {
+      if (n.nodeType === Node.TEXT_NODE) k += n.data.length;
+      else if (n.tagName === "WBR") wbr.push(k);
+    }
+    phrased.push({What: el.className || el.tagName.toLowerCase(), Text: text, Breaks: breaks, Wbr: wbr});
   }
   // Meta lines: no date breaks, no separator ends a line, none shows at a line start.
   for (const m of document.querySelectorAll(".report-meta, .teaser-meta")) {

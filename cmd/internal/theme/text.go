@@ -15,8 +15,7 @@ import (
 // s, so that an element styled `word-break: keep-all` breaks its lines only
 // there; in any other language it only escapes s.
 func phrases(lang, s string) template.HTML {
-	l := strings.ToLower(lang)
-	if l == "zh" || (strings.HasPrefix(l, "zh-") && !strings.Contains(l, "hant") && !strings.HasSuffix(l, "-tw") && !strings.HasSuffix(l, "-hk") && !strings.HasSuffix(l, "-mo")) {
+	if phrase.For(lang) {
 		return phrase.HTML(s)
 	}
 	return template.HTML(html.EscapeString(s))
