@@ -30,8 +30,8 @@
 // sources give PNG derivatives (so transparency survives), and GIF sources,
 // which may be animated, are served as they are, with no derivatives.
 // Beside them, for a <picture>, Result.Sources holds AVIF (quality 50, speed
-// 8) and WebP (quality 75) copies of a JPEG, and a lossless WebP copy of a
-// PNG, at every derivative width and at full size: libavif and libwebp
+// 9) and WebP (quality 75) copies of a JPEG at every derivative width and at
+// full size: libavif and libwebp
 // compiled to WebAssembly (github.com/gen2brain/avif and .../webp, run by
 // wazero, no cgo), so every machine makes the same bytes. Those packages
 // use a system libavif.so or libwebp.so instead when they find one (the
@@ -92,12 +92,15 @@ const (
 	DefaultQuality   = 82
 	DefaultMaxPixels = 50_000_000
 	// WebP and AVIF settings, chosen on the sample site's photos (README,
-	// "Photos"): WebP at quality 75 is about 30% of the JPEG at 82, AVIF
-	// at quality 50 about 15 to 25%, with no artefacts visible at 1×; AVIF
-	// speed 8 costs a fifth of speed 6 for files a few per cent larger.
+	// "Photos"): at 960 px WebP at quality 75 is about a quarter to a half
+	// of the JPEG at 82, and AVIF at quality 50 about two thirds of the
+	// WebP. This libaom build encodes at speed 9 (the same bytes as 10)
+	// some 20 times faster than at speed 6 or 7 (0.3 s against 10 s for a
+	// 960-pixel copy), for files 15 to 40% larger; speed 8 is an outlier,
+	// slower than 9 and making files two to three times larger.
 	DefaultWebPQuality = 75
 	DefaultAVIFQuality = 50
-	DefaultAVIFSpeed   = 8
+	DefaultAVIFSpeed   = 9
 	// ModernMaxWidth is the widest original that also gets a full-size WebP
 	// and AVIF copy: a camera's 4000-pixel original would take AVIF many
 	// seconds, and its widest derivative serves the widest layout anyway.
@@ -174,13 +177,14 @@ type Result struct {
 	// strictly smaller than Width, narrowest first.
 	Variants []Variant
 	// Sources are the same photo in the formats a <picture> offers before
-	// the JPEG or PNG, the most compact first: AVIF, then WebP, for JPEG
-	// sources; a lossless WebP for PNG sources (drawings and charts, which
-	// lossy AVIF would blur). Each has a copy at every width of Variants,
-	// and one at full size when Width is at most ModernMaxWidth. A format
-	// its encoder fails on is left out, and so are both for animated
-	// images (GIF, APNG), which are served as they are: the JPEG or PNG
-	// stays the fallback every browser shows.
+	// the JPEG, the most compact first: AVIF, then WebP. Each has a copy
+	// at every width of Variants, and one at full size when Width is at
+	// most ModernMaxWidth. A format its encoder fails on is left out. PNG
+	// and GIF sources get none: a PNG is a chart, a drawing or a
+	// screenshot, which lossy AVIF and WebP blur and lossless WebP makes
+	// only some 25% smaller for about a second of encoding per copy, and
+	// a GIF may be animated. The JPEG or PNG stays the fallback every
+	// browser shows.
 	Sources []Source
 }
 
@@ -330,7 +334,7 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 	if reencode {
 		jobs = append(jobs, &job{width: r.Width, height: r.Height, full: true})
 	}
-	formats := c.modern(r.Format, src)
+	formats := c.modern(r.Format)
 	for _, f := range formats {
 		for _, w := range c.widths() {
 			if w < r.Width {
@@ -387,26 +391,11 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 
 // modern returns the modern formats to make of a source in format, most
 // compact first.
-func (c *Cache) modern(format string, src []byte) []string {
-	switch {
-	case c.NoModern:
+func (c *Cache) modern(format string) []string {
+	if c.NoModern || format != "jpeg" {
 		return nil
-	case format == "jpeg":
-		return []string{"avif", "webp"}
-	case format == "png" && !animatedPNG(src):
-		return []string{"webp"}
 	}
-	return nil
-}
-
-// animatedPNG reports whether a PNG file is an APNG: an acTL chunk before
-// the first IDAT.
-func animatedPNG(src []byte) bool {
-	head := src
-	if i := bytes.Index(src, []byte("IDAT")); i >= 0 {
-		head = src[:i]
-	}
-	return bytes.Contains(head, []byte("acTL"))
+	return []string{"avif", "webp"}
 }
 
 // encode decodes src once and encodes and stores the files of jobs.
@@ -449,7 +438,7 @@ func (c *Cache) encode(ctx context.Context, src []byte, key string, r *Result, j
 		var buf bytes.Buffer
 		switch {
 		case j.format != "":
-			if c.encodeModern(&buf, out, j.format, r.Format) != nil {
+			if c.encodeModern(&buf, out, j.format) != nil {
 				continue // left out of Sources; the JPEG or PNG serves
 			}
 		case r.Format == "jpeg":
@@ -467,9 +456,8 @@ func (c *Cache) encode(ctx context.Context, src []byte, key string, r *Result, j
 	return nil
 }
 
-// encodeModern encodes img as format (from a source in srcFormat) with
-// the Cache's settings. A panic in an encoder is an error too.
-func (c *Cache) encodeModern(buf *bytes.Buffer, img image.Image, format, srcFormat string) (err error) {
+// encodeModern encodes img as format with the Cache's settings. A panic in an encoder is an error too.
+func (c *Cache) encodeModern(buf *bytes.Buffer, img image.Image, format string) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%s encoder: %v", format, p)
@@ -488,7 +476,7 @@ func (c *Cache) encodeModern(buf *bytes.Buffer, img image.Image, format, srcForm
 			Speed: setting(c.AVIFSpeed, DefaultAVIFSpeed, 10), ChromaSubsampling: image.YCbCrSubsampleRatio420})
 	}
 	return webp.Encode(buf, img, webp.Options{Quality: setting(c.WebPQuality, DefaultWebPQuality, 100),
-		Method: webp.DefaultMethod, Lossless: srcFormat == "png"})
+		Method: webp.DefaultMethod})
 }
 
 // settings returns the encoder settings of format in a cache key.
@@ -498,8 +486,8 @@ func (c *Cache) settings(format, srcFormat string) string {
 		return fmt.Sprintf("q%d s%d 420 %s", setting(c.AVIFQuality, DefaultAVIFQuality, 100),
 			setting(c.AVIFSpeed, DefaultAVIFSpeed, 10), encoderBuild("github.com/gen2brain/avif", avif.Dynamic()))
 	case format == "webp":
-		return fmt.Sprintf("q%d m%d lossless=%t %s", setting(c.WebPQuality, DefaultWebPQuality, 100),
-			webp.DefaultMethod, srcFormat == "png", encoderBuild("github.com/gen2brain/webp", webp.Dynamic()))
+		return fmt.Sprintf("q%d m%d %s", setting(c.WebPQuality, DefaultWebPQuality, 100),
+			webp.DefaultMethod, encoderBuild("github.com/gen2brain/webp", webp.Dynamic()))
 	case srcFormat == "jpeg":
 		return strconv.Itoa(c.quality())
 	}

@@ -18,8 +18,10 @@ import (
 	"sync"
 
 	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
 )
 
 // A file is a photo or other file a report uses, published under a
@@ -34,7 +36,7 @@ type file struct {
 	size      int64 // bytes of the published original
 	width     int   // upright size; 0 for files that are not images
 	height    int
-	variants  []variant // narrowest first
+	variants  []variant // narrowest first; then each modern format's, narrowest first
 	imgErr    error     // why the file is not a usable image
 	err       error     // why the file cannot be published at all
 
@@ -47,26 +49,84 @@ type file struct {
 	ix *photoIndex
 }
 
-// variant is one resized copy of a photo.
+// variant is one resized copy of a photo, in its own format (Type "") or
+// in a modern one for a <picture> <source> (photo.Source).
 type variant struct {
 	Width, Height int
 	Out           string
+	Type          string // "", "image/avif" or "image/webp"
 }
 
-// srcset returns the file's srcset: its variants, then the original.
+// srcset returns the file's srcset: its variants in its own format, then
+// the original.
 func (f *file) srcset(rel func(string) string) string {
-	if len(f.variants) == 0 {
-		return ""
-	}
-	urls := make([]string, 0, len(f.variants)+1)
-	widths := make([]int, 0, len(f.variants)+1)
+	var urls []string
+	var widths []int
 	for _, v := range f.variants {
-		urls = append(urls, rel("/"+v.Out))
-		widths = append(widths, v.Width)
+		if v.Type == "" {
+			urls = append(urls, rel("/"+v.Out))
+			widths = append(widths, v.Width)
+		}
+	}
+	if len(urls) == 0 {
+		return ""
 	}
 	urls = append(urls, rel("/"+f.out))
 	widths = append(widths, f.width)
 	return photo.Srcset(urls, widths)
+}
+
+// sources returns the <source> elements of the file's <picture>: a media
+// type and an srcset for each modern format, the most compact first.
+func (f *file) sources(rel func(string) string) (types, srcsets []string) {
+	for i := 0; i < len(f.variants); {
+		t := f.variants[i].Type
+		var urls []string
+		var widths []int
+		for ; i < len(f.variants) && f.variants[i].Type == t; i++ {
+			urls = append(urls, rel("/"+f.variants[i].Out))
+			widths = append(widths, f.variants[i].Width)
+		}
+		if t != "" {
+			types = append(types, t)
+			srcsets = append(srcsets, photo.Srcset(urls, widths))
+		}
+	}
+	return types, srcsets
+}
+
+// themeSources is sources for a theme.Image.
+func (f *file) themeSources(rel func(string) string) []theme.Source {
+	types, srcsets := f.sources(rel)
+	var out []theme.Source
+	for i := range types {
+		out = append(out, theme.Source{Type: types[i], Srcset: srcsets[i]})
+	}
+	return out
+}
+
+// markdownSources is sources for a markdown.Asset.
+func (f *file) markdownSources(rel func(string) string) []markdown.Source {
+	types, srcsets := f.sources(rel)
+	var out []markdown.Source
+	for i := range types {
+		out = append(out, markdown.Source{Type: types[i], Srcset: srcsets[i]})
+	}
+	return out
+}
+
+// derivedFiles lists a Result's files in the order of file.variants:
+// the variants in the photo's own format, then each Source's.
+func derivedFiles(res *photo.Result) (files []photo.Variant, types []string) {
+	for _, v := range res.Variants {
+		files, types = append(files, v), append(types, "")
+	}
+	for _, s := range res.Sources {
+		for _, v := range s.Variants {
+			files, types = append(files, v), append(types, s.MediaType)
+		}
+	}
+	return files, types
 }
 
 // files is the set of files the reports of a site refer to, each read and
@@ -99,8 +159,8 @@ type derivation struct {
 }
 
 type derived struct {
-	width, height int
-	ext, hash     string
+	width, height  int
+	ext, hash, typ string
 }
 
 func newFiles(fsys fs.FS, photos *photo.Cache) *files {
@@ -125,8 +185,9 @@ func (s *files) derive(ctx context.Context, hash string, data []byte) *derivatio
 		}
 		d.width, d.height, d.ext = res.Width, res.Height, res.Ext
 		d.hash, d.size = publish.Hash(res.Original), int64(len(res.Original))
-		for _, v := range res.Variants {
-			d.variants = append(d.variants, derived{v.Width, v.Height, v.Ext, publish.Hash(v.Data)})
+		files, types := derivedFiles(res)
+		for i, v := range files {
+			d.variants = append(d.variants, derived{v.Width, v.Height, v.Ext, publish.Hash(v.Data), types[i]})
 		}
 	})
 	return d
@@ -279,7 +340,8 @@ func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) b
 	for _, v := range d.variants {
 		f.variants = append(f.variants, variant{
 			Width: v.width, Height: v.height,
-			Out: publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
+			Out:  publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
+			Type: v.typ,
 		})
 	}
 	return true
@@ -321,7 +383,8 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 	if err := out.WriteFile(f.out, res.Original); err != nil {
 		return err
 	}
-	for i, v := range res.Variants {
+	files, _ := derivedFiles(res)
+	for i, v := range files {
 		if i < len(f.variants) {
 			if err := out.WriteFile(f.variants[i].Out, v.Data); err != nil {
 				return err
@@ -334,11 +397,12 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 // matches reports whether the derivatives of the file are those whose
 // names the photo index gave.
 func (f *file) matches(res *photo.Result) bool {
-	if !hashedAs(f.out, res.Original) || len(res.Variants) != len(f.variants) {
+	files, types := derivedFiles(res)
+	if !hashedAs(f.out, res.Original) || len(files) != len(f.variants) {
 		return false
 	}
-	for i, v := range res.Variants {
-		if v.Width != f.variants[i].Width || !hashedAs(f.variants[i].Out, v.Data) {
+	for i, v := range files {
+		if v.Width != f.variants[i].Width || types[i] != f.variants[i].Type || !hashedAs(f.variants[i].Out, v.Data) {
 			return false
 		}
 	}

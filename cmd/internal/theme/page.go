@@ -138,9 +138,16 @@ type Image struct {
 	Height  int
 	Srcset  string
 	Sizes   string
+	Sources []Source // <source> elements of a <picture>, before the <img>
 	Alt     string
 	Caption string
 	Credit  template.HTML
+}
+
+// Source is one <source> of a <picture>: the photo in a modern format.
+type Source struct {
+	Type   string // "image/avif"
+	Srcset string
 }
 
 // Correction is one dated correction or update note.
