@@ -150,6 +150,7 @@ type Cache struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight // derivations in progress, by source hash
+	cards   sync.Map           // source hash → *cardFlight (cards.go)
 }
 
 // A flight is one Derive in progress; concurrent callers with the same
