@@ -489,6 +489,10 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 				Srcset: f.srcset(b.rel), Sizes: photo.HeroSizes, Sources: f.themeSources(b.rel),
 				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(style.Credit(cmp.Or(h.Credit, e.Credit), b.creditForm(e.Lang)))),
 			}
+			if c := b.files.cards(ctx, f); c != nil {
+				*used = append(*used, c)
+				view.Hero.Cards = c.cardImages(b.rel, b.abs)
+			}
 			if h.Alt == "" {
 				ps = append(ps, problem.Warnf(e.File, e.Lines["hero"], "hero %s has no alt text", h.Src))
 			}

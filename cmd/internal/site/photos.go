@@ -231,6 +231,10 @@ var imageTypes = map[string]string{
 }
 
 func (f *file) load(ctx context.Context, s *files) {
+	if base, ok := strings.CutSuffix(f.src, cardsSuffix); ok {
+		f.loadCards(ctx, s, base)
+		return
+	}
 	info, err := s.paths.Lstat(f.src)
 	if err != nil {
 		f.err = errRefused
@@ -353,6 +357,9 @@ func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) b
 // checked against them first: what is published under a hashed name is
 // always what the name says.
 func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out Output) error {
+	if base, ok := strings.CutSuffix(f.src, cardsSuffix); ok {
+		return f.writeCards(ctx, fsys, photos, base, out)
+	}
 	data, err := fs.ReadFile(fsys, f.src)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
@@ -479,4 +486,92 @@ func reportPath(dir, dest string) (string, error) {
 		return "", errors.New("leaves the report folder")
 	}
 	return p, nil
+}
+
+// The social-card crops of a hero (photo.Cards: 16:9, 4:3, 1:1) are the
+// file at the photo's path plus cardsSuffix: the 16:9 crop is its out, the
+// others its variants (Type "card"). Being a file of the report, they are
+// published, carried over and cleaned up with it, and never for a photo
+// only a draft uses; forgetting the photo (a rebuild after it changed)
+// forgets them too, since files.forget drops the paths under a changed one.
+const cardsSuffix = "/social-cards"
+
+// cards returns the file of the social-card crops of hero f, or nil when
+// it has none: not a usable photo, a GIF, or no derivatives at all.
+func (s *files) cards(ctx context.Context, f *file) *file {
+	if s.photos == nil || f.width == 0 || f.err != nil || f.imgErr != nil || f.mediaType == "image/gif" {
+		return nil
+	}
+	c := s.get(ctx, f.src+cardsSuffix)
+	if c.err != nil || c.imgErr != nil || c.width == 0 {
+		return nil
+	}
+	return c
+}
+
+// loadCards makes the crops of the photo at base (loaded and checked
+// already) and names them.
+func (f *file) loadCards(ctx context.Context, s *files, base string) {
+	data, err := fs.ReadFile(s.fsys, base)
+	if err != nil {
+		f.err = unwrapPathErr(err)
+		return
+	}
+	cards, err := s.photos.Cards(ctx, data)
+	if err != nil || len(cards) == 0 {
+		f.imgErr = fmt.Errorf("has no social cards: %v", err)
+		return
+	}
+	stem := "assets/photos/" + strings.TrimSuffix(path.Base(base), path.Ext(base)) + "-card-"
+	name := func(v photo.Variant) string {
+		return publish.WithHash(stem+strconv.Itoa(v.Width/gcd(v.Width, v.Height))+"x"+strconv.Itoa(v.Height/gcd(v.Width, v.Height))+v.Ext, publish.Hash(v.Data))
+	}
+	f.mediaType, f.hash = "image/jpeg", publish.Hash(data)
+	f.width, f.height, f.size, f.out = cards[0].Width, cards[0].Height, int64(len(cards[0].Data)), name(cards[0])
+	for _, v := range cards[1:] {
+		f.variants = append(f.variants, variant{Width: v.Width, Height: v.Height, Out: name(v), Type: "card"})
+	}
+}
+
+// writeCards publishes the crops, checking that they are the ones named.
+func (f *file) writeCards(ctx context.Context, fsys fs.FS, photos *photo.Cache, base string, out Output) error {
+	data, err := fs.ReadFile(fsys, base)
+	if err != nil {
+		return fmt.Errorf("%s: %w", base, unwrapPathErr(err))
+	}
+	cards, err := photos.Cards(ctx, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", base, err)
+	}
+	if len(cards) != len(f.variants)+1 || !hashedAs(f.out, cards[0].Data) {
+		return fmt.Errorf("%s changed while the site was being built; build again", base)
+	}
+	if err := out.WriteFile(f.out, cards[0].Data); err != nil {
+		return err
+	}
+	for i, v := range cards[1:] {
+		if !hashedAs(f.variants[i].Out, v.Data) {
+			return fmt.Errorf("%s changed while the site was being built; build again", base)
+		}
+		if err := out.WriteFile(f.variants[i].Out, v.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cardImages lists the crops for a theme.Image's Cards: 16:9, 4:3, 1:1.
+func (f *file) cardImages(rel, abs func(string) string) []theme.Image {
+	imgs := []theme.Image{{URL: rel("/" + f.out), Abs: abs("/" + f.out), Width: f.width, Height: f.height}}
+	for _, v := range f.variants {
+		imgs = append(imgs, theme.Image{URL: rel("/" + v.Out), Abs: abs("/" + v.Out), Width: v.Width, Height: v.Height})
+	}
+	return imgs
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }

@@ -2,11 +2,14 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +62,66 @@ type pictureState struct {
 	FigDone, HeroOK bool
 }
 
+// TestHeroCards: a report's JSON-LD image lists the hero's 16:9, 4:3 and
+// 1:1 crops (1200 wide) as ImageObjects, og:image and twitter:image are
+// the 16:9 one, and the crops are published with those sizes; a draft's
+// hero gives none.
+func TestHeroCards(t *testing.T) {
+	out := pictureSite(t)
+	page, err := os.ReadFile(filepath.Join(out, "en", "a", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<script type="application/ld\+json">(.*?)</script>`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no JSON-LD")
+	}
+	var ld struct {
+		Image []struct {
+			Type          string `json:"@type"`
+			URL           string `json:"url"`
+			Width, Height int
+		} `json:"image"`
+	}
+	if err := json.Unmarshal(m[1], &ld); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1200x675 hero-card-16x9.", "1200x900 hero-card-4x3.", "1200x1200 hero-card-1x1."}
+	if len(ld.Image) != len(want) {
+		t.Fatalf("JSON-LD image %+v; want %d crops", ld.Image, len(want))
+	}
+	for i, img := range ld.Image {
+		base := img.URL[strings.LastIndex(img.URL, "/")+1:]
+		if got := fmt.Sprintf("%dx%d %s", img.Width, img.Height, base); img.Type != "ImageObject" || !strings.HasPrefix(got, want[i]) || !strings.HasPrefix(img.URL, "https://x.example/assets/photos/") {
+			t.Errorf("image %d: %s %s; want ImageObject %s…", i, img.Type, got, want[i])
+		}
+		f, err := os.Open(filepath.Join(out, "assets", "photos", base))
+		if err != nil {
+			t.Errorf("crop not published: %v", err)
+			continue
+		}
+		cfg, err := jpeg.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width != img.Width || cfg.Height != img.Height {
+			t.Errorf("%s: %dx%d (%v); JSON-LD says %dx%d", base, cfg.Width, cfg.Height, err, img.Width, img.Height)
+		}
+	}
+	for _, tag := range []string{
+		`<meta property="og:image" content="` + ld.Image[0].URL + `">`,
+		`<meta property="og:image:width" content="1200">`,
+		`<meta property="og:image:height" content="675">`,
+		`<meta name="twitter:image" content="` + ld.Image[0].URL + `">`,
+	} {
+		if !strings.Contains(string(page), tag) {
+			t.Errorf("no %s", tag)
+		}
+	}
+	cards, _ := filepath.Glob(filepath.Join(out, "assets", "photos", "*-card-*"))
+	if len(cards) != 3 {
+		t.Errorf("published crops %q; want the published hero's 3", cards)
+	}
+}
+
 // TestPictureSizesInBrowser loads a report in headless Chromium at phone,
 // tablet and desktop widths, at 1 and 2 device pixels per CSS pixel, and
 // checks that the figure and the hero are as wide as their sizes
@@ -74,7 +137,7 @@ func TestPictureSizesInBrowser(t *testing.T) {
 
 	// Nothing of the draft's photo is published, in any format.
 	filepath.WalkDir(out, func(p string, _ os.DirEntry, err error) error {
-		if err == nil && strings.Contains(p, "draft-only") {
+		if err == nil && (strings.Contains(p, "draft-only") || strings.Contains(p, "draft-hero")) {
 			t.Errorf("published: %s", p)
 		}
 		return nil

@@ -139,6 +139,7 @@ type Image struct {
 	Srcset  string
 	Sizes   string
 	Sources []Source // <source> elements of a <picture>, before the <img>
+	Cards   []Image  // a hero's social-card crops: 16:9, 4:3, 1:1 (JSON-LD, og:image)
 	Alt     string
 	Caption string
 	Credit  template.HTML
