@@ -55,19 +55,41 @@ func pictureSite(t *testing.T) string {
 	return out
 }
 
-// pictureState is what TestPictureSizesInBrowser reads from the page.
+// pictureState is what testPictureSizesInBrowser reads from the page.
 type pictureState struct {
 	Fig, Hero       string
 	FigW, HeroW     float64
 	FigDone, HeroOK bool
 }
 
-// TestHeroCards: a report's JSON-LD image lists the hero's 16:9, 4:3 and
+// TestPictureSite builds pictureSite once (its AVIF and WebP copies take
+// seconds) for the checks below.
+func TestPictureSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("encodes AVIF")
+	}
+	out := pictureSite(t)
+	t.Run("drafts", func(t *testing.T) { testDraftPhotos(t, out) })
+	t.Run("cards", func(t *testing.T) { testHeroCards(t, out) })
+	t.Run("browser", func(t *testing.T) { testPictureSizesInBrowser(t, out) })
+}
+
+// testDraftPhotos: nothing of the draft's photos is published, in any
+// format, nor crops of its hero.
+func testDraftPhotos(t *testing.T, out string) {
+	filepath.WalkDir(out, func(p string, _ os.DirEntry, err error) error {
+		if err == nil && (strings.Contains(p, "draft-only") || strings.Contains(p, "draft-hero")) {
+			t.Errorf("published: %s", p)
+		}
+		return nil
+	})
+}
+
+// testHeroCards: a report's JSON-LD image lists the hero's 16:9, 4:3 and
 // 1:1 crops (1200 wide) as ImageObjects, og:image and twitter:image are
 // the 16:9 one, and the crops are published with those sizes; a draft's
 // hero gives none.
-func TestHeroCards(t *testing.T) {
-	out := pictureSite(t)
+func testHeroCards(t *testing.T, out string) {
 	page, err := os.ReadFile(filepath.Join(out, "en", "a", "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -122,26 +144,14 @@ func TestHeroCards(t *testing.T) {
 	}
 }
 
-// TestPictureSizesInBrowser loads a report in headless Chromium at phone,
+// testPictureSizesInBrowser loads a report in headless Chromium at phone,
 // tablet and desktop widths, at 1 and 2 device pixels per CSS pixel, and
 // checks that the figure and the hero are as wide as their sizes
 // attributes say (photo.FigureSizes, photo.HeroSizes against the theme's
 // CSS), and that the browser picks the AVIF of the expected width: a
 // 412-pixel phone at DPR 1 the 480-wide file, not the 960.
-func TestPictureSizesInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("encodes AVIF and starts a browser")
-	}
+func testPictureSizesInBrowser(t *testing.T, out string) {
 	chrome := browsertest.Chromium(t)
-	out := pictureSite(t)
-
-	// Nothing of the draft's photo is published, in any format.
-	filepath.WalkDir(out, func(p string, _ os.DirEntry, err error) error {
-		if err == nil && (strings.Contains(p, "draft-only") || strings.Contains(p, "draft-hero")) {
-			t.Errorf("published: %s", p)
-		}
-		return nil
-	})
 
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
