@@ -328,3 +328,42 @@ func renderFigureCaption(w util.BufWriter, source []byte, node ast.Node, enterin
 	_, _ = w.WriteString("</figcaption>")
 	return ast.WalkContinue, nil
 }
+
+// A Source is one <source> of a <picture>: the image in another format
+// (Asset.Sources), offered before the <img> that every browser can show.
+type Source struct {
+	Type   string // media type: "image/avif"
+	Srcset string
+}
+
+// sourcesAttr is the attribute of an image node holding its []Source. Its
+// name cannot be written in Markdown, and renderImage writes only the
+// attributes it lists.
+const sourcesAttr = "\x00sources"
+
+// writePictureSources opens a <picture> and writes its <source> elements
+// (with the image's sizes) when image n has Sources, and reports whether
+// it did: the <img> then closes the <picture>.
+func writePictureSources(w util.BufWriter, n *ast.Image) bool {
+	v, _ := n.AttributeString(sourcesAttr)
+	srcs, _ := v.([]Source)
+	if len(srcs) == 0 {
+		return false
+	}
+	sizes, _ := n.AttributeString("sizes")
+	_, _ = w.WriteString("<picture>")
+	for _, s := range srcs {
+		_, _ = w.WriteString(`<source type="`)
+		writeEscaped(w, s.Type)
+		_, _ = w.WriteString(`" srcset="`)
+		writeEscaped(w, s.Srcset)
+		_ = w.WriteByte('"')
+		if b, ok := sizes.([]byte); ok {
+			_, _ = w.WriteString(` sizes="`)
+			_, _ = w.Write(util.EscapeHTML(b))
+			_ = w.WriteByte('"')
+		}
+		_ = w.WriteByte('>')
+	}
+	return true
+}

@@ -353,9 +353,12 @@ func (st *state) resolve(n ast.Node, destination []byte, image bool) []byte {
 		}
 		if a.Srcset != "" {
 			img.SetAttributeString("srcset", []byte(a.Srcset))
-			if a.Sizes != "" {
-				img.SetAttributeString("sizes", []byte(a.Sizes))
-			}
+		}
+		if (a.Srcset != "" || len(a.Sources) > 0) && a.Sizes != "" {
+			img.SetAttributeString("sizes", []byte(a.Sizes))
+		}
+		if len(a.Sources) > 0 {
+			img.SetAttributeString(sourcesAttr, a.Sources)
 		}
 	}
 	if a.URL == "" {
@@ -591,6 +594,7 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.Image)
+	picture := writePictureSources(w, n)
 	_, _ = w.WriteString("<img")
 	writeURL(w, " src", n.Destination)
 	_, _ = w.WriteString(` alt="`)
@@ -614,6 +618,9 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 		}
 	}
 	_ = w.WriteByte('>')
+	if picture {
+		_, _ = w.WriteString("</picture>")
+	}
 	return ast.WalkSkipChildren, nil
 }
 

@@ -103,6 +103,9 @@ type Asset struct {
 	Height int
 	Srcset string // optional responsive candidates ("a.480.jpg 480w, …")
 	Sizes  string // optional sizes attribute
+	// Sources, with Srcset, make the image a <picture> whose <source>
+	// elements offer it in these formats first (figure.go).
+	Sources []Source
 }
 
 // A Resolver maps a relative destination written in a report ("photos/x.jpg")

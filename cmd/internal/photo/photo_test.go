@@ -77,7 +77,7 @@ func TestDeriveSizes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Cache{Widths: tc.widths}
+			c := &Cache{Widths: tc.widths, NoModern: true}
 			r, err := c.Derive(ctx, tc.src)
 			if err != nil {
 				t.Fatal(err)
@@ -173,7 +173,7 @@ func TestDeriveUpright(t *testing.T) {
 	}
 	for _, tc := range tests {
 		// 100 pixels is a plain resize; 40 averages 2×2 or 3×3 blocks first.
-		r, err := (&Cache{Widths: []int{40, 100}}).Derive(context.Background(), orientedJPEG(t, 300, 180, tc.o))
+		r, err := (&Cache{Widths: []int{40, 100}, NoModern: true}).Derive(context.Background(), orientedJPEG(t, 300, 180, tc.o))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +377,7 @@ func TestCacheReuse(t *testing.T) {
 	// and the upright original of the rotated one.
 	const want, png = 3 + (2 + 1) + 2, 2
 
-	first := &Cache{Store: cache.Open(dir), Widths: widths}
+	first := &Cache{Store: cache.Open(dir), Widths: widths, NoModern: true}
 	var results []*Result
 	for _, p := range photos {
 		r, err := first.Derive(ctx, p)
@@ -393,7 +393,7 @@ func TestCacheReuse(t *testing.T) {
 		t.Errorf("cache holds %d files; want %d: %q", len(files), want, files)
 	}
 
-	second := &Cache{Store: cache.Open(dir), Widths: widths}
+	second := &Cache{Store: cache.Open(dir), Widths: widths, NoModern: true}
 	for i, p := range photos {
 		r, err := second.Derive(ctx, p)
 		if err != nil {
@@ -413,7 +413,7 @@ func TestCacheReuse(t *testing.T) {
 	}
 
 	// Another quality is another key; PNG entries do not depend on it.
-	third := &Cache{Store: cache.Open(dir), Widths: widths, Quality: 60}
+	third := &Cache{Store: cache.Open(dir), Widths: widths, Quality: 60, NoModern: true}
 	for _, p := range photos {
 		if _, err := third.Derive(ctx, p); err != nil {
 			t.Fatal(err)
@@ -430,7 +430,7 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 	src := orientedJPEG(t, 425, 250, 6) // upright 250×425: variants 120 and 240, and an upright original
 	other := orientedJPEG(t, 425, 250, 0)
 	otherDir := t.TempDir()
-	otherRes, err := (&Cache{Store: cache.Open(otherDir), Widths: widths}).Derive(ctx, other)
+	otherRes, err := (&Cache{Store: cache.Open(otherDir), Widths: widths, NoModern: true}).Derive(ctx, other)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +463,7 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 		{"another entry", func([]byte) []byte { return otherEntry }},
 	}
 	dir := t.TempDir()
-	want, err := (&Cache{Store: cache.Open(dir), Widths: widths}).Derive(ctx, src)
+	want, err := (&Cache{Store: cache.Open(dir), Widths: widths, NoModern: true}).Derive(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +481,7 @@ func TestCorruptEntryIsRebuilt(t *testing.T) {
 				if err := os.WriteFile(f, dmg.damage(data), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				c := &Cache{Store: cache.Open(dir), Widths: widths}
+				c := &Cache{Store: cache.Open(dir), Widths: widths, NoModern: true}
 				got, err := c.Derive(ctx, src)
 				if err != nil {
 					t.Fatal(err)
@@ -505,7 +505,7 @@ func TestConcurrentDerive(t *testing.T) {
 	ctx := context.Background()
 	src := orientedJPEG(t, 550, 350, 6) // the 240 variant and the upright original
 	other := encodePNG(t, pattern(300, 150))
-	c := &Cache{Store: cache.Open(t.TempDir()), Widths: []int{240}}
+	c := &Cache{Store: cache.Open(t.TempDir()), Widths: []int{240}, NoModern: true}
 	const n = 8
 	results := make([]*Result, 2*n)
 	var wg sync.WaitGroup
@@ -546,7 +546,7 @@ func TestConcurrentDerive(t *testing.T) {
 	var wg2 sync.WaitGroup
 	for range 4 {
 		wg2.Go(func() {
-			if _, err := (&Cache{Store: cache.Open(dir), Widths: []int{240}}).Derive(ctx, src); err != nil {
+			if _, err := (&Cache{Store: cache.Open(dir), Widths: []int{240}, NoModern: true}).Derive(ctx, src); err != nil {
 				t.Error(err)
 			}
 		})
@@ -555,7 +555,7 @@ func TestConcurrentDerive(t *testing.T) {
 	if files := cacheFiles(t, dir); len(files) != 2 {
 		t.Errorf("after concurrent builds the cache holds %q; want 2 entries and no temporary files", files)
 	}
-	c2 := &Cache{Store: cache.Open(dir), Widths: []int{240}}
+	c2 := &Cache{Store: cache.Open(dir), Widths: []int{240}, NoModern: true}
 	if _, err := c2.Derive(ctx, src); err != nil {
 		t.Fatal(err)
 	}

@@ -15,12 +15,14 @@ import (
 //
 // From a JPEG it drops every APPn segment except APP0 "JFIF" (whose
 // thumbnail, if any, goes), APP2 "ICC_PROFILE" (the colour profile) and
-// APP14 "Adobe" (needed to read CMYK and YCCK colour), so Exif with its GPS
-// position and serial numbers, XMP, Photoshop/IPTC, APP12 and the rest go,
+// APP14 "Adobe" (needed to read CMYK and YCCK colour) and the APP11 JUMBF
+// segments of a C2PA manifest store (Content Credentials: see c2paSegments),
+// so Exif with its GPS position and serial numbers, XMP, Photoshop/IPTC,
+// APP12, other APP11 boxes and the rest go,
 // and every COM segment and anything after EOI (such as the second images
 // of a multi-picture file). From a PNG it drops eXIf, tEXt, zTXt, iTXt and
 // tIME, every ancillary chunk it does not know to describe the picture, and
-// anything after IEND; it keeps the critical chunks and the ones that bear
+// anything after IEND, but keeps a caBX chunk (the C2PA manifest store); it keeps the critical chunks and the ones that bear
 // on colour, transparency, pixel size and animation. From a GIF it drops the
 // comment extensions and every application extension except the looping
 // one (NETSCAPE2.0 or ANIMEXTS1.0), so XMP goes.
@@ -49,6 +51,7 @@ var errCutShort = errors.New("the file is cut short")
 func stripJPEG(b []byte) ([]byte, error) {
 	out := make([]byte, 0, len(b))
 	out = append(out, 0xFF, 0xD8)
+	var c2pa c2paBoxes
 	i := 2
 	for {
 		// A marker: 0xFF, perhaps more 0xFF fill bytes, and the code.
@@ -104,6 +107,10 @@ func stripJPEG(b []byte) ([]byte, error) {
 			if bytes.HasPrefix(payload, []byte("Adobe")) {
 				out = append(out, seg...)
 			}
+		case m == 0xEB:
+			if c2pa.keep(payload) {
+				out = append(out, seg...)
+			}
 		case m >= 0xE0 && m <= 0xEF, m == 0xFE: // APPn, COM
 		default:
 			out = append(out, seg...)
@@ -137,6 +144,47 @@ func stripJPEG(b []byte) ([]byte, error) {
 	}
 }
 
+// c2paBoxes tells the APP11 segments of a JPEG that carry a C2PA manifest
+// store (Content Credentials: who made and edited a photo, signed), which
+// Strip keeps, from other APP11 segments, which it drops. The store is a
+// JUMBF superbox cut into APP11 segments (ISO/IEC 19566-5, C2PA 2.1 §A.3):
+// each payload is "JP", a 2-byte box instance number En, a 4-byte packet
+// sequence number Z (from 1) and a piece of the box, which in every packet
+// begins with the superbox's LBox and TBox "jumb"; the first packet then
+// holds the description box "jumd", whose type UUID begins with "c2pa" and
+// whose label is "c2pa". The later packets of a kept box are kept by En.
+type c2paBoxes map[uint16]bool
+
+func (c *c2paBoxes) keep(p []byte) bool {
+	if len(p) < 16 || string(p[:2]) != "JP" || string(p[12:16]) != "jumb" {
+		return false
+	}
+	en := binary.BigEndian.Uint16(p[2:])
+	if z := binary.BigEndian.Uint32(p[4:]); z != 1 {
+		return (*c)[en]
+	}
+	// The description box: LBox, "jumd", the 16-byte type, a toggles
+	// byte, then (toggle bit 1) a NUL-terminated label.
+	d := p[16:]
+	if len(d) < 25 || string(d[4:8]) != "jumd" {
+		return false
+	}
+	label := d[25:]
+	if k := bytes.IndexByte(label, 0); k >= 0 && d[24]&0x02 != 0 {
+		label = label[:k]
+	} else {
+		label = nil
+	}
+	if string(d[8:12]) != "c2pa" && string(label) != "c2pa" {
+		return false
+	}
+	if *c == nil {
+		*c = c2paBoxes{}
+	}
+	(*c)[en] = true
+	return true
+}
+
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
 // pngKeep lists the ancillary PNG chunks that bear on how the picture looks
@@ -146,6 +194,7 @@ var pngKeep = map[string]bool{
 	"cICP": true, "mDCv": true, "cLLi": true, "sBIT": true, "bKGD": true,
 	"hIST": true, "pHYs": true, "sPLT": true,
 	"acTL": true, "fcTL": true, "fdAT": true,
+	"caBX": true, // C2PA Content Credentials: provenance, not location
 }
 
 // stripPNG copies the chunks of a PNG file from the signature to IEND,

@@ -295,3 +295,89 @@ func FuzzStrip(f *testing.F) {
 		}
 	})
 }
+
+// jumbfSegments cuts a JUMBF superbox whose description box has type
+// (16 bytes) and label into APP11 segments of box instance en, each
+// holding at most chunk bytes of the box after the repeated LBox/TBox.
+func jumbfSegments(en uint16, typ, label string, content []byte, chunk int) [][]byte {
+	d := append([]byte("jumd"), typ...)
+	d = append(d, 0x03) // toggles: requestable, label present
+	d = append(d, label...)
+	d = append(d, 0)
+	jumdBox := append(binary.BigEndian.AppendUint32(nil, uint32(len(d)+4)), d...)
+	body := append(jumdBox, content...)
+	header := binary.BigEndian.AppendUint32(nil, uint32(len(body)+8))
+	header = append(header, "jumb"...)
+	var segs [][]byte
+	for z := uint32(1); len(body) > 0; z++ {
+		n := min(chunk, len(body))
+		p := append([]byte("JP"), byte(en>>8), byte(en))
+		p = binary.BigEndian.AppendUint32(p, z)
+		p = append(p, header...)
+		p = append(p, body[:n]...)
+		body = body[n:]
+		segs = append(segs, segment(0xEB, p))
+	}
+	return segs
+}
+
+// TestStripKeepsC2PA: a JPEG's C2PA manifest store (APP11 JUMBF, over two
+// segments) survives Strip byte for byte, in order, while its Exif with a
+// GPS position, its XMP and an APP11 JUMBF box that is not C2PA go.
+func TestStripKeepsC2PA(t *testing.T) {
+	c2paType := "c2pa\x00\x11\x00\x10\x80\x00\x00\xAA\x00\x38\x9B\x71"
+	manifest := []byte("C2PA-CLAIM-SIGNATURE c2pa.actions created by the newsroom")
+	c2pa := jumbfSegments(1, c2paType, "c2pa", manifest, 40)
+	if len(c2pa) < 2 {
+		t.Fatal("the manifest should span two segments")
+	}
+	other := jumbfSegments(2, "json\x00\x11\x00\x10\x80\x00\x00\xAA\x00\x38\x9B\x71", "OTHER-JUMBF-SECRET", []byte("x"), 100)
+	gps := tiff(binary.BigEndian, [4]uint32{0x8825, 4, 1, 26})
+	gps = append(gps, "GPS-LAT-39N54 SERIAL-XK42-9931"...)
+	segs := [][]byte{exifSegment(gps)}
+	segs = append(segs, c2pa[0], other[0])
+	segs = append(segs, c2pa[1:]...)
+	segs = append(segs, segment(0xE1, []byte("http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta xmpMM:History=\"crop\"/>")))
+	src := withSegments(encodeJPEG(t, pattern(32, 24)), segs...)
+
+	out, err := Strip(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"GPS-LAT-39N54", "SERIAL-XK42-9931", "xmpMM:History", "OTHER-JUMBF-SECRET", "Exif"} {
+		if bytes.Contains(out, []byte(s)) {
+			t.Errorf("%q survives", s)
+		}
+	}
+	want := bytes.Join(c2pa, nil)
+	if !bytes.Contains(out, want) {
+		t.Errorf("the C2PA segments did not survive together and in order")
+	}
+	if got := markers(out); !bytes.Equal(got[:len(c2pa)], bytes.Repeat([]byte{0xEB}, len(c2pa))) {
+		t.Errorf("markers % X; want %d APP11 first", got, len(c2pa))
+	}
+	if d := sameDecoding(src, out); d != "" {
+		t.Error(d)
+	}
+}
+
+// TestStripKeepsPNGCaBX: a PNG's caBX chunk (C2PA) survives, its eXIf
+// and text do not.
+func TestStripKeepsPNGCaBX(t *testing.T) {
+	src := metadataPNG(t, 20, 10)
+	cabx := chunk("caBX", []byte("jumb-C2PA-MANIFEST"))
+	i := bytes.Index(src, []byte("IDAT")) - 4
+	src = append(append(append([]byte{}, src[:i]...), cabx...), src[i:]...)
+	out, err := Strip(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, cabx) {
+		t.Error("caBX is gone")
+	}
+	for _, s := range []string{"PNG-TEXT-SECRET", "PNG-EXIF-SECRET"} {
+		if bytes.Contains(out, []byte(s)) {
+			t.Errorf("%q survives", s)
+		}
+	}
+}

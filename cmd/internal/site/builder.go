@@ -398,7 +398,8 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 		*used = append(*used, f)
 		a := markdown.Asset{URL: b.rel("/" + f.out), Width: f.width, Height: f.height}
 		if image {
-			if a.Srcset = f.srcset(b.rel); a.Srcset != "" {
+			a.Srcset, a.Sources = f.srcset(b.rel), f.markdownSources(b.rel)
+			if a.Srcset != "" || len(a.Sources) > 0 {
 				a.Sizes = photo.FigureSizes
 			}
 		}
@@ -485,8 +486,12 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 			view.Hero = &theme.Image{
 				URL: b.rel("/" + f.out), Abs: b.abs("/" + f.out),
 				Width: f.width, Height: f.height,
-				Srcset: f.srcset(b.rel), Sizes: photo.HeroSizes,
+				Srcset: f.srcset(b.rel), Sizes: photo.HeroSizes, Sources: f.themeSources(b.rel),
 				Alt: h.Alt, Caption: h.Caption, Credit: template.HTML(template.HTMLEscapeString(style.Credit(cmp.Or(h.Credit, e.Credit), b.creditForm(e.Lang)))),
+			}
+			if c := b.files.cards(ctx, f); c != nil {
+				*used = append(*used, c)
+				view.Hero.Cards = c.cardImages(b.rel, b.abs)
 			}
 			if h.Alt == "" {
 				ps = append(ps, problem.Warnf(e.File, e.Lines["hero"], "hero %s has no alt text", h.Src))

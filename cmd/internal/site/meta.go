@@ -44,7 +44,7 @@ type (
 		DatePublished       string     `json:"datePublished"`
 		Description         string     `json:"description"`
 		Headline            string     `json:"headline"`
-		Image               *ldImage   `json:"image,omitempty"`
+		Image               []ldImage  `json:"image,omitempty"`
 		InLanguage          string     `json:"inLanguage"`
 		IsAccessibleForFree bool       `json:"isAccessibleForFree"`
 		Keywords            []string   `json:"keywords,omitempty"`
@@ -127,8 +127,20 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 		}
 		article.Author = append(article.Author, person)
 	}
+	// The hero's 16:9, 4:3 and 1:1 crops (Google's article images), or
+	// the hero itself when it has none (a GIF, no derivatives).
+	card := r.Hero
 	if r.Hero != nil {
-		article.Image = &ldImage{Type: "ImageObject", URL: r.Hero.Abs, Width: r.Hero.Width, Height: r.Hero.Height}
+		imgs := r.Hero.Cards
+		if len(imgs) == 0 {
+			imgs = []theme.Image{*r.Hero}
+		}
+		for _, c := range imgs {
+			article.Image = append(article.Image, ldImage{Type: "ImageObject", URL: c.Abs, Width: c.Width, Height: c.Height})
+		}
+		if len(r.Hero.Cards) > 0 {
+			card = &r.Hero.Cards[0]
+		}
 	}
 	if r.Dateline != "" {
 		article.LocationCreated = &ldNamed{Type: "Place", Name: r.Dateline}
@@ -168,12 +180,12 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 			meta("property", "og:locale:alternate", ogLocale(a.Lang.Tag))
 		}
 	}
-	card := "summary"
+	twitterCard := "summary"
 	if r.Hero != nil {
-		card = "summary_large_image"
-		meta("property", "og:image", r.Hero.Abs)
-		meta("property", "og:image:width", strconv.Itoa(r.Hero.Width))
-		meta("property", "og:image:height", strconv.Itoa(r.Hero.Height))
+		twitterCard = "summary_large_image"
+		meta("property", "og:image", card.Abs)
+		meta("property", "og:image:width", strconv.Itoa(card.Width))
+		meta("property", "og:image:height", strconv.Itoa(card.Height))
 		meta("property", "og:image:alt", r.Hero.Alt)
 	}
 	meta("property", "article:published_time", r.Date.Format(time.RFC3339))
@@ -181,11 +193,11 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	for _, t := range r.Tags {
 		meta("property", "article:tag", t)
 	}
-	meta("name", "twitter:card", card)
+	meta("name", "twitter:card", twitterCard)
 	meta("name", "twitter:title", r.Title)
 	meta("name", "twitter:description", r.Summary)
 	if r.Hero != nil {
-		meta("name", "twitter:image", r.Hero.Abs)
+		meta("name", "twitter:image", card.Abs)
 		meta("name", "twitter:image:alt", r.Hero.Alt)
 	}
 	return template.HTML(h.String())

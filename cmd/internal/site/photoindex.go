@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
 	"io"
 	"io/fs"
 	"runtime"
@@ -136,7 +137,7 @@ func indexKey(photos *photo.Cache) (cache.Key, error) {
 	if err != nil {
 		return cache.Key{}, err
 	}
-	h := cache.NewHasher("dateline photo index 2")
+	h := cache.NewHasher("dateline photo index 3") // 3: modern formats in Variants
 	h.Bytes(exe[:])
 	h.String(runtime.Version())
 	if photos == nil {
@@ -144,6 +145,7 @@ func indexKey(photos *photo.Cache) (cache.Key, error) {
 	} else {
 		h.String("derivatives")
 		h.String(strconv.Itoa(photos.Quality) + " " + strconv.Itoa(photos.MaxPixels))
+		h.String(fmt.Sprint(photos.NoModern, photos.WebPQuality, photos.AVIFQuality, photos.AVIFSpeed))
 		for _, w := range photos.Widths {
 			h.String(strconv.Itoa(w))
 		}

@@ -433,7 +433,7 @@ func TestPhotoIndexRebuild(t *testing.T) {
 
 func TestDecodeIndexRejects(t *testing.T) {
 	f := &file{src: "content/a/p.png", stat: statKey{Size: 5, Mtime: 6, Ctime: 7, Ino: 8, Dev: 9}, hash: "abc", size: 4,
-		width: 3, height: 2, out: "assets/photos/p.abc.png", variants: []variant{{1, 1, "assets/photos/p-1.def.png"}},
+		width: 3, height: 2, out: "assets/photos/p.abc.png", variants: []variant{{1, 1, "assets/photos/p-1.def.png", ""}, {1, 1, "assets/photos/p-1.fed.avif", "image/avif"}},
 		imgErr: nil}
 	good := encodeIndex(42, []*file{f})
 	written, m := decodeIndex(good)

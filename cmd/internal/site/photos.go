@@ -18,8 +18,10 @@ import (
 	"sync"
 
 	"dateline/cmd/internal/content"
+	"dateline/cmd/internal/markdown"
 	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
 )
 
 // A file is a photo or other file a report uses, published under a
@@ -34,7 +36,7 @@ type file struct {
 	size      int64 // bytes of the published original
 	width     int   // upright size; 0 for files that are not images
 	height    int
-	variants  []variant // narrowest first
+	variants  []variant // narrowest first; then each modern format's, narrowest first
 	imgErr    error     // why the file is not a usable image
 	err       error     // why the file cannot be published at all
 
@@ -47,26 +49,84 @@ type file struct {
 	ix *photoIndex
 }
 
-// variant is one resized copy of a photo.
+// variant is one resized copy of a photo, in its own format (Type "") or
+// in a modern one for a <picture> <source> (photo.Source).
 type variant struct {
 	Width, Height int
 	Out           string
+	Type          string // "", "image/avif" or "image/webp"
 }
 
-// srcset returns the file's srcset: its variants, then the original.
+// srcset returns the file's srcset: its variants in its own format, then
+// the original.
 func (f *file) srcset(rel func(string) string) string {
-	if len(f.variants) == 0 {
-		return ""
-	}
-	urls := make([]string, 0, len(f.variants)+1)
-	widths := make([]int, 0, len(f.variants)+1)
+	var urls []string
+	var widths []int
 	for _, v := range f.variants {
-		urls = append(urls, rel("/"+v.Out))
-		widths = append(widths, v.Width)
+		if v.Type == "" {
+			urls = append(urls, rel("/"+v.Out))
+			widths = append(widths, v.Width)
+		}
+	}
+	if len(urls) == 0 {
+		return ""
 	}
 	urls = append(urls, rel("/"+f.out))
 	widths = append(widths, f.width)
 	return photo.Srcset(urls, widths)
+}
+
+// sources returns the <source> elements of the file's <picture>: a media
+// type and an srcset for each modern format, the most compact first.
+func (f *file) sources(rel func(string) string) (types, srcsets []string) {
+	for i := 0; i < len(f.variants); {
+		t := f.variants[i].Type
+		var urls []string
+		var widths []int
+		for ; i < len(f.variants) && f.variants[i].Type == t; i++ {
+			urls = append(urls, rel("/"+f.variants[i].Out))
+			widths = append(widths, f.variants[i].Width)
+		}
+		if t != "" {
+			types = append(types, t)
+			srcsets = append(srcsets, photo.Srcset(urls, widths))
+		}
+	}
+	return types, srcsets
+}
+
+// themeSources is sources for a theme.Image.
+func (f *file) themeSources(rel func(string) string) []theme.Source {
+	types, srcsets := f.sources(rel)
+	var out []theme.Source
+	for i := range types {
+		out = append(out, theme.Source{Type: types[i], Srcset: srcsets[i]})
+	}
+	return out
+}
+
+// markdownSources is sources for a markdown.Asset.
+func (f *file) markdownSources(rel func(string) string) []markdown.Source {
+	types, srcsets := f.sources(rel)
+	var out []markdown.Source
+	for i := range types {
+		out = append(out, markdown.Source{Type: types[i], Srcset: srcsets[i]})
+	}
+	return out
+}
+
+// derivedFiles lists a Result's files in the order of file.variants:
+// the variants in the photo's own format, then each Source's.
+func derivedFiles(res *photo.Result) (files []photo.Variant, types []string) {
+	for _, v := range res.Variants {
+		files, types = append(files, v), append(types, "")
+	}
+	for _, s := range res.Sources {
+		for _, v := range s.Variants {
+			files, types = append(files, v), append(types, s.MediaType)
+		}
+	}
+	return files, types
 }
 
 // files is the set of files the reports of a site refer to, each read and
@@ -99,8 +159,8 @@ type derivation struct {
 }
 
 type derived struct {
-	width, height int
-	ext, hash     string
+	width, height  int
+	ext, hash, typ string
 }
 
 func newFiles(fsys fs.FS, photos *photo.Cache) *files {
@@ -125,8 +185,9 @@ func (s *files) derive(ctx context.Context, hash string, data []byte) *derivatio
 		}
 		d.width, d.height, d.ext = res.Width, res.Height, res.Ext
 		d.hash, d.size = publish.Hash(res.Original), int64(len(res.Original))
-		for _, v := range res.Variants {
-			d.variants = append(d.variants, derived{v.Width, v.Height, v.Ext, publish.Hash(v.Data)})
+		files, types := derivedFiles(res)
+		for i, v := range files {
+			d.variants = append(d.variants, derived{v.Width, v.Height, v.Ext, publish.Hash(v.Data), types[i]})
 		}
 	})
 	return d
@@ -170,6 +231,10 @@ var imageTypes = map[string]string{
 }
 
 func (f *file) load(ctx context.Context, s *files) {
+	if base, ok := strings.CutSuffix(f.src, cardsSuffix); ok {
+		f.loadCards(ctx, s, base)
+		return
+	}
 	info, err := s.paths.Lstat(f.src)
 	if err != nil {
 		f.err = errRefused
@@ -279,7 +344,8 @@ func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) b
 	for _, v := range d.variants {
 		f.variants = append(f.variants, variant{
 			Width: v.width, Height: v.height,
-			Out: publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
+			Out:  publish.WithHash(stem+"-"+strconv.Itoa(v.width)+v.ext, v.hash),
+			Type: v.typ,
 		})
 	}
 	return true
@@ -291,6 +357,9 @@ func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) b
 // checked against them first: what is published under a hashed name is
 // always what the name says.
 func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out Output) error {
+	if base, ok := strings.CutSuffix(f.src, cardsSuffix); ok {
+		return f.writeCards(ctx, fsys, photos, base, out)
+	}
 	data, err := fs.ReadFile(fsys, f.src)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.src, unwrapPathErr(err))
@@ -321,7 +390,8 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 	if err := out.WriteFile(f.out, res.Original); err != nil {
 		return err
 	}
-	for i, v := range res.Variants {
+	files, _ := derivedFiles(res)
+	for i, v := range files {
 		if i < len(f.variants) {
 			if err := out.WriteFile(f.variants[i].Out, v.Data); err != nil {
 				return err
@@ -334,11 +404,12 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 // matches reports whether the derivatives of the file are those whose
 // names the photo index gave.
 func (f *file) matches(res *photo.Result) bool {
-	if !hashedAs(f.out, res.Original) || len(res.Variants) != len(f.variants) {
+	files, types := derivedFiles(res)
+	if !hashedAs(f.out, res.Original) || len(files) != len(f.variants) {
 		return false
 	}
-	for i, v := range res.Variants {
-		if v.Width != f.variants[i].Width || !hashedAs(f.variants[i].Out, v.Data) {
+	for i, v := range files {
+		if v.Width != f.variants[i].Width || types[i] != f.variants[i].Type || !hashedAs(f.variants[i].Out, v.Data) {
 			return false
 		}
 	}
@@ -415,4 +486,92 @@ func reportPath(dir, dest string) (string, error) {
 		return "", errors.New("leaves the report folder")
 	}
 	return p, nil
+}
+
+// The social-card crops of a hero (photo.Cards: 16:9, 4:3, 1:1) are the
+// file at the photo's path plus cardsSuffix: the 16:9 crop is its out, the
+// others its variants (Type "card"). Being a file of the report, they are
+// published, carried over and cleaned up with it, and never for a photo
+// only a draft uses; forgetting the photo (a rebuild after it changed)
+// forgets them too, since files.forget drops the paths under a changed one.
+const cardsSuffix = "/social-cards"
+
+// cards returns the file of the social-card crops of hero f, or nil when
+// it has none: not a usable photo, a GIF, or no derivatives at all.
+func (s *files) cards(ctx context.Context, f *file) *file {
+	if s.photos == nil || f.width == 0 || f.err != nil || f.imgErr != nil || f.mediaType == "image/gif" {
+		return nil
+	}
+	c := s.get(ctx, f.src+cardsSuffix)
+	if c.err != nil || c.imgErr != nil || c.width == 0 {
+		return nil
+	}
+	return c
+}
+
+// loadCards makes the crops of the photo at base (loaded and checked
+// already) and names them.
+func (f *file) loadCards(ctx context.Context, s *files, base string) {
+	data, err := fs.ReadFile(s.fsys, base)
+	if err != nil {
+		f.err = unwrapPathErr(err)
+		return
+	}
+	cards, err := s.photos.Cards(ctx, data)
+	if err != nil || len(cards) == 0 {
+		f.imgErr = fmt.Errorf("has no social cards: %v", err)
+		return
+	}
+	stem := "assets/photos/" + strings.TrimSuffix(path.Base(base), path.Ext(base)) + "-card-"
+	name := func(v photo.Variant) string {
+		return publish.WithHash(stem+strconv.Itoa(v.Width/gcd(v.Width, v.Height))+"x"+strconv.Itoa(v.Height/gcd(v.Width, v.Height))+v.Ext, publish.Hash(v.Data))
+	}
+	f.mediaType, f.hash = "image/jpeg", publish.Hash(data)
+	f.width, f.height, f.size, f.out = cards[0].Width, cards[0].Height, int64(len(cards[0].Data)), name(cards[0])
+	for _, v := range cards[1:] {
+		f.variants = append(f.variants, variant{Width: v.Width, Height: v.Height, Out: name(v), Type: "card"})
+	}
+}
+
+// writeCards publishes the crops, checking that they are the ones named.
+func (f *file) writeCards(ctx context.Context, fsys fs.FS, photos *photo.Cache, base string, out Output) error {
+	data, err := fs.ReadFile(fsys, base)
+	if err != nil {
+		return fmt.Errorf("%s: %w", base, unwrapPathErr(err))
+	}
+	cards, err := photos.Cards(ctx, data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", base, err)
+	}
+	if len(cards) != len(f.variants)+1 || !hashedAs(f.out, cards[0].Data) {
+		return fmt.Errorf("%s changed while the site was being built; build again", base)
+	}
+	if err := out.WriteFile(f.out, cards[0].Data); err != nil {
+		return err
+	}
+	for i, v := range cards[1:] {
+		if !hashedAs(f.variants[i].Out, v.Data) {
+			return fmt.Errorf("%s changed while the site was being built; build again", base)
+		}
+		if err := out.WriteFile(f.variants[i].Out, v.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cardImages lists the crops for a theme.Image's Cards: 16:9, 4:3, 1:1.
+func (f *file) cardImages(rel, abs func(string) string) []theme.Image {
+	imgs := []theme.Image{{URL: rel("/" + f.out), Abs: abs("/" + f.out), Width: f.width, Height: f.height}}
+	for _, v := range f.variants {
+		imgs = append(imgs, theme.Image{URL: rel("/" + v.Out), Abs: abs("/" + v.Out), Width: v.Width, Height: v.Height})
+	}
+	return imgs
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }

@@ -138,9 +138,17 @@ type Image struct {
 	Height  int
 	Srcset  string
 	Sizes   string
+	Sources []Source // <source> elements of a <picture>, before the <img>
+	Cards   []Image  // a hero's social-card crops: 16:9, 4:3, 1:1 (JSON-LD, og:image)
 	Alt     string
 	Caption string
 	Credit  template.HTML
+}
+
+// Source is one <source> of a <picture>: the photo in a modern format.
+type Source struct {
+	Type   string // "image/avif"
+	Srcset string
 }
 
 // Correction is one dated correction or update note.
