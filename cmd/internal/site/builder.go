@@ -72,6 +72,7 @@ type build struct {
 	lists    map[string]string          // list output path → content hash, to skip unchanged lists
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	cache    *buildCache                // with Options.Cache, for a build to a Keeper
+	nav      *navIndex                  // series and onward links (series.go)
 	encoded  int                        // the photo cache's counts when the build began
 	reused   int
 	repaired int
@@ -137,6 +138,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 			b.global = append(b.global, p)
 		}
 	}
+	b.indexNav(reports)
 	if err := b.buildReports(ctx, reports, w); err != nil {
 		return b.result(start, w), err
 	}
@@ -332,7 +334,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 	// is carried over as it is (cache.go).
 	var key cache.Key
 	if b.cache != nil {
-		key = b.reportKey(r, live, st)
+		key = b.navKey(b.reportKey(r, live, st), r.Slug)
 		if b.keepReport(ctx, r, live, key, st, out) {
 			return st, nil
 		}
@@ -472,6 +474,8 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 		view.Authors = append(view.Authors, b.byline(e.Lang, a.Name, a.Role))
 	}
 	view.CreditsLine = strs.CreditsLine(view.Authors)
+	nav := b.navFor(e.Lang, r.Slug)
+	view.Series, view.Onward = nav.Series, nav.Onward
 	ps = append(ps, b.resolveTags(e, view)...)
 	if h := e.Hero; h != nil {
 		f, err := b.use(ctx, r.Dir, h.Src, true)

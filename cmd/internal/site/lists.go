@@ -76,6 +76,9 @@ func (b *Builder) writeLists(w Output) error {
 			if errs[i] == nil {
 				errs[i] = b.writeAuthors(out, l, lists)
 			}
+			if errs[i] == nil {
+				errs[i] = b.writeSeries(out, l, lists)
+			}
 		})
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })
@@ -104,6 +107,7 @@ func (b *Builder) writeLists(w Output) error {
 	sitemap := &publish.Sitemap{URLs: []publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}}
 	sitemap.URLs = append(sitemap.URLs, frontURLs...)
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
+	sitemap.URLs = append(sitemap.URLs, b.seriesURLs(lists)...)
 	data, err := sitemap.XML()
 	if err != nil {
 		return err

@@ -42,6 +42,7 @@ type (
 		Image               *ldImage   `json:"image,omitempty"`
 		InLanguage          string     `json:"inLanguage"`
 		IsAccessibleForFree bool       `json:"isAccessibleForFree"`
+		IsPartOf            *ldNamed   `json:"isPartOf,omitempty"`
 		Keywords            []string   `json:"keywords,omitempty"`
 		LocationCreated     *ldNamed   `json:"locationCreated,omitempty"`
 		MainEntityOfPage    string     `json:"mainEntityOfPage"`
@@ -51,6 +52,7 @@ type (
 	ldNamed struct {
 		Type string `json:"@type"`
 		Name string `json:"name"`
+		URL  string `json:"url,omitempty"`
 	}
 	ldImage struct {
 		Type   string `json:"@type"`
@@ -98,6 +100,9 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	}
 	if r.Hero != nil {
 		article.Image = &ldImage{Type: "ImageObject", URL: r.Hero.Abs, Width: r.Hero.Width, Height: r.Hero.Height}
+	}
+	if s := r.Series; s != nil {
+		article.IsPartOf = &ldNamed{Type: "CreativeWorkSeries", Name: s.Title, URL: b.absRel(s.URL)}
 	}
 	if r.Dateline != "" {
 		article.LocationCreated = &ldNamed{Type: "Place", Name: r.Dateline}

@@ -16,9 +16,10 @@ import (
 
 // A Single builds one report's pages on demand, ahead of a full build, the
 // way a full build with the same options builds them: a report's pages
-// depend on nothing but the report's own folder, the theme, site.toml and
-// the build's clock (see the package doc), not on the other reports, so
-// they can be built without loading the rest of the site. The preview uses
+// depend on the report's own folder, the theme, site.toml, the build's
+// clock (see the package doc) and, for its series and onward links, the
+// other reports' front matter only (series.go), so they can be built
+// without converting the rest of the site. The preview uses
 // it to serve a report page a moment after it starts, while its first full
 // build runs.
 //
@@ -91,6 +92,8 @@ func (s *Single) Report(ctx context.Context, slug string, out Output) ([]string,
 		b.now = time.Now()
 	}
 	b.readPhotos(ctx, r.Dir)
+	all, _ := content.Load(ctx, s.opts.FS, s.b.cfg) // front matter, for series and onward links
+	b.indexNav(all)
 	mem := &memory{files: map[string][]byte{}}
 	st, err := b.buildReport(ctx, r, newCounter(mem))
 	if err != nil {
