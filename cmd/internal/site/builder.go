@@ -70,6 +70,7 @@ type build struct {
 	global   []problem.Problem // problems of no one report: site.toml, the theme, lists
 	reports  map[string]*reportState
 	lists    map[string]string          // list output path → content hash, to skip unchanged lists
+	stale    []string                   // list outputs the last writeLists no longer made
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	cache    *buildCache                // with Options.Cache, for a build to a Keeper
 	nav      *navIndex                  // series and onward links (series.go)

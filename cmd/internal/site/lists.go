@@ -126,7 +126,19 @@ func (b *Builder) writeLists(w Output) error {
 	for _, l := range b.langs {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
 	}
-	return b.writeBytes(out, "_headers", publish.Headers(stable))
+	if err := b.writeBytes(out, "_headers", publish.Headers(stable)); err != nil {
+		return err
+	}
+	// A list page no longer made (the page of a series, topic or front
+	// page chain that lost its reports) goes.
+	b.stale = b.stale[:0]
+	for name := range b.lists {
+		if !out.seen[name] {
+			b.stale = append(b.stale, name)
+			delete(b.lists, name)
+		}
+	}
+	return nil
 }
 
 // writeLanguage writes the front page, 404 page and feed of language l, and
@@ -287,14 +299,19 @@ func (b *Builder) writeBytes(out *listOutput, name string, data []byte) error {
 // last build, and records its hash. The lists are written side by side: mu
 // guards the Builder's lists and global.
 type listOutput struct {
-	b   *Builder
-	out Output
-	mu  sync.Mutex
+	b    *Builder
+	out  Output
+	mu   sync.Mutex
+	seen map[string]bool // every list made, written or not
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {
 	h := publish.Hash(data)
 	l.mu.Lock()
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[name] = true
 	same := l.b.lists[name] == h
 	l.mu.Unlock()
 	if same {

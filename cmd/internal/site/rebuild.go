@@ -152,6 +152,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		if err := b.writeLists(w); err != nil {
 			return b.result(start, w), false, err
 		}
+		removed = append(removed, b.stale...)
 	}
 	res := b.result(start, w)
 	res.Written = slices.Sorted(slices.Values(w.names))
