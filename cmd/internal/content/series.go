@@ -59,6 +59,7 @@ func (c *Config) parseSeries(tables map[string]map[string]any, line func(string)
 			continue
 		}
 		s := Series{Key: key, Titles: map[string]string{}, Summary: map[string]string{}, Line: line(at)}
+		n := len(ps)
 		for field, v := range tables[key] {
 			switch field {
 			case "summary":
@@ -89,7 +90,9 @@ func (c *Config) parseSeries(tables map[string]map[string]any, line func(string)
 			}
 		}
 		if len(s.Titles) == 0 {
-			errorf(at, "series %q has no title: give one per language, such as zh = \"…\" and en = \"…\"", key)
+			if len(problem.Errors(ps[n:], false)) == 0 {
+				errorf(at, "series %q has no title: give one per language, such as zh = \"…\" and en = \"…\"", key)
+			}
 			continue
 		}
 		c.Series = append(c.Series, s)
