@@ -144,18 +144,19 @@ func (b *Builder) navKey(key cache.Key, slug string) cache.Key {
 }
 
 // newestFirst orders entries as front pages do.
-func newestFirst(x, y navEntry) int {
+func newestFirst(x, y *navEntry) int {
 	return cmp.Or(y.date.Compare(x.date), strings.Compare(x.slug, y.slug))
 }
 
 // computeNav fills n.ctx and n.problems from n.entries.
 func (b *Builder) computeNav(n *navIndex) {
-	n.ctx = map[string]map[string]navContext{}
+	n.ctx = make(map[string]map[string]navContext, len(n.entries))
 	n.problems = nil
-	byLang := map[string][]navEntry{}
-	parts := map[[2]string][]navEntry{} // language, series key → parts
+	byLang := map[string][]*navEntry{}
+	parts := map[[2]string][]*navEntry{} // language, series key → parts
 	for _, es := range n.entries {
-		for _, e := range es {
+		for i := range es {
+			e := &es[i]
 			byLang[e.lang] = append(byLang[e.lang], e)
 			if e.series != "" {
 				k := [2]string{e.lang, e.series}
@@ -163,17 +164,27 @@ func (b *Builder) computeNav(n *navIndex) {
 			}
 		}
 	}
+	byTopic := map[[2]string][]*navEntry{} // language, topic key → newest first
 	for _, es := range byLang {
 		slices.SortFunc(es, newestFirst)
+		for _, e := range es {
+			for _, t := range e.topics {
+				k := [2]string{e.lang, t}
+				byTopic[k] = append(byTopic[k], e)
+			}
+		}
 	}
+	partOf := map[*navEntry]int{} // an entry's index in its series' parts
 	for k, ps := range parts {
-		slices.SortFunc(ps, func(x, y navEntry) int { return cmp.Or(x.part-y.part, strings.Compare(x.slug, y.slug)) })
-		parts[k] = ps
+		slices.SortFunc(ps, func(x, y *navEntry) int { return cmp.Or(x.part-y.part, strings.Compare(x.slug, y.slug)) })
+		for i, p := range ps {
+			partOf[p] = i
+		}
 		n.problems = append(n.problems, seriesProblems(k[1], ps)...)
 	}
 	problem.Sort(n.problems)
 
-	link := func(e navEntry) theme.Link {
+	link := func(e *navEntry) theme.Link {
 		return theme.Link{Title: e.title, URL: b.rel(b.reportURL(e.lang, e.slug)), Date: e.date, DateText: b.strs[e.lang].Date(e.date)}
 	}
 	for _, es := range byLang {
@@ -182,7 +193,7 @@ func (b *Builder) computeNav(n *navIndex) {
 			var next *navEntry
 			if e.series != "" {
 				ps := parts[[2]string{e.lang, e.series}]
-				i := slices.IndexFunc(ps, func(p navEntry) bool { return p.slug == e.slug })
+				i := partOf[e]
 				sv := b.seriesView(e.lang, e.series, ps[len(ps)-1].part)
 				sv.Part, sv.Label, sv.PartLabel = e.part, b.partLabel(e.lang, e.part, sv.Count), b.partShort(e.lang, e.part)
 				if i > 0 {
@@ -194,11 +205,15 @@ func (b *Builder) computeNav(n *navIndex) {
 					l := link(ps[i+1])
 					l.Label = b.partLabel(e.lang, ps[i+1].part, sv.Count)
 					sv.Next = &l
-					next = &ps[i+1]
+					next = ps[i+1]
 				}
 				c.Series = sv
 			}
-			c.Onward = b.onward(e, next, byLang[e.lang], link)
+			var onTopic []*navEntry
+			if len(e.topics) > 0 {
+				onTopic = byTopic[[2]string{e.lang, e.topics[0]}]
+			}
+			c.Onward = b.onward(e, next, onTopic, byLang[e.lang], link)
 			if n.ctx[e.slug] == nil {
 				n.ctx[e.slug] = map[string]navContext{}
 			}
@@ -209,32 +224,33 @@ func (b *Builder) computeNav(n *navIndex) {
 
 // onward picks the links at the end of e's page: the next part of its
 // series, then reports on its first topic, then the newest; never e
-// itself, each report once. newest is e's language, newest first.
-func (b *Builder) onward(e navEntry, next *navEntry, newest []navEntry, link func(navEntry) theme.Link) []theme.Link {
-	var out []theme.Link
-	taken := map[string]bool{e.slug: true}
-	add := func(o navEntry) {
-		if len(out) < onwardLinks && !taken[o.slug] {
-			taken[o.slug] = true
-			l := link(o)
-			if next != nil && o.slug == next.slug {
-				l.Label = b.strs[e.lang].Get("series_next")
-			}
-			out = append(out, l)
+// itself, each report once. onTopic and newest are in e's language, newest
+// first: those on its first topic, and all.
+func (b *Builder) onward(e, next *navEntry, onTopic, newest []*navEntry, link func(*navEntry) theme.Link) []theme.Link {
+	out := make([]theme.Link, 0, onwardLinks)
+	taken := make([]string, 1, onwardLinks+1)
+	taken[0] = e.slug
+	add := func(o *navEntry) {
+		if slices.Contains(taken, o.slug) {
+			return
 		}
+		taken = append(taken, o.slug)
+		l := link(o)
+		if o == next {
+			l.Label = b.strs[e.lang].Get("series_next")
+		}
+		out = append(out, l)
 	}
 	if next != nil {
-		add(*next)
+		add(next)
 	}
-	if len(e.topics) > 0 {
-		for _, o := range newest {
-			if slices.Contains(o.topics, e.topics[0]) {
-				add(o)
+	for _, list := range [][]*navEntry{onTopic, newest} {
+		for _, o := range list {
+			if len(out) == onwardLinks {
+				return out
 			}
+			add(o)
 		}
-	}
-	for _, o := range newest {
-		add(o)
 	}
 	return out
 }
@@ -242,7 +258,7 @@ func (b *Builder) onward(e navEntry, next *navEntry, newest []navEntry, link fun
 // seriesProblems checks the parts of one series in one language, in
 // order: two editions claiming one part is an error naming both files, a
 // missing part a warning.
-func seriesProblems(key string, ps []navEntry) []problem.Problem {
+func seriesProblems(key string, ps []*navEntry) []problem.Problem {
 	var out []problem.Problem
 	want := 1
 	for i, p := range ps {
