@@ -201,4 +201,32 @@ func TestNavigationInBrowser(t *testing.T) {
 			click("onward", ".onward a", p1) // the dikes' first part: the same topic
 		})
 	}
+
+	// The pages this test walks that the reader tests do not: axe-core
+	// finds no violation on a series page or a last part.
+	t.Run("axe", func(t *testing.T) {
+		b.t = t
+		axe, err := os.ReadFile(axeCore(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/zh/series/" + series + "/", "/en/series/" + series + "/", "/zh/" + part2 + "/", "/en/page/2/"} {
+			if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+p)); err != nil {
+				t.Fatal(err)
+			}
+			at(p, p)
+			if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
+				t.Fatalf("injecting axe-core: %v", err)
+			}
+			res, err := chromedp.Run(bctx, chromedp.Evaluate[string](
+				`axe.run(document,{resultTypes:["violations"]}).then(r=>JSON.stringify(r.violations.map(v=>v.id+": "+v.help+" — "+v.nodes.slice(0,3).map(n=>n.target.join(" ")).join(", "))))`,
+				chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("axe on %s: %v", p, err)
+			}
+			if res != "[]" {
+				t.Errorf("%s: axe violations %s", p, res)
+			}
+		}
+	})
 }
