@@ -7,7 +7,7 @@ import (
 
 // Page is the data every layout is executed with.
 type Page struct {
-	Kind string // "report", "front", "topic", "topics", "author", "root", "404" or "search"
+	Kind string // "report", "front", "topic", "topics", "author", "series", "root", "404" or "search"
 
 	Lang      Lang   // the page's language (for "root": the default language)
 	Languages []Lang // every language of the site, default first
