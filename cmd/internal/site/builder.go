@@ -43,6 +43,7 @@ type Builder struct {
 	compacted  int64        // pages made compact rather than minified (atomic)
 	store      *cache.Dir   // Options.Cache, opened by the first build
 	photoCache *photo.Cache // kept across builds: it remembers what it made
+	shared     *sharedNav   // the last nav index, for its Singles (series.go)
 }
 
 // setup is what a full build prepares before it reads any report: read
@@ -105,7 +106,7 @@ type counts struct{ stops, figures, sidebars int }
 
 // NewBuilder returns a Builder for a site.
 func NewBuilder(opts Options) *Builder {
-	return &Builder{opts: opts}
+	return &Builder{opts: opts, shared: &sharedNav{}}
 }
 
 // Build builds the whole site into out.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"dateline/cmd/internal/cache"
@@ -88,6 +89,7 @@ func (b *Builder) indexNav(reports []*content.Report) {
 	b.computeNav(n)
 	b.global = append(b.global, n.problems...)
 	b.nav = n
+	b.shared.store(n)
 }
 
 // renav brings the index up to date for a rebuild of the reports slugs,
@@ -111,6 +113,7 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	b.global = slices.DeleteFunc(b.global, func(p problem.Problem) bool { return slices.Contains(old.problems, p) })
 	b.global = append(b.global, n.problems...)
 	b.nav = n
+	b.shared.store(n)
 	out := slices.Clone(slugs)
 	for slug := range n.ctx {
 		if !slices.Contains(out, slug) && !reflect.DeepEqual(old.ctx[slug], n.ctx[slug]) {
@@ -119,6 +122,31 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sharedNav hands a Builder's last nav index to its Singles, which build
+// report pages while the Builder builds.
+type sharedNav struct {
+	mu  sync.Mutex
+	nav *navIndex // never changed once stored
+}
+
+func (s *sharedNav) store(n *navIndex) {
+	if s != nil {
+		s.mu.Lock()
+		s.nav = n
+		s.mu.Unlock()
+	}
+}
+
+// load returns the last index stored, nil for none.
+func (s *sharedNav) load() *navIndex {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nav
 }
 
 // navFor returns what the page of slug in lang shows of other reports.
