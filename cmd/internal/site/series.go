@@ -32,6 +32,10 @@ import (
 // other parts of a series whose part moved, the reports whose onward
 // links named a retitled report). The build cache's key of a report
 // includes its navContext (navKey), so a kept page is never stale either.
+// A Single (priority.go) takes the index of its Builder's last build: a
+// page it builds before the first build has indexed the site has no series
+// line and no onward links, and the preview reloads it once the build is
+// served.
 
 // onwardLinks is the most onward links a report page shows.
 const onwardLinks = 3
