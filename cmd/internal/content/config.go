@@ -46,6 +46,7 @@ type siteFile struct {
 	FrontPageSize   *int                         `toml:"front_page_size"`
 	Topics          map[string]map[string]string `toml:"topics"`
 	Authors         map[string]map[string]any    `toml:"authors"`
+	Series          map[string]map[string]any    `toml:"series"`
 	// [embeds] allow: hosts "::: embed" may show besides its built-in
 	// providers; each must be a host name (embedHostProblem), and passes
 	// to Config.EmbedHosts in lower case.
@@ -138,8 +139,8 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 		}
 	}
 	for _, k := range md.Undecoded() {
-		if len(k) > 2 && k[0] == "authors" {
-			continue // decoded as any: parseAuthors checks every field
+		if len(k) > 2 && (k[0] == "authors" || k[0] == "series") {
+			continue // decoded as any: parseAuthors and parseSeries check every field
 		}
 		ps = append(ps, problem.Warnf(ConfigFile, line(k.String()), "unknown setting %q", k.String()))
 	}
@@ -301,6 +302,7 @@ func parseConfig(data []byte) (*Config, []problem.Problem) {
 	// topics
 	ps = append(ps, cfg.parseTopics(sf.Topics, line)...)
 	ps = append(ps, cfg.parseAuthors(sf.Authors, line)...)
+	ps = append(ps, cfg.parseSeries(sf.Series, line)...)
 
 	problem.Sort(ps)
 	if len(problem.Errors(ps, false)) > 0 {

@@ -96,6 +96,7 @@ type Config struct {
 	FrontPageSize int      // reports per front or topic page (front_page_size, default 24)
 	Topics        []Topic  // the [topics.KEY] tables, by key (nav.go)
 	People        []Person // the [authors.KEY] tables, by key (nav.go)
+	Series        []Series // the [series.KEY] tables, by key (series.go)
 
 	publisherURL bool // Publisher.URL is BaseURL because site.toml sets none
 }
@@ -153,6 +154,10 @@ type Edition struct {
 	Tags        []string
 	Hero        *Hero // nil when absent
 	Corrections []Correction
+	// SeriesKey and Part place the edition in a series of site.toml
+	// (front matter `series: KEY` and `part: N`): both or neither.
+	SeriesKey string
+	Part      int
 
 	// Source is the whole file as parsed: valid UTF-8, no BOM, line endings
 	// normalized to "\n", so its lines are the file's. Body is its tail.

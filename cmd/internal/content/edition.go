@@ -24,7 +24,7 @@ const MaxFileSize = 8 << 20
 // The front matter fields of SPEC §2, plus corrections.
 var knownFields = []string{
 	"title", "subtitle", "date", "updated", "draft", "dateline", "authors",
-	"credit", "summary", "tags", "hero", "corrections",
+	"credit", "summary", "tags", "hero", "corrections", "series", "part",
 }
 
 // fieldHints names our field for the names other generators use.
@@ -86,7 +86,7 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 
 	ps := d.problems
 	if !d.bad {
-		c := checker{e: e, d: d, loc: loc, file: file}
+		c := checker{e: e, d: d, loc: loc, file: file, cfg: cfg}
 		c.check()
 		ps = append(ps, c.problems...)
 	}
@@ -204,6 +204,7 @@ type checker struct {
 	d        *decoded
 	loc      *time.Location
 	file     string
+	cfg      *Config // nil: series keys are not checked
 	problems []problem.Problem
 }
 
@@ -265,10 +266,13 @@ func (c *checker) check() {
 			e.Hero = c.hero(f)
 		case "corrections":
 			e.Corrections = c.corrections(f)
+		case "series", "part":
+			c.seriesField(f)
 		default:
 			c.warnf(f.line, "unknown front matter field %q%s", f.key, didYouMean(f.key))
 		}
 	}
+	c.seriesPair()
 	if !haveTitle {
 		c.errorf(c.d.base, "title is required")
 	}

@@ -43,6 +43,7 @@ type Builder struct {
 	compacted  int64        // pages made compact rather than minified (atomic)
 	store      *cache.Dir   // Options.Cache, opened by the first build
 	photoCache *photo.Cache // kept across builds: it remembers what it made
+	shared     *sharedNav   // the last nav index, for its Singles (series.go)
 }
 
 // setup is what a full build prepares before it reads any report: read
@@ -70,8 +71,10 @@ type build struct {
 	global   []problem.Problem // problems of no one report: site.toml, the theme, lists
 	reports  map[string]*reportState
 	lists    map[string]string          // list output path → content hash, to skip unchanged lists
+	stale    []string                   // list outputs the last writeLists no longer made
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	cache    *buildCache                // with Options.Cache, for a build to a Keeper
+	nav      *navIndex                  // series and onward links (series.go)
 	encoded  int                        // the photo cache's counts when the build began
 	reused   int
 	repaired int
@@ -103,7 +106,7 @@ type counts struct{ stops, figures, sidebars int }
 
 // NewBuilder returns a Builder for a site.
 func NewBuilder(opts Options) *Builder {
-	return &Builder{opts: opts}
+	return &Builder{opts: opts, shared: &sharedNav{}}
 }
 
 // Build builds the whole site into out.
@@ -137,6 +140,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 			b.global = append(b.global, p)
 		}
 	}
+	b.indexNav(reports)
 	if err := b.buildReports(ctx, reports, w); err != nil {
 		return b.result(start, w), err
 	}
@@ -332,7 +336,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 	// is carried over as it is (cache.go).
 	var key cache.Key
 	if b.cache != nil {
-		key = b.reportKey(r, live, st)
+		key = b.navKey(b.reportKey(r, live, st), r.Slug)
 		if b.keepReport(ctx, r, live, key, st, out) {
 			return st, nil
 		}
@@ -473,6 +477,8 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 		view.Authors = append(view.Authors, b.byline(e.Lang, a.Name, a.Role))
 	}
 	view.CreditsLine = strs.CreditsLine(view.Authors)
+	nav := b.navFor(e.Lang, r.Slug)
+	view.Series, view.Onward = nav.Series, nav.Onward
 	ps = append(ps, b.resolveTags(e, view)...)
 	if h := e.Hero; h != nil {
 		f, err := b.use(ctx, r.Dir, h.Src, true)

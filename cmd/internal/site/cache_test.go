@@ -138,11 +138,14 @@ func TestBuildCacheKeepsUnchangedReports(t *testing.T) {
 		name   string
 		change func()
 		kept   int
+		// linked names an edition ("en/SLUG") whose change rebuilds, besides
+		// its own report, every report whose onward links name it.
+		linked string
 	}{
 		{"one report's text", func() {
 			s.edit("content/"+corpus.Slug(2)+"/zh.md", "。", "。新的一句。")
-		}, n - 1},
-		{"nothing", func() {}, n},
+		}, n - 1, ""},
+		{"nothing", func() {}, n, ""},
 		{"a photo one report uses", func() {
 			// Report 3's first photo takes the bytes of report 4's, which
 			// differ: a valid photo with a new content hash.
@@ -151,27 +154,31 @@ func TestBuildCacheKeepsUnchangedReports(t *testing.T) {
 				t.Fatalf("%s and %s are the same photo", mine, theirs)
 			}
 			s.fsys[mine] = &fstest.MapFile{Data: s.fsys[theirs].Data, Mode: 0o644}
-		}, n - 1},
+		}, n - 1, ""},
 		{"a published page edited by hand", func() {
 			p := filepath.Join(s.out, "en", corpus.Slug(5), "index.html")
 			time.Sleep(5 * time.Millisecond)
 			if err := os.WriteFile(p, []byte("<p>defaced</p>"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, n - 1},
+		}, n - 1, ""},
 		{"a report made a draft", func() {
 			s.edit("content/"+corpus.Slug(1)+"/en.md", "\n---\n", "\ndraft: true\n---\n")
-		}, n - 1},
+		}, n - 1, "en/" + corpus.Slug(1)},
 		{"site.toml", func() {
 			s.fsys["content/site.toml"] = &fstest.MapFile{Data: append(slices.Clone(s.fsys["content/site.toml"].Data), "\n# a comment\n"...), Mode: 0o644}
-		}, 0},
-		{"the clock, past no embargo", func() { s.now = s.now.Add(time.Hour) }, n},
+		}, 0, ""},
+		{"the clock, past no embargo", func() { s.now = s.now.Add(time.Hour) }, n, ""},
 	}
 	for _, step := range steps {
+		want := step.kept
+		if step.linked != "" {
+			want -= s.onwardLinkers(step.linked)
+		}
 		step.change()
 		res := s.build()
-		if res.Kept != step.kept {
-			t.Errorf("after changing %s: kept %d reports; want %d", step.name, res.Kept, step.kept)
+		if res.Kept != want {
+			t.Errorf("after changing %s: kept %d reports; want %d", step.name, res.Kept, want)
 		}
 		s.same("after changing " + step.name)
 	}
@@ -208,8 +215,10 @@ func TestBuildCacheEmbargoEnds(t *testing.T) {
 		t.Fatal("the embargoed edition is published")
 	}
 	s.now = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	if res := s.build(); res.Kept != 2 {
-		t.Errorf("after the embargo: kept %d; want 2", res.Kept)
+	// The reports whose onward links now name the new edition are built
+	// again; the others are kept.
+	if res, linkers := s.build(), s.onwardLinkers("zh/"+corpus.Slug(2)); res.Kept != 2-linkers {
+		t.Errorf("after the embargo: kept %d; want %d", res.Kept, 2-linkers)
 	}
 	s.same("after the embargo")
 }
@@ -390,4 +399,23 @@ func TestUnusableCache(t *testing.T) {
 			compare(t, "cache "+tc.path, out.files, clean.files)
 		}
 	}
+}
+
+// onwardLinkers counts the other report pages of the published output
+// whose onward links name the edition "LANG/SLUG".
+func (s *cacheSite) onwardLinkers(edition string) int {
+	s.t.Helper()
+	lang, _, _ := strings.Cut(edition, "/")
+	n := 0
+	for name, page := range tree(s.t, s.out) {
+		if !strings.HasPrefix(name, lang+"/") || strings.Count(name, "/") != 2 || name == edition+"/index.html" || !strings.HasSuffix(name, "/index.html") {
+			continue
+		}
+		_, onward, _ := strings.Cut(page, `aria-labelledby="onward-title"`)
+		onward, _, _ = strings.Cut(onward, "</aside>")
+		if strings.Contains(onward, `href="/`+edition+`/"`) {
+			n++
+		}
+	}
+	return n
 }

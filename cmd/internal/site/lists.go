@@ -76,6 +76,9 @@ func (b *Builder) writeLists(w Output) error {
 			if errs[i] == nil {
 				errs[i] = b.writeAuthors(out, l, lists)
 			}
+			if errs[i] == nil {
+				errs[i] = b.writeSeries(out, l, lists)
+			}
 		})
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })
@@ -104,6 +107,7 @@ func (b *Builder) writeLists(w Output) error {
 	sitemap := &publish.Sitemap{URLs: []publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}}
 	sitemap.URLs = append(sitemap.URLs, frontURLs...)
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
+	sitemap.URLs = append(sitemap.URLs, b.seriesURLs(lists)...)
 	data, err := sitemap.XML()
 	if err != nil {
 		return err
@@ -122,7 +126,19 @@ func (b *Builder) writeLists(w Output) error {
 	for _, l := range b.langs {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
 	}
-	return b.writeBytes(out, "_headers", publish.Headers(stable))
+	if err := b.writeBytes(out, "_headers", publish.Headers(stable)); err != nil {
+		return err
+	}
+	// A list page no longer made (the page of a series, topic or front
+	// page chain that lost its reports) goes.
+	b.stale = b.stale[:0]
+	for name := range b.lists {
+		if !out.seen[name] {
+			b.stale = append(b.stale, name)
+			delete(b.lists, name)
+		}
+	}
+	return nil
 }
 
 // writeLanguage writes the front page, 404 page and feed of language l, and
@@ -283,14 +299,19 @@ func (b *Builder) writeBytes(out *listOutput, name string, data []byte) error {
 // last build, and records its hash. The lists are written side by side: mu
 // guards the Builder's lists and global.
 type listOutput struct {
-	b   *Builder
-	out Output
-	mu  sync.Mutex
+	b    *Builder
+	out  Output
+	mu   sync.Mutex
+	seen map[string]bool // every list made, written or not
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {
 	h := publish.Hash(data)
 	l.mu.Lock()
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[name] = true
 	same := l.b.lists[name] == h
 	l.mu.Unlock()
 	if same {

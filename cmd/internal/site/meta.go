@@ -47,6 +47,7 @@ type (
 		Image               []ldImage  `json:"image,omitempty"`
 		InLanguage          string     `json:"inLanguage"`
 		IsAccessibleForFree bool       `json:"isAccessibleForFree"`
+		IsPartOf            *ldNamed   `json:"isPartOf,omitempty"`
 		Keywords            []string   `json:"keywords,omitempty"`
 		LocationCreated     *ldNamed   `json:"locationCreated,omitempty"`
 		MainEntityOfPage    string     `json:"mainEntityOfPage"`
@@ -56,6 +57,7 @@ type (
 	ldNamed struct {
 		Type string `json:"@type"`
 		Name string `json:"name"`
+		URL  string `json:"url,omitempty"`
 	}
 	ldNote struct {
 		Type          string `json:"@type"`
@@ -141,6 +143,9 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 		if len(r.Hero.Cards) > 0 {
 			card = &r.Hero.Cards[0]
 		}
+	}
+	if s := r.Series; s != nil {
+		article.IsPartOf = &ldNamed{Type: "CreativeWorkSeries", Name: s.Title, URL: b.absRel(s.URL)}
 	}
 	if r.Dateline != "" {
 		article.LocationCreated = &ldNamed{Type: "Place", Name: r.Dateline}

@@ -16,9 +16,12 @@ import (
 
 // A Single builds one report's pages on demand, ahead of a full build, the
 // way a full build with the same options builds them: a report's pages
-// depend on nothing but the report's own folder, the theme, site.toml and
-// the build's clock (see the package doc), not on the other reports, so
-// they can be built without loading the rest of the site. The preview uses
+// depend on the report's own folder, the theme, site.toml and the build's
+// clock (see the package doc), and for its series and onward links on
+// the other reports' front matter (series.go): those come from the
+// Builder's last index, and a page built before the Builder's first build
+// has indexed the site has none. So a report page can be built without
+// reading the rest of the site. The preview uses
 // it to serve a report page a moment after it starts, while its first full
 // build runs.
 //
@@ -32,6 +35,7 @@ import (
 type Single struct {
 	opts   Options
 	photos *photo.Cache // shared with the Builder; nil with NoDerivatives
+	nav    *sharedNav   // the Builder's last nav index
 
 	once   sync.Once
 	b      *Builder          // set up; nil when the site cannot be set up
@@ -47,12 +51,12 @@ func (b *Builder) Single(fsys fs.FS) *Single {
 	if fsys != nil {
 		opts.FS = fsys
 	}
-	return &Single{opts: opts, photos: b.photos()}
+	return &Single{opts: opts, photos: b.photos(), nav: b.shared}
 }
 
 // Fresh returns a new Single with the same options and photo cache, which
 // reads the theme and site.toml again.
-func (s *Single) Fresh() *Single { return &Single{opts: s.opts, photos: s.photos} }
+func (s *Single) Fresh() *Single { return &Single{opts: s.opts, photos: s.photos, nav: s.nav} }
 
 // setup reads site.toml and the theme, as a full build does.
 func (s *Single) setup() {
@@ -91,6 +95,7 @@ func (s *Single) Report(ctx context.Context, slug string, out Output) ([]string,
 		b.now = time.Now()
 	}
 	b.readPhotos(ctx, r.Dir)
+	b.nav = s.nav.load()
 	mem := &memory{files: map[string][]byte{}}
 	st, err := b.buildReport(ctx, r, newCounter(mem))
 	if err != nil {

@@ -35,6 +35,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		b.now = start
 	}
 	b.countPhotos()
+	slugs = b.renav(ctx, slugs) // and the reports whose series or onward links change
 	w := newCounter(out)
 	w.record = true
 	// A file can only be used by the report whose folder holds it, so the
@@ -151,6 +152,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		if err := b.writeLists(w); err != nil {
 			return b.result(start, w), false, err
 		}
+		removed = append(removed, b.stale...)
 	}
 	res := b.result(start, w)
 	res.Written = slices.Sorted(slices.Values(w.names))

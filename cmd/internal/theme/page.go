@@ -7,7 +7,7 @@ import (
 
 // Page is the data every layout is executed with.
 type Page struct {
-	Kind string // "report", "front", "topic", "topics", "author", "root", "404" or "search"
+	Kind string // "report", "front", "topic", "topics", "author", "series", "root", "404" or "search"
 
 	Lang      Lang   // the page's language (for "root": the default language)
 	Languages []Lang // every language of the site, default first
@@ -46,7 +46,9 @@ type Page struct {
 	Topic  *Topic
 	Topics []Topic
 	// Person is the author an "author" page lists the reports of.
-	Person  *Person
+	Person *Person
+	// Series is the series a "series" page lists, its parts in order.
+	Series  *Series
 	Preview *Preview  // non-nil only in `dateline serve`
 	Now     time.Time // the build's clock
 	NoIndex bool      // a staging copy: the page asks search engines not to index it
@@ -112,6 +114,38 @@ type Report struct {
 
 	Draft     bool // only ever true in preview
 	Embargoed bool // only ever true in preview
+
+	// Series places the report in its series; nil for none.
+	Series *Series
+	// Onward are up to three reports to read next, for the end of the
+	// report page: the next part of its series, then reports on its first
+	// topic, then the newest.
+	Onward []Link
+}
+
+// Series is a multi-part investigation ([series.KEY] of site.toml), as one
+// language sees it. On a report it also places that report in it.
+type Series struct {
+	Key     string
+	Title   string // in the page's language
+	Summary string
+	URL     string // site-relative series page: "/zh/series/KEY/"
+	Count   int    // published parts (the highest part number published)
+	// On a report: its part, "第2篇（共4篇）" / "Part 2 of 4", "第2篇" /
+	// "Part 2", and its neighbours (nil at either end).
+	Part       int
+	Label      string
+	PartLabel  string
+	Prev, Next *Link
+}
+
+// Link is another report a page links to by title.
+type Link struct {
+	Title    string
+	URL      string // site-relative
+	Date     time.Time
+	DateText string
+	Label    string // "Part 3 of 4" for a part of the same series, else ""
 }
 
 // Author is one byline entry.
