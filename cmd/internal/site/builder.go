@@ -60,6 +60,8 @@ type setup struct {
 	strs     map[string]*theme.Strings
 	css, js  []string          // site-relative URLs of the theme's stylesheets and scripts
 	assets   map[string]string // theme static path → output path
+	icon     string            // site-relative URLs of the favicons (assets.go)
+	iconICO  string
 }
 
 // build is the state of a build: made by each full build, and carried on
@@ -622,6 +624,8 @@ func (b *Builder) page(kind, lang, rel string) *theme.Page {
 		BaseURL:   b.base.String(),
 		CSS:       b.css,
 		JS:        b.js,
+		Icon:      b.icon,
+		IconICO:   b.iconICO,
 		Home:      b.rel("/" + lang + "/"),
 		Feed:      b.abs("/" + lang + "/feed.xml"),
 		Now:       b.now,

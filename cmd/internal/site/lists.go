@@ -119,6 +119,9 @@ func (b *Builder) writeLists(w Output) error {
 		return err
 	}
 	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml"), b.rel("/robots.txt")}
+	if b.iconICO != "" {
+		stable = append(stable, b.iconICO)
+	}
 	for _, l := range b.langs {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
 	}

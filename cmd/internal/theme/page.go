@@ -29,7 +29,10 @@ type Page struct {
 	Search     string // site-relative URL of Lang's search page, "" when none
 
 	CSS []string // site-relative, content-hashed URLs of stylesheets
-	JS  []string // site-relative, content-hashed URLs of deferred scripts
+	// Icon and IconICO are the site-relative URLs of the theme's favicons
+	// (static/favicon.svg, content-hashed, and /favicon.ico), "" without.
+	Icon, IconICO string
+	JS            []string // site-relative, content-hashed URLs of deferred scripts
 
 	// Head holds extra <head> markup made by the site: JSON-LD, OpenGraph
 	// and Twitter tags. Already safe.
