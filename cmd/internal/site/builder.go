@@ -631,6 +631,7 @@ func (b *Builder) page(kind, lang, rel string) *theme.Page {
 		Now:       b.now,
 		NoIndex:   b.opts.NoIndex,
 		Search:    b.searchURL(lang),
+		TopicsURL: b.topicsURL(lang),
 	}
 	if l, ok := b.cfg.Language(lang); ok {
 		p.SiteTitle = l.Title

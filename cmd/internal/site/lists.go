@@ -59,7 +59,6 @@ func (b *Builder) writeLists(w Output) error {
 		return as
 	}
 	fronts := make([]theme.Front, len(b.langs))
-	frontURLs := make([]publish.SitemapURL, len(b.langs))
 	var reportURLs []publish.SitemapURL
 	errs := make([]error, len(b.langs))
 	lists := map[string][]*edition{}
@@ -69,7 +68,7 @@ func (b *Builder) writeLists(w Output) error {
 	var wg sync.WaitGroup
 	for i, l := range b.langs {
 		wg.Go(func() {
-			fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
+			fronts[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
 			if errs[i] == nil {
 				errs[i] = b.writeTopics(out, l, lists)
 			}
@@ -101,8 +100,12 @@ func (b *Builder) writeLists(w Output) error {
 		return err
 	}
 
+	// The sitemap: the root page, the listing pages in URL order (the
+	// chains of writeChain and whatever else called out.addURL), then the
+	// report pages.
 	sitemap := &publish.Sitemap{URLs: []publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}}
-	sitemap.URLs = append(sitemap.URLs, frontURLs...)
+	slices.SortFunc(out.urls, func(x, y publish.SitemapURL) int { return strings.Compare(x.Loc, y.Loc) })
+	sitemap.URLs = append(sitemap.URLs, out.urls...)
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
 	data, err := sitemap.XML()
 	if err != nil {
@@ -128,10 +131,9 @@ func (b *Builder) writeLists(w Output) error {
 	return b.writeBytes(out, "_headers", publish.Headers(stable))
 }
 
-// writeLanguage writes the front page, 404 page and feed of language l, and
-// returns the language's entry for the root page and the front page's for
-// the sitemap.
-func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, lists map[string][]*edition) (theme.Front, publish.SitemapURL, error) {
+// writeLanguage writes the front pages, 404 page and feed of language l,
+// and returns the language's entry for the root page.
+func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, lists map[string][]*edition) (theme.Front, error) {
 	eds := lists[l.Key]
 	vs := views(eds)
 
@@ -154,24 +156,18 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 		},
 	})
 	if err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
-	var as []publish.Alternate
-	for _, l := range b.langs {
-		as = append(as, publish.Alternate{Hreflang: l.Tag, Href: b.abs("/" + l.Key + "/")})
-	}
-	as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs("/" + b.cfg.Default().Key + "/")})
-	url := publish.SitemapURL{Loc: b.abs("/" + l.Key + "/"), LastMod: latest(eds), Alternates: as}
 
 	// 404 in this language.
 	nf := b.page("404", l.Key, b.rel("/"+l.Key+"/404.html"))
 	nf.Title = b.strs[l.Key].Get("not_found_title")
 	if err := b.writeList(out, l.Key+"/404.html", nf); err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
 
 	if err := b.writeSearch(out, l); err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
 
 	// Feed.
@@ -204,14 +200,14 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 	}
 	data, err := feed.XML()
 	if err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
 	if err := b.writeBytes(out, l.Key+"/feed.xml", data); err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
 
 	latestN := vs[:min(len(vs), rootLatest)]
-	return theme.Front{Lang: l, T: b.strs[l.Key], Title: b.siteTitle(l.Key), URL: b.rel("/" + l.Key + "/"), Latest: latestN}, url, nil
+	return theme.Front{Lang: l, T: b.strs[l.Key], Title: b.siteTitle(l.Key), URL: b.rel("/" + l.Key + "/"), Latest: latestN}, nil
 }
 
 // reportURLs returns the sitemap's entries for the report pages, each with
@@ -289,6 +285,16 @@ type listOutput struct {
 	b   *Builder
 	out Output
 	mu  sync.Mutex
+	// urls are the sitemap entries of the listing pages written (every
+	// page of a chain, the topic index …), in no order.
+	urls []publish.SitemapURL
+}
+
+// addURL adds a listing page to the sitemap. Safe for concurrent use.
+func (l *listOutput) addURL(u publish.SitemapURL) {
+	l.mu.Lock()
+	l.urls = append(l.urls, u)
+	l.mu.Unlock()
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {

@@ -27,6 +27,7 @@ type Page struct {
 	Feed       string // absolute URL of Lang's Atom feed ("" for root)
 	Home       string // site-relative URL of Lang's front page: "/zh/"
 	Search     string // site-relative URL of Lang's search page, "" when none
+	TopicsURL  string // site-relative URL of Lang's topic index, "" when the site has no topics
 
 	CSS []string // site-relative, content-hashed URLs of stylesheets
 	// Icon and IconICO are the site-relative URLs of the theme's favicons
