@@ -74,6 +74,7 @@ type build struct {
 	lists    map[string]string          // list output path → content hash, to skip unchanged lists
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	cache    *buildCache                // with Options.Cache, for a build to a Keeper
+	feeds    feedBodies                 // the feeds' entry bodies (feed.go)
 	encoded  int                        // the photo cache's counts when the build began
 	reused   int
 	repaired int

@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -79,6 +80,7 @@ func (b *Builder) writeLists(w Output) error {
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })
 	wg.Wait()
+	b.forgetFeedBodies()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -180,12 +182,19 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 		Generator: "Dateline",
 		Updated:   latest(eds),
 	}
+	if b.iconICO != "" {
+		feed.Icon = b.absRel(b.iconICO)
+	}
+	if b.icon != "" {
+		feed.Logo = b.absRel(b.icon)
+	}
 	for _, e := range eds[:min(len(eds), feedEntries)] {
 		v := e.view
 		entry := publish.Entry{
 			Title:     v.Title,
 			URL:       b.abs(b.reportURL(l.Key, v.Slug)),
 			Summary:   v.Summary,
+			Content:   b.feedBody(context.Background(), e),
 			Published: v.Date,
 			Updated:   modified(v),
 			Tags:      v.Tags,

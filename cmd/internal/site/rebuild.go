@@ -95,7 +95,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 				}
 			}
 		}
-		if old == nil || !sameListing(old, st) {
+		if old == nil || !sameListing(old, st) || b.inFeed(old) {
 			listsChanged = true
 		}
 		if b.reindexReport(old, st) {
