@@ -153,7 +153,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	}
 	b.indexPages()
 	b.checkAll()
-	if err := b.writeLists(w); err != nil {
+	if _, err := b.writeLists(w); err != nil {
 		return b.result(start, w), err
 	}
 	if err := b.writeFiles(ctx, w, nil); err != nil {

@@ -48,10 +48,16 @@ func views(eds []*edition) []*theme.Report {
 // writeLists writes every output that lists reports: front pages, the root
 // page, feeds, the sitemap, and the pages that depend on nothing but the
 // theme (404s, robots.txt, _headers). It skips a list whose bytes are the
-// same as the last build's. Each language's lists, and the sitemap's
-// entries for the report pages, are made side by side.
-func (b *Builder) writeLists(w Output) error {
-	out := &listOutput{b: b, out: w}
+// same as the last build's, and returns the list files of the last build
+// that are no more. Each language's lists, and the sitemap's entries for
+// the report pages, are made side by side.
+func (b *Builder) writeLists(w Output) (removed []string, err error) {
+	out := &listOutput{b: b, out: w, made: map[string]bool{}}
+	defer func() {
+		if err == nil {
+			removed = out.gone()
+		}
+	}()
 	frontAlts := func() []theme.Alternate {
 		var as []theme.Alternate
 		for _, l := range b.langs {
@@ -82,7 +88,7 @@ func (b *Builder) writeLists(w Output) error {
 	wg.Wait()
 	b.forgetFeedBodies()
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return nil, err
 	}
 
 	// Root page and root 404, in the default language.
@@ -94,12 +100,12 @@ func (b *Builder) writeLists(w Output) error {
 	root.Alternates = frontAlts()
 	root.XDefault = b.abs("/")
 	if err := b.writeList(out, "index.html", root); err != nil {
-		return err
+		return nil, err
 	}
 	nf := b.page("404", def, b.rel("/404.html"))
 	nf.Title = b.strs[def].Get("not_found_title")
 	if err := b.writeList(out, "404.html", nf); err != nil {
-		return err
+		return nil, err
 	}
 
 	// The sitemap: the root page, the listing pages in URL order (the
@@ -111,17 +117,17 @@ func (b *Builder) writeLists(w Output) error {
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
 	data, err := sitemap.XML()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
-		return err
+		return nil, err
 	}
 	robots := publish.Robots(b.abs("/sitemap.xml"))
 	if b.opts.NoIndex {
 		robots = []byte("User-agent: *\nDisallow: /\n")
 	}
 	if err := b.writeBytes(out, "robots.txt", robots); err != nil {
-		return err
+		return nil, err
 	}
 	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml"), b.rel("/robots.txt")}
 	if b.iconICO != "" {
@@ -130,7 +136,7 @@ func (b *Builder) writeLists(w Output) error {
 	for _, l := range b.langs {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
 	}
-	return b.writeBytes(out, "_headers", publish.Headers(stable))
+	return nil, b.writeBytes(out, "_headers", publish.Headers(stable))
 }
 
 // writeLanguage writes the front pages, 404 page and feed of language l,
@@ -297,6 +303,24 @@ type listOutput struct {
 	// urls are the sitemap entries of the listing pages written (every
 	// page of a chain, the topic index …), in no order.
 	urls []publish.SitemapURL
+	// made holds every list file this writeLists made, written or found
+	// unchanged: a list file of the last build not among them must go.
+	made map[string]bool
+}
+
+// gone returns the list files of the last build that this one did not
+// make (a topic page whose last report left it, a page N past the end),
+// and forgets them.
+func (l *listOutput) gone() []string {
+	var names []string
+	for name := range l.b.lists {
+		if !l.made[name] {
+			names = append(names, name)
+			delete(l.b.lists, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // addURL adds a listing page to the sitemap. Safe for concurrent use.
@@ -310,6 +334,7 @@ func (l *listOutput) WriteFile(name string, data []byte) error {
 	h := publish.Hash(data)
 	l.mu.Lock()
 	same := l.b.lists[name] == h
+	l.made[name] = true
 	l.mu.Unlock()
 	if same {
 		return nil

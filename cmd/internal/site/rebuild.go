@@ -148,9 +148,11 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		}
 	}
 	if listsChanged {
-		if err := b.writeLists(w); err != nil {
+		gone, err := b.writeLists(w)
+		if err != nil {
 			return b.result(start, w), false, err
 		}
+		removed = append(removed, gone...)
 	}
 	res := b.result(start, w)
 	res.Written = slices.Sorted(slices.Values(w.names))
