@@ -1,3 +1,8 @@
+//go:build !race
+
+// The race detector makes a 2,000-report build several times slower: the
+// ceiling is weighed by the plain test run.
+
 package site
 
 import (

@@ -39,7 +39,7 @@ func TestFeedFullContent(t *testing.T) {
 	files["content/zz-links/en.md"] = []byte("---\ntitle: Links\ndate: 2025-12-30\n---\n\n" +
 		"## First stop: here\n\nSee [the other report](/en/" + corpus.Slug(1) + "/), [this stop](#stop-1) and [elsewhere](https://other.example/x).\n")
 	out := newMem()
-	if _, err := NewBuilder(Options{FS: benchMapFS(files), Now: benchNow}).Build(context.Background(), out); err != nil {
+	if _, err := NewBuilder(Options{FS: benchMapFS(files), Now: benchNow, NoDerivatives: true}).Build(context.Background(), out); err != nil {
 		t.Fatal(err)
 	}
 	for _, lang := range []string{"zh", "en"} {
@@ -163,3 +163,25 @@ func bodyText(t *testing.T, page []byte) string {
 }
 
 func norm(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// TestAbsoluteURLs: every URL attribute of a body is resolved against the
+// report page's URL, srcset candidates one by one; the rest is kept byte
+// for byte.
+func TestAbsoluteURLs(t *testing.T) {
+	const base = "https://x.example/news/en/river/"
+	for _, c := range []struct{ in, want string }{
+		{`<p>Text &amp; <em>more</em></p>`, `<p>Text &amp; <em>more</em></p>`},
+		{`<a href="#stop-1">s</a>`, `<a href="https://x.example/news/en/river/#stop-1">s</a>`},
+		{`<a href="/news/en/other/">o</a>`, `<a href="https://x.example/news/en/other/">o</a>`},
+		{`<a href="https://y.example/a?b=1&amp;c=2">y</a>`, `<a href="https://y.example/a?b=1&amp;c=2">y</a>`},
+		{`<img src="/news/assets/photos/p.1.jpg" alt="A &quot;q&quot;" width="10">`, `<img src="https://x.example/news/assets/photos/p.1.jpg" alt="A &#34;q&#34;" width="10">`},
+		{`<img srcset="/news/assets/p-480.jpg 480w, /news/assets/p-960.jpg 960w" src="p.jpg">`,
+			`<img srcset="https://x.example/news/assets/p-480.jpg 480w, https://x.example/news/assets/p-960.jpg 960w" src="https://x.example/news/en/river/p.jpg">`},
+		{`<blockquote cite="../src/">q</blockquote>`, `<blockquote cite="https://x.example/news/en/src/">q</blockquote>`},
+		{`<a href="mailto:a@x.example">m</a>`, `<a href="mailto:a@x.example">m</a>`},
+	} {
+		if got := absoluteURLs([]byte(c.in), base); got != c.want {
+			t.Errorf("absoluteURLs(%s)\n got %s\nwant %s", c.in, got, c.want)
+		}
+	}
+}
