@@ -611,6 +611,9 @@ func redirectDir(w http.ResponseWriter, r *http.Request) {
 // the build's problems) at version.
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte, version string, problems []problem.Problem) {
 	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" && path.Ext(name) == ".ico" {
+		ctype = "image/x-icon" // the favicon; not in Go's own table
+	}
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
