@@ -11,7 +11,67 @@ import (
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/theme"
 )
+
+// writeFeed writes language l's Atom feed: its newest editions (eds is
+// the language's listing, newest first), each with its whole body.
+func (b *Builder) writeFeed(out *listOutput, l theme.Lang, eds []*edition) error {
+	feed := &publish.Feed{
+		Lang:      l.Tag,
+		Title:     b.siteTitle(l.Key),
+		Subtitle:  b.siteDescription(l.Key),
+		Self:      b.abs("/" + l.Key + "/feed.xml"),
+		Home:      b.abs("/" + l.Key + "/"),
+		Generator: "Dateline",
+		Updated:   latest(eds),
+	}
+	if b.iconICO != "" {
+		feed.Icon = b.absRel(b.iconICO)
+	}
+	if b.icon != "" {
+		feed.Logo = b.absRel(b.icon)
+	}
+	for _, e := range eds[:min(len(eds), feedEntries)] {
+		v := e.view
+		entry := publish.Entry{
+			Title:     v.Title,
+			URL:       b.abs(b.reportURL(l.Key, v.Slug)),
+			Summary:   v.Summary,
+			Content:   b.feedBody(context.Background(), e),
+			Published: v.Date,
+			Updated:   modified(v),
+			Tags:      v.Tags,
+		}
+		for _, a := range v.Authors {
+			entry.Authors = append(entry.Authors, a.Name)
+		}
+		if v.Hero != nil && e.hero != nil {
+			entry.Image = &publish.Enclosure{URL: v.Hero.Abs, Type: e.hero.mediaType, Length: e.hero.size}
+		}
+		feed.Entries = append(feed.Entries, entry)
+	}
+	data, err := feed.XML()
+	if err != nil {
+		return err
+	}
+	return b.writeBytes(out, l.Key+"/feed.xml", data)
+}
+
+// writeFeeds writes every language's feed alone: after a rebuild that
+// changed the body of a report in a feed, and nothing any other list
+// shows.
+func (b *Builder) writeFeeds(w Output) error {
+	out := &listOutput{b: b, out: w, made: map[string]bool{}}
+	for _, l := range b.langs {
+		if err := b.writeFeed(out, l, b.listing(l.Key)); err != nil {
+			return err
+		}
+	}
+	b.forgetFeedBodies()
+	return nil
+}
 
 // feedBodies keeps the feed body of each edition in a feed, so that a
 // rebuild renders again only the editions it replaced. Only listing data

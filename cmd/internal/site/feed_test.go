@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/xml"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,5 +185,33 @@ func TestAbsoluteURLs(t *testing.T) {
 		if got := absoluteURLs([]byte(c.in), base); got != c.want {
 			t.Errorf("absoluteURLs(%s)\n got %s\nwant %s", c.in, got, c.want)
 		}
+	}
+}
+
+// TestRebuildFeedBody: an edit to a report's body alone, which no listing
+// page shows, rewrites the feeds with the new body and no other list.
+func TestRebuildFeedBody(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"content/site.toml": "base_url = \"https://x.example/\"\n",
+		"content/a/en.md":   editionFile("en", "A", "2025-01-01", "Summary line.\n\nFIRST-BODY"),
+		"content/b/en.md":   editionFile("en", "B", "2025-01-02", "Other."),
+	})
+	b := NewBuilder(Options{FS: os.DirFS(dir), Now: clock})
+	live := newMem()
+	if _, err := b.Build(context.Background(), live); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{"content/a/en.md": editionFile("en", "A", "2025-01-01", "Summary line.\n\nSECOND-BODY")})
+	res, _, err := b.Rebuild(context.Background(), []string{"content/a/en.md"}, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if feed := string(live.files["en/feed.xml"]); !strings.Contains(feed, "SECOND-BODY") || strings.Contains(feed, "FIRST-BODY") {
+		t.Errorf("en/feed.xml after the edit:\n%s", feed)
+	}
+	want := []string{"en/a/index.html", "en/feed.xml"}
+	if !slices.Equal(res.Written, want) {
+		t.Errorf("rebuild wrote %v, want %v", res.Written, want)
 	}
 }

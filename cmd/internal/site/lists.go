@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -178,46 +177,7 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 		return theme.Front{}, err
 	}
 
-	// Feed.
-	feed := &publish.Feed{
-		Lang:      l.Tag,
-		Title:     b.siteTitle(l.Key),
-		Subtitle:  b.siteDescription(l.Key),
-		Self:      b.abs("/" + l.Key + "/feed.xml"),
-		Home:      b.abs("/" + l.Key + "/"),
-		Generator: "Dateline",
-		Updated:   latest(eds),
-	}
-	if b.iconICO != "" {
-		feed.Icon = b.absRel(b.iconICO)
-	}
-	if b.icon != "" {
-		feed.Logo = b.absRel(b.icon)
-	}
-	for _, e := range eds[:min(len(eds), feedEntries)] {
-		v := e.view
-		entry := publish.Entry{
-			Title:     v.Title,
-			URL:       b.abs(b.reportURL(l.Key, v.Slug)),
-			Summary:   v.Summary,
-			Content:   b.feedBody(context.Background(), e),
-			Published: v.Date,
-			Updated:   modified(v),
-			Tags:      v.Tags,
-		}
-		for _, a := range v.Authors {
-			entry.Authors = append(entry.Authors, a.Name)
-		}
-		if v.Hero != nil && e.hero != nil {
-			entry.Image = &publish.Enclosure{URL: v.Hero.Abs, Type: e.hero.mediaType, Length: e.hero.size}
-		}
-		feed.Entries = append(feed.Entries, entry)
-	}
-	data, err := feed.XML()
-	if err != nil {
-		return theme.Front{}, err
-	}
-	if err := b.writeBytes(out, l.Key+"/feed.xml", data); err != nil {
+	if err := b.writeFeed(out, l, eds); err != nil {
 		return theme.Front{}, err
 	}
 
