@@ -145,6 +145,8 @@ var wantContentType = map[string]string{
 	".jpg":  "image/jpeg",
 	".txt":  "text/plain; charset=utf-8",
 	".xml":  "application/xml; charset=utf-8",
+	".svg":  "image/svg+xml; charset=utf-8", // the theme's favicon
+	".ico":  "image/x-icon",
 }
 
 // TestDeploy publishes a site, then again unchanged, then with one report

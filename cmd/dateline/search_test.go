@@ -215,3 +215,49 @@ func TestSearchWithoutPagefind(t *testing.T) {
 		}
 	}
 }
+
+// TestServeSearch runs `dateline serve` with Pagefind: the search pages are
+// served with their index once it is made. Without Pagefind, serve says so
+// in one warning and has no search page or link.
+func TestServeSearch(t *testing.T) {
+	t.Run("pagefind", func(t *testing.T) {
+		search.ForTest(t)
+		dir := t.TempDir()
+		writeSite(t, dir, testSite(t))
+		url, _, stderr, _ := startServe(t, "-s", dir, "--addr", "127.0.0.1:0")
+		deadline := time.Now().Add(90 * time.Second)
+		for {
+			code, _ := httpGet(t, url+"en/search/pagefind/pagefind-entry.json")
+			if code == 200 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no search index served within 90 s; messages:\n%s", stderr.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if code, page := httpGet(t, url+"zh/search/"); code != 200 || !strings.Contains(page, "pagefind-ui.js") {
+			t.Errorf("/zh/search/: %d, no Pagefind UI", code)
+		}
+		if strings.Contains(stderr.String(), "no search") {
+			t.Errorf("a warning about search with Pagefind there:\n%s", stderr.String())
+		}
+	})
+	t.Run("none", func(t *testing.T) {
+		t.Setenv(search.Env, "")
+		t.Setenv("PATH", t.TempDir())
+		dir := t.TempDir()
+		writeSite(t, dir, testSite(t))
+		url, _, stderr, _ := startServe(t, "-s", dir, "--addr", "127.0.0.1:0")
+		_, front := httpGet(t, url+"en/")
+		if strings.Contains(front, "/search/") {
+			t.Error("/en/ links a search page, and there is none")
+		}
+		if code, _ := httpGet(t, url+"en/search/"); code != 404 {
+			t.Errorf("/en/search/: %d, want 404", code)
+		}
+		if n := strings.Count(stderr.String(), "npm install -g pagefind@1.6.0"); n != 1 {
+			t.Errorf("serve says how to install Pagefind %d times, want once:\n%s", n, stderr.String())
+		}
+	})
+}

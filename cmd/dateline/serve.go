@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/preview"
 	"dateline/cmd/internal/publish"
+	"dateline/cmd/internal/search"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -49,6 +51,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "Last edited: %s\n", url)
 	}
 	opts := preview.Options{Dir: *dir, Log: stderr, Cache: cacheDir(*dir)}
+	// Search works as in a build, on the site as last indexed (package
+	// preview); without Pagefind the preview has no search page or link.
+	switch pagefind, err := search.Find(); {
+	case errors.Is(err, search.ErrOff):
+	case err != nil:
+		fmt.Fprintf(stderr, "warning: no search: %v\n", err)
+	default:
+		opts.Pagefind = pagefind
+	}
 	if *poll {
 		opts.Poll = 300 * time.Millisecond
 	}

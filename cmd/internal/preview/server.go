@@ -112,6 +112,12 @@ type Options struct {
 	// a burst it rebuilds. Zero means the watcher's default.
 	Quiet time.Duration
 	Log   io.Writer // progress and problems; nil discards them
+	// Pagefind is the Pagefind program (package search), "" for none:
+	// with it the preview has search pages, indexed in the background
+	// after the first build and again SearchQuiet (default
+	// DefaultSearchQuiet) after the last of a run of builds.
+	Pagefind    string
+	SearchQuiet time.Duration
 	// OnBuild, when set, is called after each build has been published to
 	// the server and open pages have been told (tests wait on it). It runs
 	// on the server's build goroutine: the next build waits for it.
@@ -137,7 +143,8 @@ type Server struct {
 	files     store
 	ready     chan struct{} // closed when the first build is served, or Run ends
 	readyOnce sync.Once
-	early     *early // answers requests until ready, from Run's start
+	early     *early       // answers requests until ready, from Run's start
+	search    *searchIndex // nil without Pagefind
 	// run tells this server's versions from an earlier run's: a tab left
 	// open at "1" while the preview restarted must still reload.
 	run string
@@ -158,7 +165,12 @@ func New(opts Options) *Server {
 	if opts.FS == nil {
 		opts.FS = os.DirFS(opts.Dir)
 	}
+	var idx *searchIndex
+	if opts.Pagefind != "" {
+		idx = newSearchIndex(opts.Pagefind, opts.SearchQuiet)
+	}
 	return &Server{
+		search:  idx,
 		opts:    opts,
 		hub:     livereload.New(),
 		ready:   make(chan struct{}),
@@ -193,6 +205,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	// report pages during the first one.
 	builder := site.NewBuilder(site.Options{
 		FS: yieldFS(s.opts.FS, s.early), Preview: true, Cache: s.opts.Cache,
+		Search:  s.search != nil,
 		BaseURL: "http://" + ln.Addr().String() + "/",
 	})
 	root, err := filepath.Abs(s.opts.Dir)
@@ -227,6 +240,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	s.markReady()
 	s.early.release()
+	// Search indexes the site as served, in the background.
+	var searched chan struct{}
+	if s.search != nil {
+		searched = make(chan struct{})
+		go func() { defer close(searched); s.search.run(ctx, s) }()
+	}
 
 	// A full build when an embargo ends: the report's banner goes, and it
 	// is listed as a clean build at that moment would list it.
@@ -265,6 +284,10 @@ loop:
 			s.rebuild(ctx, b, nil, true)
 			schedule()
 		}
+	}
+	if searched != nil {
+		cancel()
+		<-searched
 	}
 	// The event streams never end by themselves: close them first, so that
 	// Shutdown does not wait for them.
@@ -429,6 +452,9 @@ func (s *Server) publish(b *building, st *staging, changed []string, res *site.R
 	for _, p := range show {
 		fmt.Fprintf(s.opts.Log, "  %s\n", p)
 	}
+	if s.search != nil {
+		s.search.published()
+	}
 	if s.opts.OnBuild != nil {
 		s.opts.OnBuild(out)
 	}
@@ -481,6 +507,12 @@ func (s *Server) stylesheets() []string {
 	return css
 }
 
+// current returns the version of the site being served.
+func (s *Server) current() int {
+	v, _ := s.files.state()
+	return v
+}
+
 // Problems returns the problems of the build being served.
 func (s *Server) Problems() []problem.Problem {
 	_, problems := s.files.state()
@@ -530,6 +562,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, version, problems, found := s.files.get(name)
+	if ok && !found && s.search != nil {
+		// Pagefind's bundles, from the last index.
+		if data, found = s.search.get(name); found {
+			version, problems = s.files.state()
+		}
+	}
 	if !ok || !found {
 		status = http.StatusNotFound
 		name = s.notFound(r.URL.Path)
@@ -573,11 +611,17 @@ func redirectDir(w http.ResponseWriter, r *http.Request) {
 // the build's problems) at version.
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte, version string, problems []problem.Problem) {
 	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" && path.Ext(name) == ".ico" {
+		ctype = "image/x-icon" // the favicon; not in Go's own table
+	}
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
 	if path.Ext(name) == ".html" {
 		data = inject(data, version, problems)
+		if s.search != nil && isSearchPage(name) && s.search.stale(s.current()) {
+			data = bytes.Replace(data, []byte("</head>"), []byte(staleNotice+"</head>"), 1)
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)

@@ -3,6 +3,7 @@ package preview
 import (
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"dateline/cmd/internal/problem"
@@ -48,6 +49,20 @@ func (s *store) names() []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return slices.Sorted(maps.Keys(s.files))
+}
+
+// pages returns the current version and its HTML pages (the map is the
+// caller's; the data is shared and never changed).
+func (s *store) pages() (version int, pages map[string][]byte) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	pages = map[string][]byte{}
+	for name, data := range s.files {
+		if strings.HasSuffix(name, ".html") {
+			pages[name] = data
+		}
+	}
+	return s.version, pages
 }
 
 // replace switches to a whole new site (after a full build that succeeded).

@@ -14,15 +14,20 @@ type Feed struct {
 	Self      string // absolute URL of the feed itself
 	Home      string // absolute URL of the language's front page
 	Generator string
+	Icon      string    // absolute URL of a square icon (favicon), "" for none
+	Logo      string    // absolute URL of a logo, "" for none
 	Updated   time.Time // newest entry's update; zero for an empty feed
 	Entries   []Entry
 }
 
 // An Entry is one report in a feed.
 type Entry struct {
-	Title     string
-	URL       string // absolute
-	Summary   string
+	Title   string
+	URL     string // absolute
+	Summary string
+	// Content is the report's body as HTML, with absolute URLs; "" for
+	// none.
+	Content   string
 	Authors   []string
 	Published time.Time
 	Updated   time.Time
@@ -67,6 +72,7 @@ type atomEntry struct {
 	Authors    []atomPerson   `xml:"author"`
 	Categories []atomCategory `xml:"category"`
 	Summary    *atomText      `xml:"summary,omitempty"`
+	Content    *atomText      `xml:"content,omitempty"`
 }
 
 type atomFeed struct {
@@ -78,6 +84,8 @@ type atomFeed struct {
 	ID        string      `xml:"id"`
 	Updated   string      `xml:"updated"`
 	Generator string      `xml:"generator,omitempty"`
+	Icon      string      `xml:"icon,omitempty"`
+	Logo      string      `xml:"logo,omitempty"`
 	Entries   []atomEntry `xml:"entry"`
 }
 
@@ -93,6 +101,8 @@ func (f *Feed) XML() ([]byte, error) {
 		ID:        f.Self,
 		Updated:   atomTime(f.Updated),
 		Generator: f.Generator,
+		Icon:      f.Icon,
+		Logo:      f.Logo,
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: f.Self},
 			{Rel: "alternate", Type: "text/html", Href: f.Home, Hreflang: f.Lang},
@@ -117,6 +127,9 @@ func (f *Feed) XML() ([]byte, error) {
 		}
 		if e.Summary != "" {
 			ae.Summary = &atomText{Type: "text", Body: e.Summary}
+		}
+		if e.Content != "" {
+			ae.Content = &atomText{Type: "html", Body: e.Content}
 		}
 		a.Entries = append(a.Entries, ae)
 	}

@@ -12,6 +12,10 @@ import (
 // cssURL matches url(…) references in a stylesheet.
 var cssURL = regexp.MustCompile(`url\(\s*(['"]?)([^'")]+)(['"]?)\s*\)`)
 
+// rootFiles are theme static files published at the site root under their
+// own names, since browsers ask for them there: /favicon.ico.
+var rootFiles = map[string]bool{"favicon.ico": true}
+
 // writeAssets publishes the theme's static files under content-hashed
 // names: first every file that is not a stylesheet, then the stylesheets,
 // whose url() references are rewritten to the hashed names first (so a
@@ -27,6 +31,9 @@ func (b *Builder) writeAssets(out Output) error {
 			return nil
 		}
 		outName := publish.HashedName("assets/"+name, data)
+		if rootFiles[name] {
+			outName = name
+		}
 		b.assets[name] = outName
 		return out.WriteFile(outName, data)
 	}
@@ -57,6 +64,12 @@ func (b *Builder) writeAssets(out Output) error {
 				return err
 			}
 		}
+	}
+	if n, ok := b.assets["favicon.svg"]; ok {
+		b.icon = b.rel("/" + n)
+	}
+	if n, ok := b.assets["favicon.ico"]; ok {
+		b.iconICO = b.rel("/" + n)
 	}
 	// Stylesheets and scripts load in the order of their source names.
 	for _, f := range static {

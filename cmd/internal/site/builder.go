@@ -61,6 +61,8 @@ type setup struct {
 	strs     map[string]*theme.Strings
 	css, js  []string          // site-relative URLs of the theme's stylesheets and scripts
 	assets   map[string]string // theme static path → output path
+	icon     string            // site-relative URLs of the favicons (assets.go)
+	iconICO  string
 }
 
 // build is the state of a build: made by each full build, and carried on
@@ -71,10 +73,10 @@ type build struct {
 	global   []problem.Problem // problems of no one report: site.toml, the theme, lists
 	reports  map[string]*reportState
 	lists    map[string]string          // list output path → content hash, to skip unchanged lists
-	stale    []string                   // list outputs the last writeLists no longer made
 	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
 	cache    *buildCache                // with Options.Cache, for a build to a Keeper
 	nav      *navIndex                  // series and onward links (series.go)
+	feeds    feedBodies                 // the feeds' entry bodies (feed.go)
 	encoded  int                        // the photo cache's counts when the build began
 	reused   int
 	repaired int
@@ -154,7 +156,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 	}
 	b.indexPages()
 	b.checkAll()
-	if err := b.writeLists(w); err != nil {
+	if _, err := b.writeLists(w); err != nil {
 		return b.result(start, w), err
 	}
 	if err := b.writeFiles(ctx, w, nil); err != nil {
@@ -633,11 +635,14 @@ func (b *Builder) page(kind, lang, rel string) *theme.Page {
 		BaseURL:   b.base.String(),
 		CSS:       b.css,
 		JS:        b.js,
+		Icon:      b.icon,
+		IconICO:   b.iconICO,
 		Home:      b.rel("/" + lang + "/"),
 		Feed:      b.abs("/" + lang + "/feed.xml"),
 		Now:       b.now,
 		NoIndex:   b.opts.NoIndex,
 		Search:    b.searchURL(lang),
+		TopicsURL: b.topicsURL(lang),
 	}
 	if l, ok := b.cfg.Language(lang); ok {
 		p.SiteTitle = l.Title

@@ -208,6 +208,7 @@ func (b *Builder) siteKey() (cache.Key, error) {
 	h.String(b.base.String())
 	h.String(strconv.FormatBool(b.opts.NoDerivatives))
 	h.String(strconv.FormatBool(b.opts.NoIndex))
+	h.String(strconv.FormatBool(b.opts.Search)) // every page links the search page, or not
 	h.String(time.Local.String())
 	h.String(b.themeDir)
 	nowMatters := false

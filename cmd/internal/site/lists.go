@@ -47,10 +47,16 @@ func views(eds []*edition) []*theme.Report {
 // writeLists writes every output that lists reports: front pages, the root
 // page, feeds, the sitemap, and the pages that depend on nothing but the
 // theme (404s, robots.txt, _headers). It skips a list whose bytes are the
-// same as the last build's. Each language's lists, and the sitemap's
-// entries for the report pages, are made side by side.
-func (b *Builder) writeLists(w Output) error {
-	out := &listOutput{b: b, out: w}
+// same as the last build's, and returns the list files of the last build
+// that are no more. Each language's lists, and the sitemap's entries for
+// the report pages, are made side by side.
+func (b *Builder) writeLists(w Output) (removed []string, err error) {
+	out := &listOutput{b: b, out: w, made: map[string]bool{}}
+	defer func() {
+		if err == nil {
+			removed = out.gone()
+		}
+	}()
 	frontAlts := func() []theme.Alternate {
 		var as []theme.Alternate
 		for _, l := range b.langs {
@@ -59,7 +65,6 @@ func (b *Builder) writeLists(w Output) error {
 		return as
 	}
 	fronts := make([]theme.Front, len(b.langs))
-	frontURLs := make([]publish.SitemapURL, len(b.langs))
 	var reportURLs []publish.SitemapURL
 	errs := make([]error, len(b.langs))
 	lists := map[string][]*edition{}
@@ -69,7 +74,7 @@ func (b *Builder) writeLists(w Output) error {
 	var wg sync.WaitGroup
 	for i, l := range b.langs {
 		wg.Go(func() {
-			fronts[i], frontURLs[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
+			fronts[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
 			if errs[i] == nil {
 				errs[i] = b.writeTopics(out, l, lists)
 			}
@@ -83,8 +88,9 @@ func (b *Builder) writeLists(w Output) error {
 	}
 	wg.Go(func() { reportURLs = b.reportURLs() })
 	wg.Wait()
+	b.forgetFeedBodies()
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return nil, err
 	}
 
 	// Root page and root 404, in the default language.
@@ -96,55 +102,48 @@ func (b *Builder) writeLists(w Output) error {
 	root.Alternates = frontAlts()
 	root.XDefault = b.abs("/")
 	if err := b.writeList(out, "index.html", root); err != nil {
-		return err
+		return nil, err
 	}
 	nf := b.page("404", def, b.rel("/404.html"))
 	nf.Title = b.strs[def].Get("not_found_title")
 	if err := b.writeList(out, "404.html", nf); err != nil {
-		return err
+		return nil, err
 	}
 
+	// The sitemap: the root page, the listing pages in URL order (the
+	// chains of writeChain and whatever else called out.addURL), then the
+	// report pages.
 	sitemap := &publish.Sitemap{URLs: []publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}}
-	sitemap.URLs = append(sitemap.URLs, frontURLs...)
+	slices.SortFunc(out.urls, func(x, y publish.SitemapURL) int { return strings.Compare(x.Loc, y.Loc) })
+	sitemap.URLs = append(sitemap.URLs, out.urls...)
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
-	sitemap.URLs = append(sitemap.URLs, b.seriesURLs(lists)...)
 	data, err := sitemap.XML()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
-		return err
+		return nil, err
 	}
 	robots := publish.Robots(b.abs("/sitemap.xml"))
 	if b.opts.NoIndex {
 		robots = []byte("User-agent: *\nDisallow: /\n")
 	}
 	if err := b.writeBytes(out, "robots.txt", robots); err != nil {
-		return err
+		return nil, err
 	}
 	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml"), b.rel("/robots.txt")}
+	if b.iconICO != "" {
+		stable = append(stable, b.iconICO)
+	}
 	for _, l := range b.langs {
 		stable = append(stable, b.rel("/"+l.Key+"/*"))
 	}
-	if err := b.writeBytes(out, "_headers", publish.Headers(stable)); err != nil {
-		return err
-	}
-	// A list page no longer made (the page of a series, topic or front
-	// page chain that lost its reports) goes.
-	b.stale = b.stale[:0]
-	for name := range b.lists {
-		if !out.seen[name] {
-			b.stale = append(b.stale, name)
-			delete(b.lists, name)
-		}
-	}
-	return nil
+	return nil, b.writeBytes(out, "_headers", publish.Headers(stable))
 }
 
-// writeLanguage writes the front page, 404 page and feed of language l, and
-// returns the language's entry for the root page and the front page's for
-// the sitemap.
-func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, lists map[string][]*edition) (theme.Front, publish.SitemapURL, error) {
+// writeLanguage writes the front pages, 404 page and feed of language l,
+// and returns the language's entry for the root page.
+func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []theme.Alternate, lists map[string][]*edition) (theme.Front, error) {
 	eds := lists[l.Key]
 	vs := views(eds)
 
@@ -167,64 +166,26 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 		},
 	})
 	if err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
-	var as []publish.Alternate
-	for _, l := range b.langs {
-		as = append(as, publish.Alternate{Hreflang: l.Tag, Href: b.abs("/" + l.Key + "/")})
-	}
-	as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs("/" + b.cfg.Default().Key + "/")})
-	url := publish.SitemapURL{Loc: b.abs("/" + l.Key + "/"), LastMod: latest(eds), Alternates: as}
 
 	// 404 in this language.
 	nf := b.page("404", l.Key, b.rel("/"+l.Key+"/404.html"))
 	nf.Title = b.strs[l.Key].Get("not_found_title")
 	if err := b.writeList(out, l.Key+"/404.html", nf); err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
 
 	if err := b.writeSearch(out, l); err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+		return theme.Front{}, err
 	}
 
-	// Feed.
-	feed := &publish.Feed{
-		Lang:      l.Tag,
-		Title:     b.siteTitle(l.Key),
-		Subtitle:  b.siteDescription(l.Key),
-		Self:      b.abs("/" + l.Key + "/feed.xml"),
-		Home:      b.abs("/" + l.Key + "/"),
-		Generator: "Dateline",
-		Updated:   latest(eds),
-	}
-	for _, e := range eds[:min(len(eds), feedEntries)] {
-		v := e.view
-		entry := publish.Entry{
-			Title:     v.Title,
-			URL:       b.abs(b.reportURL(l.Key, v.Slug)),
-			Summary:   v.Summary,
-			Published: v.Date,
-			Updated:   modified(v),
-			Tags:      v.Tags,
-		}
-		for _, a := range v.Authors {
-			entry.Authors = append(entry.Authors, a.Name)
-		}
-		if v.Hero != nil && e.hero != nil {
-			entry.Image = &publish.Enclosure{URL: v.Hero.Abs, Type: e.hero.mediaType, Length: e.hero.size}
-		}
-		feed.Entries = append(feed.Entries, entry)
-	}
-	data, err := feed.XML()
-	if err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
-	}
-	if err := b.writeBytes(out, l.Key+"/feed.xml", data); err != nil {
-		return theme.Front{}, publish.SitemapURL{}, err
+	if err := b.writeFeed(out, l, eds); err != nil {
+		return theme.Front{}, err
 	}
 
 	latestN := vs[:min(len(vs), rootLatest)]
-	return theme.Front{Lang: l, T: b.strs[l.Key], Title: b.siteTitle(l.Key), URL: b.rel("/" + l.Key + "/"), Latest: latestN}, url, nil
+	return theme.Front{Lang: l, T: b.strs[l.Key], Title: b.siteTitle(l.Key), URL: b.rel("/" + l.Key + "/"), Latest: latestN}, nil
 }
 
 // reportURLs returns the sitemap's entries for the report pages, each with
@@ -299,20 +260,44 @@ func (b *Builder) writeBytes(out *listOutput, name string, data []byte) error {
 // last build, and records its hash. The lists are written side by side: mu
 // guards the Builder's lists and global.
 type listOutput struct {
-	b    *Builder
-	out  Output
-	mu   sync.Mutex
-	seen map[string]bool // every list made, written or not
+	b   *Builder
+	out Output
+	mu  sync.Mutex
+	// urls are the sitemap entries of the listing pages written (every
+	// page of a chain, the topic index …), in no order.
+	urls []publish.SitemapURL
+	// made holds every list file this writeLists made, written or found
+	// unchanged: a list file of the last build not among them must go.
+	made map[string]bool
+}
+
+// gone returns the list files of the last build that this one did not
+// make (a topic page whose last report left it, a page N past the end),
+// and forgets them.
+func (l *listOutput) gone() []string {
+	var names []string
+	for name := range l.b.lists {
+		if !l.made[name] {
+			names = append(names, name)
+			delete(l.b.lists, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// addURL adds a listing page to the sitemap. Safe for concurrent use.
+func (l *listOutput) addURL(u publish.SitemapURL) {
+	l.mu.Lock()
+	l.urls = append(l.urls, u)
+	l.mu.Unlock()
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {
 	h := publish.Hash(data)
 	l.mu.Lock()
-	if l.seen == nil {
-		l.seen = map[string]bool{}
-	}
-	l.seen[name] = true
 	same := l.b.lists[name] == h
+	l.made[name] = true
 	l.mu.Unlock()
 	if same {
 		return nil

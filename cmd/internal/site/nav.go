@@ -5,9 +5,11 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"time"
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/problem"
+	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/theme"
 )
 
@@ -76,8 +78,23 @@ func (b *Builder) writeChain(out *listOutput, c chain) error {
 		if err := b.writeList(out, pageFileOf(path), p); err != nil {
 			return err
 		}
+		out.addURL(b.sitemapURL(p, latest(c.eds[lo:min(len(c.eds), lo+c.size)])))
 	}
 	return nil
+}
+
+// sitemapURL returns a listing page's sitemap entry: its canonical URL and,
+// when it is paired with pages in other languages, every edition of it
+// plus x-default.
+func (b *Builder) sitemapURL(p *theme.Page, lastMod time.Time) publish.SitemapURL {
+	u := publish.SitemapURL{Loc: p.Canonical, LastMod: lastMod}
+	if len(p.Alternates) > 1 {
+		for _, a := range p.Alternates {
+			u.Alternates = append(u.Alternates, publish.Alternate{Hreflang: a.Lang.Tag, Href: a.Href})
+		}
+		u.Alternates = append(u.Alternates, publish.Alternate{Hreflang: "x-default", Href: p.XDefault})
+	}
+	return u
 }
 
 // ldCollection is schema.org CollectionPage JSON-LD, fields in JSON name
@@ -220,6 +237,15 @@ func (b *Builder) resolveTags(e *content.Edition, view *theme.Report) []problem.
 	return ps
 }
 
+// topicsURL is the site-relative URL of lang's topic index, linked from
+// every page's header; "" when the site declares no topics.
+func (b *Builder) topicsURL(lang string) string {
+	if len(b.cfg.Topics) == 0 {
+		return ""
+	}
+	return b.rel("/" + lang + "/topics/")
+}
+
 // topicPath is the site path of a topic's first page in lang.
 func topicPath(lang, key string) string { return "/" + lang + "/topics/" + key + "/" }
 
@@ -277,6 +303,7 @@ func (b *Builder) writeTopics(out *listOutput, l theme.Lang, lists map[string][]
 	p.Alternates = b.everyLanguage(l.Key, func(key string) string { return "/" + key + "/topics/" })
 	p.XDefault = b.xDefault(p.Alternates)
 	p.Head = b.listHead(p)
+	out.addURL(b.sitemapURL(p, time.Time{}))
 	return b.writeList(out, l.Key+"/topics/index.html", p)
 }
 

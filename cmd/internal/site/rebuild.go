@@ -61,7 +61,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 			}
 		}
 	}
-	listsChanged, idsChanged := false, false
+	listsChanged, idsChanged, feedChanged := false, false, false
 	var removed []string
 	for _, slug := range slugs {
 		old := b.reports[slug]
@@ -98,6 +98,8 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		}
 		if old == nil || !sameListing(old, st) {
 			listsChanged = true
+		} else if b.inFeed(old) {
+			feedChanged = true // its body is in a feed
 		}
 		if b.reindexReport(old, st) {
 			idsChanged = true
@@ -149,10 +151,15 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		}
 	}
 	if listsChanged {
-		if err := b.writeLists(w); err != nil {
+		gone, err := b.writeLists(w)
+		if err != nil {
 			return b.result(start, w), false, err
 		}
-		removed = append(removed, b.stale...)
+		removed = append(removed, gone...)
+	} else if feedChanged {
+		if err := b.writeFeeds(w); err != nil {
+			return b.result(start, w), false, err
+		}
 	}
 	res := b.result(start, w)
 	res.Written = slices.Sorted(slices.Values(w.names))

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -64,7 +65,7 @@ func TestRebuildEqualsCleanBuild(t *testing.T) {
 func testRebuildEqualsCleanBuild(t *testing.T, preview bool) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"content/site.toml": "base_url = \"https://x.example/\"\n",
+		"content/site.toml": "base_url = \"https://x.example/\"\nfront_page_size = 2\n" + listingTOML,
 		"content/a/zh.md":   editionFile("zh", "甲", "2025-01-01", "## 第一站 起点\n\n正文。"),
 		"content/a/en.md":   editionFile("en", "A", "2025-01-01", "## First stop: start\n\nText."),
 		"content/b/zh.md":   editionFile("zh", "乙", "2025-02-01", "正文。"),
@@ -78,11 +79,46 @@ func testRebuildEqualsCleanBuild(t *testing.T, preview bool) {
 
 	rng := rand.New(rand.NewPCG(1, 2))
 	slugs := []string{"a", "b", "c", "d"}
-	for step := range 60 {
+	for step := range 90 { // about 60 of the kinds below, 30 listing edits
 		slug := slugs[rng.IntN(len(slugs))]
 		lang := []string{"zh", "en"}[rng.IntN(2)]
 		name := "content/" + slug + "/" + lang + ".md"
 		var what string
+		if rng.IntN(3) == 0 {
+			// Listing edits: what lists a report where (topics, authors,
+			// order, published or not).
+			writeFiles(t, dir, map[string]string{name: listingEdit(rng, lang, slug)})
+			what = "listing"
+			changed := []string{name}
+			before := maps.Clone(live.files)
+			res, full, _ := b.Rebuild(context.Background(), changed, live)
+			if full {
+				t.Fatalf("step %d (%s %s): a change inside one report caused a full build", step, what, name)
+			}
+			// Exactly the lists it touches: a list file written again
+			// has changed. Report pages are not list files: the report's
+			// own pages and photos are made again with it, and so are
+			// the reports whose onward links or series line may change
+			// (a report is rebuilt in all its languages at once).
+			for _, w := range res.Written {
+				report := false
+				for _, s := range slugs {
+					report = report || strings.HasSuffix(w, "/"+s+"/index.html")
+				}
+				own := strings.HasPrefix(w, "assets/") || report
+				if old, ok := before[w]; ok && !own && bytes.Equal(old, live.files[w]) {
+					t.Errorf("step %d (%s %s): %s written again unchanged", step, what, name, w)
+				}
+			}
+			for _, r := range res.Removed {
+				delete(live.files, r)
+			}
+			clean := newMem()
+			if _, err := NewBuilder(opts).Build(context.Background(), clean); err == nil {
+				compare(t, fmt.Sprintf("step %d (%s %s)", step, what, name), live.files, clean.files)
+			}
+			continue
+		}
 		switch op := rng.IntN(10); {
 		case op < 5: // edit body and maybe the title or date
 			day := 1 + rng.IntN(28)
@@ -269,4 +305,53 @@ func TestRebuildSeriesWritesItsPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare(t, "after the new part", live.files, clean.files)
+}
+
+// listingTOML declares the topics and authors listingEdit uses.
+const listingTOML = `
+[topics.flood]
+zh = "防汛"
+en = "Flood control"
+
+[topics.river]
+zh = "河流"
+en = "Rivers"
+
+[authors.li]
+zh = "李明"
+en = "Li Ming"
+
+[authors.zhou]
+zh = "周晓雨"
+en = "Zhou Xiaoyu"
+`
+
+// listingEdit returns an edition that differs from others in what lists it:
+// its tags (topics, by key or by name), its authors and their roles, its
+// date (the order of every list it is on), and whether it is published
+// (a draft, an embargo, or neither).
+func listingEdit(rng *rand.Rand, lang, slug string) string {
+	tags := [][]string{nil, {"flood"}, {"river"}, {"flood", "river"}, {"防汛"}, {"Rivers", "flood"}}[rng.IntN(6)]
+	people := [][]string{nil, {"李明"}, {"Li Ming", "Zhou Xiaoyu"}, {"周晓雨"}, {"Nobody"}}[rng.IntN(5)]
+	roles := map[string][]string{"zh": {"文", "图"}, "en": {"Text", "Photos"}}[lang]
+	var fm strings.Builder
+	fmt.Fprintf(&fm, "---\ntitle: %q\ndate: 2025-05-%02d\n", slug+"-"+lang, 1+rng.IntN(4))
+	if rng.IntN(6) == 0 {
+		fm.WriteString("draft: true\n")
+	}
+	if len(tags) > 0 {
+		fmt.Fprintf(&fm, "tags: [%s]\n", strings.Join(tags, ", "))
+	}
+	if len(people) > 0 {
+		fm.WriteString("authors:\n")
+		for i, p := range people {
+			fmt.Fprintf(&fm, "  - {name: %s, role: %s}\n", p, roles[i%2])
+		}
+	}
+	fm.WriteString("---\n\nBody.\n")
+	out := fm.String()
+	if rng.IntN(6) == 0 { // embargoed: dated after the build's clock
+		out = strings.Replace(out, "date: 2025-05-", "date: 2030-05-", 1)
+	}
+	return out
 }

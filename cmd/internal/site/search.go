@@ -29,6 +29,11 @@ func (b *Builder) writeSearch(out *listOutput, l theme.Lang) error {
 	p := b.page("search", l.Key, url)
 	p.Title = b.strs[l.Key].Get("search_title")
 	p.NoIndex = true // a page of results, not of content
+	if b.opts.Preview {
+		// The preview shows the notice it holds while the index is
+		// older than the pages (package preview).
+		p.Preview = &theme.Preview{}
+	}
 	p.Alternates = b.everyLanguage(l.Key, func(key string) string { return "/" + key + "/search/" })
 	p.CSS = append([]string{url + "pagefind/pagefind-ui.css"}, b.css...)
 	if css, ok := b.assets[searchCSS]; ok {

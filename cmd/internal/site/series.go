@@ -16,7 +16,6 @@ import (
 	"dateline/cmd/internal/cache"
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/problem"
-	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/theme"
 )
 
@@ -387,37 +386,4 @@ func (b *Builder) writeSeries(out *listOutput, l theme.Lang, lists map[string][]
 		}
 	}
 	return nil
-}
-
-// seriesURLs returns the sitemap's entries for the first page of every
-// series page, each with the languages that have it.
-func (b *Builder) seriesURLs(lists map[string][]*edition) []publish.SitemapURL {
-	all := map[string]map[string][]*edition{}
-	for _, o := range b.langs {
-		all[o.Key] = seriesParts(lists[o.Key])
-	}
-	var urls []publish.SitemapURL
-	for _, s := range b.cfg.Series {
-		var as []publish.Alternate
-		var def string
-		for _, o := range b.langs {
-			if len(all[o.Key][s.Key]) > 0 {
-				href := b.abs(seriesPath(o.Key, s.Key))
-				as = append(as, publish.Alternate{Hreflang: o.Tag, Href: href})
-				if def == "" || o.Key == b.cfg.Default().Key {
-					def = href
-				}
-			}
-		}
-		if len(as) == 0 {
-			continue
-		}
-		as = append(as, publish.Alternate{Hreflang: "x-default", Href: def})
-		for _, o := range b.langs {
-			if eds := all[o.Key][s.Key]; len(eds) > 0 {
-				urls = append(urls, publish.SitemapURL{Loc: b.abs(seriesPath(o.Key, s.Key)), LastMod: latest(eds), Alternates: as})
-			}
-		}
-	}
-	return urls
 }

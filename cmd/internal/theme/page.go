@@ -27,9 +27,13 @@ type Page struct {
 	Feed       string // absolute URL of Lang's Atom feed ("" for root)
 	Home       string // site-relative URL of Lang's front page: "/zh/"
 	Search     string // site-relative URL of Lang's search page, "" when none
+	TopicsURL  string // site-relative URL of Lang's topic index, "" when the site has no topics
 
 	CSS []string // site-relative, content-hashed URLs of stylesheets
-	JS  []string // site-relative, content-hashed URLs of deferred scripts
+	// Icon and IconICO are the site-relative URLs of the theme's favicons
+	// (static/favicon.svg, content-hashed, and /favicon.ico), "" without.
+	Icon, IconICO string
+	JS            []string // site-relative, content-hashed URLs of deferred scripts
 
 	// Head holds extra <head> markup made by the site: JSON-LD, OpenGraph
 	// and Twitter tags. Already safe.
