@@ -201,10 +201,11 @@ func TestDefaultThemeStatic(t *testing.T) {
 		}
 	}
 	// Budgets: the report page with its CSS and JS stays far under 60 KB.
+	// (18 KiB since the series, onward and listing-page rules came in.)
 	// CSS and JS are weighed as they ship, minified, so that their
 	// comments cost nothing.
-	if css == 0 || css > 17<<10 {
-		t.Errorf("default theme CSS is %d bytes minified; want 1…17 KiB", css)
+	if css == 0 || css > 18<<10 {
+		t.Errorf("default theme CSS is %d bytes minified; want 1…18 KiB", css)
 	}
 	if js == 0 || js > 3<<10 {
 		t.Errorf("default theme JS is %d bytes minified; want 1…3 KiB", js)
