@@ -3,6 +3,7 @@ package photo
 import (
 	"context"
 	"image/color"
+	"sync"
 	"testing"
 
 	"dateline/cmd/internal/cache"
@@ -10,8 +11,8 @@ import (
 
 // TestCountedBoundedAcrossBuilds plays a long preview: one Cache, N
 // rebuilds, each after the photo changed (a new source, so new cache
-// entries). What the Cache remembers for Stats stays that of one build
-// instead of growing with every rebuild, and each build still counts its
+// entries). What the Cache remembers for Stats, and the social-card crops
+// it holds, stay those of one build instead of growing with every rebuild, and each build still counts its
 // own reads: the first Derive of a build encodes, the second (as a build's
 // write does after its read) is not counted again; the same photo in a
 // later build, found in the cache, counts as reused once.
@@ -30,12 +31,18 @@ func TestCountedBoundedAcrossBuilds(t *testing.T) {
 			if _, err := c.Derive(ctx, src); err != nil {
 				t.Fatal(err)
 			}
+			if _, err := c.Cards(ctx, src); err != nil {
+				t.Fatal(err)
+			}
 		}
 		e1, r1 := c.Stats()
 		if e1-e0 == 0 || r1 != r0 {
 			t.Errorf("build %d: encoded %d, reused %d; want some encoded and none reused", i, e1-e0, r1-r0)
 		}
-		size := countedLen(c)
+		if n := syncMapLen(&c.cards); n != 1 {
+			t.Errorf("build %d: the Cache holds the crops of %d photos; want 1, this build's", i, n)
+		}
+		size := syncMapLen(&c.counted)
 		if i == 0 {
 			perBuild = size
 		} else if size != perBuild {
@@ -44,6 +51,9 @@ func TestCountedBoundedAcrossBuilds(t *testing.T) {
 		if i == n-1 {
 			c.NewBuild() // the same photo once more: found in the cache, counted once
 			if _, err := c.Derive(ctx, src); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Cards(ctx, src); err != nil {
 				t.Fatal(err)
 			}
 			if e2, r2 := c.Stats(); e2 != e1 || r2-r1 != e1-e0 {
@@ -56,8 +66,8 @@ func TestCountedBoundedAcrossBuilds(t *testing.T) {
 	}
 }
 
-func countedLen(c *Cache) int {
+func syncMapLen(m *sync.Map) int {
 	n := 0
-	c.counted.Range(func(any, any) bool { n++; return true })
+	m.Range(func(any, any) bool { n++; return true })
 	return n
 }

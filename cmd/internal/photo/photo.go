@@ -151,7 +151,7 @@ type Cache struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight // derivations in progress, by source hash
-	cards   sync.Map           // source hash → *cardFlight (cards.go)
+	cards   sync.Map           // source hash → *cardFlight (cards.go), since NewBuild
 }
 
 // A flight is one Derive in progress; concurrent callers with the same
@@ -212,12 +212,16 @@ func (c *Cache) Stats() (encoded, reused int) {
 
 // NewBuild tells the Cache that a build begins: it forgets which cache
 // entries earlier builds read, so that a file this build finds in the
-// cache counts as reused (Stats) once again, and so that what the Cache
-// remembers for counting is bounded by one build's files, not by every
-// file a long-running preview ever rebuilt. Derivations in progress are
-// not affected; at worst an entry read by a build that overlaps the call
-// counts twice.
-func (c *Cache) NewBuild() { c.counted.Clear() }
+// cache counts as reused (Stats) once again, and it drops the social-card
+// crops earlier builds made (a later Cards reads them from Store). What
+// the Cache holds is then bounded by one build's photos, not by every
+// photo a long-running preview ever rebuilt. Calls in progress are not
+// affected; at worst an entry read by a build that overlaps the call
+// counts twice, or its crops are read from Store once more.
+func (c *Cache) NewBuild() {
+	c.counted.Clear()
+	c.cards.Clear()
+}
 
 // Repaired reports how many entries Derive found damaged in the cache (and
 // encoded again) since the Cache was made.
