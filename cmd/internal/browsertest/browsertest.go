@@ -1,6 +1,9 @@
-// Package browsertest finds the browser that Dateline's browser tests drive
-// (through chromedp): the theme's journey navigator, the preview's reloads,
-// the live-reload script and the reader tests of cmd/dateline.
+// Package browsertest is the shared setup of Dateline's browser tests
+// (through chromedp): the theme's journey navigator and pages, the
+// preview's reloads, the live-reload script and the reader tests of
+// cmd/dateline. It finds the browser (Chromium), starts it (Browser), serves
+// pages on loopback (Serve, ServeDir) and builds sites with the real
+// dateline binary (Dateline, Sample, Build).
 package browsertest
 
 import (

@@ -59,7 +59,7 @@ func (c *Cache) Cards(ctx context.Context, src []byte) ([]Variant, error) {
 	return f.res, f.err
 }
 
-// cardFlight is one source's Cards, made once per Cache.
+// cardFlight is one source's Cards, made once per build (Cache.NewBuild).
 type cardFlight struct {
 	once sync.Once
 	res  []Variant

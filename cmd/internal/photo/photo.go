@@ -142,14 +142,16 @@ type Cache struct {
 	WebPQuality, AVIFQuality, AVIFSpeed int
 
 	encoded, reused, repaired atomic.Int64
-	// counted holds the cache entries Stats has counted, so that a file
-	// encoded (or found) once and read again later by the same build is
-	// not counted again as found in the cache.
+	// counted holds the cache entries Stats has counted since the last
+	// NewBuild, so that a file encoded (or found) once and read again
+	// later by the same build is not counted again as found in the cache.
+	// NewBuild empties it: a long-lived Cache (dateline serve) would
+	// otherwise keep the name of every entry it ever touched.
 	counted sync.Map
 
 	mu      sync.Mutex
 	flights map[string]*flight // derivations in progress, by source hash
-	cards   sync.Map           // source hash → *cardFlight (cards.go)
+	cards   sync.Map           // source hash → *cardFlight (cards.go), since NewBuild
 }
 
 // A flight is one Derive in progress; concurrent callers with the same
@@ -203,9 +205,22 @@ type Variant struct {
 
 // Stats reports how many files Derive has encoded (derivatives and upright
 // originals) and how many it found in the cache instead, since the Cache was
-// made.
+// made. A file found in the cache counts once per build (NewBuild).
 func (c *Cache) Stats() (encoded, reused int) {
 	return int(c.encoded.Load()), int(c.reused.Load())
+}
+
+// NewBuild tells the Cache that a build begins: it forgets which cache
+// entries earlier builds read, so that a file this build finds in the
+// cache counts as reused (Stats) once again, and it drops the social-card
+// crops earlier builds made (a later Cards reads them from Store). What
+// the Cache holds is then bounded by one build's photos, not by every
+// photo a long-running preview ever rebuilt. Calls in progress are not
+// affected; at worst an entry read by a build that overlaps the call
+// counts twice, or its crops are read from Store once more.
+func (c *Cache) NewBuild() {
+	c.counted.Clear()
+	c.cards.Clear()
 }
 
 // Repaired reports how many entries Derive found damaged in the cache (and
@@ -567,8 +582,8 @@ func (c *Cache) store(key string, j *job, r *Result) {
 	c.Store.Put(name, k, j.data)
 }
 
-// seen reports whether Stats has counted the cache entry name already in
-// this Cache's life, and counts it.
+// seen reports whether Stats has counted the cache entry name already
+// since the last NewBuild, and counts it.
 func (c *Cache) seen(name string) bool {
 	_, ok := c.counted.LoadOrStore(name, true)
 	return ok

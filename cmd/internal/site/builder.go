@@ -180,6 +180,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 // countPhotos notes the photo cache's counts as a build begins.
 func (b *Builder) countPhotos() {
 	if c := b.photos(); c != nil {
+		c.NewBuild()
 		b.encoded, b.reused = c.Stats()
 		b.repaired = c.Repaired()
 	}

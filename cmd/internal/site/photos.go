@@ -22,18 +22,21 @@ import (
 	"dateline/cmd/internal/photo"
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/theme"
+
+	"github.com/tdewolff/parse/v2"
 )
 
 // A file is a photo or other file a report uses, published under a
 // content-hashed name, with its responsive derivatives when it is a photo.
 type file struct {
 	once sync.Once
+	min  *publish.Minifier // for a linked SVG, JSON and the like (minifyLinked)
 
 	src       string // path in the site FS: "content/river/photos/x.jpg"
 	hash      string // content hash of the source
-	out       string // output path: "assets/photos/x.3f2a1b9c0d.jpg"
+	out       string // output path: "assets/photos/x.3f2a1b9c0d.jpg", hashed as published
 	mediaType string
-	size      int64 // bytes of the published original
+	size      int64 // bytes of the published original (minified, for a linked file)
 	width     int   // upright size; 0 for files that are not images
 	height    int
 	variants  []variant // narrowest first; then each modern format's, narrowest first
@@ -134,6 +137,7 @@ func derivedFiles(res *photo.Result) (files []photo.Variant, types []string) {
 type files struct {
 	fsys   fs.FS
 	photos *photo.Cache
+	min    *publish.Minifier // the registry of publish.NewMinifier, as for pages
 
 	index *photoIndex // nil: every file is read (photoindex.go)
 	// paths checks the files' paths for symlinks leading outside content/,
@@ -164,7 +168,7 @@ type derived struct {
 }
 
 func newFiles(fsys fs.FS, photos *photo.Cache) *files {
-	return &files{fsys: fsys, photos: photos, paths: content.NewPathChecker(fsys), m: map[string]*file{}, derived: map[string]*derivation{}}
+	return &files{fsys: fsys, photos: photos, min: publish.NewMinifier(), paths: content.NewPathChecker(fsys), m: map[string]*file{}, derived: map[string]*derivation{}}
 }
 
 // derive returns the derivatives' sizes and hashes for a photo's content,
@@ -198,7 +202,7 @@ func (s *files) get(ctx context.Context, src string) *file {
 	s.mu.Lock()
 	f := s.m[src]
 	if f == nil {
-		f = &file{src: src}
+		f = &file{src: src, min: s.min}
 		s.m[src] = f
 	}
 	s.mu.Unlock()
@@ -297,6 +301,13 @@ func (f *file) examine(ctx context.Context, s *files, ext string, data []byte) b
 	case ".jpg", ".jpeg", ".png", ".gif":
 	default:
 		f.imgErr = errors.New("is not a JPEG, PNG or GIF image")
+		min, err := f.minifyLinked(ext, data)
+		if err != nil {
+			f.err = err
+			return false
+		}
+		f.size = int64(len(min))
+		f.out = publish.WithHash(name, publish.Hash(min))
 		return true
 	}
 	// Check the header before anything decodes the pixels: a header can
@@ -367,8 +378,15 @@ func (f *file) write(ctx context.Context, fsys fs.FS, photos *photo.Cache, out O
 	if f.ix != nil && publish.Hash(data) != f.hash {
 		return f.changed()
 	}
-	if f.width == 0 {
-		return out.WriteFile(f.out, data) // not a photo: a file linked from the report
+	if f.width == 0 { // not a photo: a file linked from the report
+		min, err := f.minifyLinked(strings.ToLower(path.Ext(f.src)), data)
+		if err != nil {
+			return err
+		}
+		if f.ix != nil && !hashedAs(f.out, min) {
+			return f.changed()
+		}
+		return out.WriteFile(f.out, min)
 	}
 	if photos == nil {
 		clean, err := photo.Strip(data)
@@ -428,6 +446,26 @@ func (f *file) changed() error {
 func hashedAs(out string, data []byte) bool {
 	ext := path.Ext(out)
 	return strings.HasSuffix(out, "."+publish.Hash(data)+ext)
+}
+
+// minifyLinked returns a linked file's bytes as published: minified by
+// its media type (SPEC §7: every SVG, JSON, … passes through the minifier)
+// when the minifier knows the extension ext, as they are otherwise. A
+// file the minifier cannot parse (JSON with a syntax error; its SVG and XML
+// minifiers accept what they cannot parse) is an error naming the file and
+// line, not published as it is: a broken data file linked from a report
+// is a mistake to fix before it reaches readers, and publishing it
+// unminified would break the promise that every such file is minified.
+func (f *file) minifyLinked(ext string, data []byte) ([]byte, error) {
+	min, err := f.min.Bytes(publish.MediaType(ext), data)
+	if err != nil {
+		var pe *parse.Error
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s", f.src, pe.Line, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %v", f.src, err)
+	}
+	return min, nil
 }
 
 func photoDir(ext string) string {

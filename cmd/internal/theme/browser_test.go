@@ -2,12 +2,10 @@ package theme
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
 	"image/png"
 	"net/http"
-	"net/http/httptest"
 	"path"
 	"strings"
 	"testing"
@@ -26,8 +24,6 @@ func TestJourneyInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome := browsertest.Chromium(t)
-
 	s := loadDefault(t)
 	assets := map[string][]byte{}
 	var css, js []string
@@ -63,7 +59,7 @@ func TestJourneyInBrowser(t *testing.T) {
 		}
 		photos["/assets/photos/"+name+".jpg"] = b.Bytes()
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	base := browsertest.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if b, ok := pages[r.URL.Path]; ok {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Write(b)
@@ -82,15 +78,7 @@ func TestJourneyInBrowser(t *testing.T) {
 		}
 		http.NotFound(w, r)
 	}))
-	defer srv.Close()
-
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	bctx := browsertest.Browser(t, 2*time.Minute)
 
 	eval := func(expr string) bool {
 		ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
@@ -115,7 +103,7 @@ func TestJourneyInBrowser(t *testing.T) {
 	}
 
 	for _, w := range []int64{390, 820, 1366} {
-		if err := chromedp.Do(bctx, chromedp.EmulateViewport(w, 900), chromedp.Navigate(srv.URL+"/zh/yuhang/")); err != nil {
+		if err := chromedp.Do(bctx, chromedp.EmulateViewport(w, 900), chromedp.Navigate(base+"/zh/yuhang/")); err != nil {
 			t.Fatal(err)
 		}
 		waitFor("loaded", `document.readyState==="complete"`)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,25 +54,16 @@ func TestPagesInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the sample site and starts a browser")
 	}
-	chrome := browsertest.Chromium(t)
+	browsertest.Chromium(t) // skip (or fail on CI) before building
 
 	root, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "dateline")
-	if out, err := exec.Command("go", "build", "-o", bin, "dateline/cmd/dateline").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := browsertest.Dateline(t)
 	// The sample site with two reports a page, so that fronts and topics
 	// have a page 2.
-	site := filepath.Join(tmp, "site")
-	for _, dir := range []string{"content", "themes"} {
-		if err := os.CopyFS(filepath.Join(site, dir), os.DirFS(filepath.Join(root, dir))); err != nil {
-			t.Fatal(err)
-		}
-	}
+	site := browsertest.Sample(t, root)
 	toml := filepath.Join(site, "content", "site.toml")
 	settings, err := os.ReadFile(toml)
 	if err != nil {
@@ -83,16 +72,12 @@ func TestPagesInBrowser(t *testing.T) {
 	if err := os.WriteFile(toml, append([]byte("front_page_size = 2\n"), settings...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	public := filepath.Join(tmp, "public")
-	build := exec.Command(bin, "build", "-s", site, "-o", public)
-	build.Env = os.Environ()
+	var env []string
 	search := pagefind(t, root)
 	if search != "" {
-		build.Env = append(build.Env, "DATELINE_PAGEFIND="+search)
+		env = append(env, "DATELINE_PAGEFIND="+search)
 	}
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("dateline build: %v\n%s", err, out)
-	}
+	public := browsertest.Build(t, bin, site, env...)
 	var all []string
 	filepath.WalkDir(public, func(p string, d os.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".html") && !strings.Contains(p, string(filepath.Separator)+"pagefind"+string(filepath.Separator)) {
@@ -130,8 +115,7 @@ func TestPagesInBrowser(t *testing.T) {
 	}
 	t.Logf("%d of %d pages, of kinds %v", len(pages), len(all), slices.Sorted(maps.Keys(kinds)))
 	axe := axeCore(t, root)
-	srv := httptest.NewServer(http.FileServer(http.Dir(public)))
-	defer srv.Close()
+	base := browsertest.ServeDir(t, public)
 
 	shots := os.Getenv("DATELINE_SHOTS")
 	if shots != "" {
@@ -140,13 +124,7 @@ func TestPagesInBrowser(t *testing.T) {
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	bctx := browsertest.Browser(t, 8*time.Minute)
 
 	for _, page := range pages {
 		for _, size := range [][2]int64{{390, 844}, {1366, 900}} {
@@ -155,7 +133,7 @@ func TestPagesInBrowser(t *testing.T) {
 				err := chromedp.Do(bctx,
 					chromedp.EmulateViewport(size[0], size[1]),
 					colorScheme(scheme),
-					chromedp.Navigate(srv.URL+page),
+					chromedp.Navigate(base+page),
 				)
 				if err == nil {
 					_, err = chromedp.Run(bctx, chromedp.Evaluate[bool](`(document.readyState==="complete"?Promise.resolve():new Promise(ok=>addEventListener("load",ok))).then(()=>Promise.race([new Promise(ok=>setTimeout(ok,3000)),Promise.all([document.fonts.ready,...[...document.images].filter(i=>i.loading!=="lazy").map(i=>i.decode().catch(()=>{}))])])).then(()=>true)`, chromedp.EvalAwaitPromise))
