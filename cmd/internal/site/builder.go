@@ -69,10 +69,11 @@ type build struct {
 	files    *files
 	global   []problem.Problem // problems of no one report: site.toml, the theme, lists
 	reports  map[string]*reportState
-	lists    map[string]string          // list output path → content hash, to skip unchanged lists
-	pageIDs  map[string]map[string]bool // page URL → the ids it defines, for link checks
-	cache    *buildCache                // with Options.Cache, for a build to a Keeper
-	encoded  int                        // the photo cache's counts when the build began
+	lists    map[string]string            // list output path → content hash, to skip unchanged lists
+	pageIDs  map[string]map[string]bool   // page URL → the ids it defines, for link checks
+	cache    *buildCache                  // with Options.Cache, for a build to a Keeper
+	loaded   map[string][]problem.Problem // content.Load's problems by report
+	encoded  int                          // the photo cache's counts when the build began
 	reused   int
 	repaired int
 }
@@ -85,8 +86,11 @@ type reportState struct {
 	embargo  int
 	problems []problem.Problem
 	checks   []problem.Problem // link, summary and translation checks
-	pages    []string          // output paths of its pages
-	files    []*file           // files its published editions use
+	// The checks of the report's own text (sourceChecks), made once.
+	srcChecks  []problem.Problem
+	srcChecked bool
+	pages      []string // output paths of its pages
+	files      []*file  // files its published editions use
 }
 
 // edition is one converted edition's listing data.
@@ -126,7 +130,11 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 
 	b.files.openIndex(b.cacheDir())
 	b.openCache(w)
-	reports, ps := content.Load(ctx, b.opts.FS, b.cfg)
+	var reuse content.Reuse
+	if b.cache != nil && b.cache.last != nil && statSupported {
+		reuse = b.reuseSource
+	}
+	reports, ps := content.LoadReusing(ctx, b.opts.FS, b.cfg, reuse)
 	// Problems met while loading belong to their report, so that a rebuild
 	// of that report replaces them.
 	loadProblems := map[string][]problem.Problem{}
@@ -137,6 +145,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 			b.global = append(b.global, p)
 		}
 	}
+	b.loaded = loadProblems
 	if err := b.buildReports(ctx, reports, w); err != nil {
 		return b.result(start, w), err
 	}
@@ -337,6 +346,11 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 			return st, nil
 		}
 	}
+	// Editions Load took from the manifest are read after all.
+	if ps := b.reread(live); len(ps) > 0 {
+		st.problems = append(st.problems, ps...)
+		return st, nil
+	}
 	var used []*file
 	var infos []*docInfo
 	for i, e := range live {
@@ -366,8 +380,14 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 	}
 	st.files = used
 	st.problems = append(st.problems, parity(r, st.editions)...)
+	b.sourceChecks(st)
+	// Only listing data stays in memory between the report pages and the
+	// lists: the checks of the text are made.
+	for _, e := range live {
+		e.Source = nil
+	}
 	if b.cache != nil && len(st.pages) == len(live) {
-		b.remember(r.Slug, key, infos, st, out)
+		b.remember(r, key, infos, st, out)
 	}
 	return st, nil
 }
