@@ -455,9 +455,12 @@ func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edi
 	for _, s := range doc.Stops {
 		info.Stops = append(info.Stops, theme.Stop{N: s.N, ID: s.ID, Label: s.Label, Title: s.Title})
 	}
-	info.Lede, info.Han, info.Words = doc.Summary, doc.Han, doc.Words
+	info.Han, info.Words = doc.Han, doc.Words
+	if e.Summary == "" {
+		info.Lede = doc.Summary // the summary is cut from it
+	}
 	info.Figures, info.Sidebars = len(doc.Figures), len(doc.Sidebars)
-	info.IDs, info.Links, info.Problems = doc.IDs, internalLinks(doc.Links), doc.Problems
+	info.IDs, info.Links, info.Problems = doc.IDs, b.internalLinks(doc.Links), doc.Problems
 	// The source is not needed again (a rebuild re-reads the file): only
 	// listing data stays in memory between the report pages and the lists.
 	e.Body = nil
@@ -959,13 +962,22 @@ func (c *counter) counts() (pages, files int, n int64) {
 func workers() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // internalLinks keeps the links that checks() looks at: to pages of this
-// site by path or to anchors.
-func internalLinks(links []markdown.Link) []markdown.Link {
+// site by path, to anchors, and absolute URLs unless they lead to another
+// host (checkLink passes those by; the base URL is in the cache's key).
+func (b *Builder) internalLinks(links []markdown.Link) []markdown.Link {
 	var out []markdown.Link
 	for _, l := range links {
-		if strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//") || strings.HasPrefix(l.Dest, "#") || strings.Contains(l.Dest, "://") {
-			out = append(out, l)
+		switch {
+		case strings.HasPrefix(l.Dest, "/") && !strings.HasPrefix(l.Dest, "//"), strings.HasPrefix(l.Dest, "#"):
+		case strings.Contains(l.Dest, "://"):
+			u, err := url.Parse(l.Dest)
+			if err == nil && (u.Scheme != "" || u.Host != "") && !strings.EqualFold(u.Host, b.base.Host) {
+				continue
+			}
+		default:
+			continue
 		}
+		out = append(out, l)
 	}
 	return out
 }

@@ -77,14 +77,16 @@ type docInfo struct {
 
 // dep is one file a body asked for, and what it resolved to.
 type dep struct {
-	Src  string // path in the site FS
-	Sig  string // file.signature()
-	Used bool   // published with the report
+	Src  string   // path in the site FS
+	Sig  [32]byte // file.signature()
+	Used bool     // published with the report
 }
 
 // signature sums up what a page shows of a file: its published names and
-// size, or why it cannot be used.
-func (f *file) signature() string {
+// size, or why it cannot be used (a SHA-256 of describe's text).
+func (f *file) signature() [32]byte { return sha256.Sum256([]byte(f.describe())) }
+
+func (f *file) describe() string {
 	var b strings.Builder
 	b.WriteString(f.out)
 	b.WriteByte(' ')
