@@ -865,13 +865,27 @@ func (b *Builder) result(start time.Time, w *counter) *Result {
 		res.PhotosEncoded, res.PhotosReused = enc-b.encoded, reuse-b.reused
 		res.CacheRepaired = b.photoCache.Repaired() - b.repaired
 	}
-	var all []problem.Problem
-	all = append(all, b.global...)
-	for _, st := range b.reports {
-		all = append(all, st.problems...)
-		all = append(all, st.checks...)
+	// Each report's problems sorted, the reports in order of their
+	// folders: the whole is nearly sorted, which the sort (pdqsort) then
+	// finishes in about one pass. A preview's rebuild gathers every
+	// report's problems again (50,000 warnings on 10,000 pages).
+	n := len(b.global)
+	dirs := make([]string, 0, len(b.reports))
+	for slug, st := range b.reports {
+		n += len(st.problems) + len(st.checks)
+		dirs = append(dirs, slug)
 		res.Drafts += st.drafts
 		res.Embargo += st.embargo
+	}
+	slices.Sort(dirs)
+	all := make([]problem.Problem, 0, n)
+	all = append(all, b.global...)
+	for _, slug := range dirs {
+		st := b.reports[slug]
+		i := len(all)
+		all = append(all, st.problems...)
+		all = append(all, st.checks...)
+		problem.Sort(all[i:])
 	}
 	problem.Sort(all)
 	res.Problems = slices.Compact(all)
