@@ -400,7 +400,7 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 func (b *Builder) convert(ctx context.Context, r *content.Report, e *content.Edition, used *[]*file) (*edition, *theme.Page, *bytes.Buffer, *docInfo, []problem.Problem) {
 	strs := b.strs[e.Lang]
 	view, hero, ps := b.reportView(ctx, r, e, used)
-	info := &docInfo{}
+	info := &docInfo{Hero: heroSig(hero)}
 	resolve := func(dest string, image bool) (markdown.Asset, error) {
 		p, err := reportPath(r.Dir, dest)
 		if err != nil {

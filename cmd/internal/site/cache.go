@@ -72,7 +72,16 @@ type docInfo struct {
 	IDs               []string
 	Links             []markdown.Link
 	Problems          []problem.Problem
-	Deps              []dep // photos and files the body asked for
+	Deps              []dep    // photos and files the body asked for
+	Hero              [32]byte // the hero photo's signature; zero for none
+}
+
+// heroSig is the signature of an edition's hero photo (nil: none).
+func heroSig(f *file) [32]byte {
+	if f == nil {
+		return [32]byte{}
+	}
+	return f.signature()
 }
 
 // dep is one file a body asked for, and what it resolved to.
@@ -357,6 +366,9 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 			return false
 		}
 		info := ent.Editions[i]
+		if heroSig(hero) != info.Hero {
+			return false // the page shows the hero under its published name
+		}
 		used = append(used, bodyFiles[i]...)
 		// A page carried over and then rebuilt after all is simply written
 		// again: WriteFile replaces a kept file, never writes through it.

@@ -503,3 +503,23 @@ func TestBuildCacheReadsNoUnchangedSource(t *testing.T) {
 		t.Errorf("after an edit: output differs from a clean build's")
 	}
 }
+
+// TestBuildCacheHeroChanges changes the bytes of a report's hero photo,
+// which only its front matter names: the report's pages show the photo
+// under a new hashed name, so the report cannot be kept.
+func TestBuildCacheHeroChanges(t *testing.T) {
+	s := newCacheSite(t, 2)
+	name := "content/" + corpus.Slug(1) + "/zh.md"
+	hero := "content/" + corpus.Slug(1) + "/photos/hero-only.png"
+	a, b := firstPhoto(t, s.fsys, corpus.Slug(1)), firstPhoto(t, s.fsys, corpus.Slug(2))
+	if bytes.Equal(s.fsys[a].Data, s.fsys[b].Data) {
+		t.Fatalf("%s and %s are the same photo", a, b)
+	}
+	s.fsys[hero] = &fstest.MapFile{Data: s.fsys[a].Data, Mode: 0o644}
+	s.edit(name, "\n---\n", "\nhero: {src: photos/hero-only.png, alt: A}\n---\n")
+	s.build()
+	s.same("with a hero")
+	s.fsys[hero] = &fstest.MapFile{Data: s.fsys[b].Data, Mode: 0o644}
+	s.build()
+	s.same("after the hero photo changed")
+}
