@@ -76,6 +76,19 @@ const contentDir = "content"
 // come sorted by file and line. If ctx ends, Load stops and returns no
 // reports and an error problem.
 func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Problem) {
+	return LoadReusing(ctx, fsys, cfg, nil)
+}
+
+// A Reuse gives back what an earlier Load made of the edition file name,
+// whose lstat is fi: the Edition (Source and Body nil, Sum set) and the
+// problems ParseEdition reported, with ok set, when it knows the file has
+// not changed since. Otherwise the file is read and parsed.
+type Reuse func(name string, fi fs.FileInfo) (e *Edition, ps []problem.Problem, ok bool)
+
+// LoadReusing is Load, asking reuse (when not nil) for each edition file
+// before reading it. It must be safe for concurrent use. The folders are
+// walked and checked as by Load whatever reuse answers.
+func LoadReusing(ctx context.Context, fsys fs.FS, cfg *Config, reuse Reuse) ([]*Report, []problem.Problem) {
 	if cfg == nil {
 		cfg = DefaultConfig()
 	}
@@ -130,7 +143,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *Config) ([]*Report, []problem.Pr
 				if i >= len(slugs) || ctx.Err() != nil {
 					return
 				}
-				r, ps := loadReport(fsys, cfg, slugs[i])
+				r, ps := loadReport(fsys, cfg, slugs[i], reuse)
 				results[i] = result{r, ps}
 			}
 		})
@@ -184,7 +197,7 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 	if !ValidSlug(slug) || slices.Contains(ReservedSlugs, slug) {
 		return nil, []problem.Problem{slugProblem(p, slug)}
 	}
-	r, ps := loadReport(fsys, cfg, slug)
+	r, ps := loadReport(fsys, cfg, slug, nil)
 	problem.Sort(ps)
 	return r, ps
 }
@@ -201,7 +214,7 @@ func slugProblem(p, name string) problem.Problem {
 }
 
 // loadReport reads content/<slug>/, a folder with a valid slug.
-func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Problem) {
+func loadReport(fsys fs.FS, cfg *Config, slug string, reuse Reuse) (*Report, []problem.Problem) {
 	dir := contentDir + "/" + slug
 	var ps []problem.Problem
 	entries, err := fs.ReadDir(fsys, dir)
@@ -251,6 +264,15 @@ func loadReport(fsys fs.FS, cfg *Config, slug string) (*Report, []problem.Proble
 			ps = append(ps, problem.Errorf(p, 0, "%q is not a language of this site (languages: %s): rename the file or add [languages.%s] to %s",
 				lang, keys(cfg.Languages), lang, ConfigFile))
 			continue
+		}
+		if reuse != nil && ent.Type().IsRegular() {
+			if fi, err := ent.Info(); err == nil {
+				if e, eps, ok := reuse(p, fi); ok {
+					ps = append(ps, eps...)
+					eds[i] = e
+					continue
+				}
+			}
 		}
 		data, prob, ok := readFile(fsys, p)
 		if !ok {

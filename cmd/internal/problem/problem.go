@@ -78,9 +78,11 @@ func Notef(file string, line int, format string, args ...any) Problem {
 	return Problem{File: file, Line: line, Text: fmt.Sprintf(format, args...), Severity: Note}
 }
 
-// Sort orders ps by file, line, column, severity and text.
+// Sort orders ps by file, line, column, severity and text: every field, so
+// equal problems are alike and an unstable sort gives the one order (a
+// preview's rebuild sorts the whole site's problems).
 func Sort(ps []Problem) {
-	slices.SortStableFunc(ps, func(a, b Problem) int {
+	slices.SortFunc(ps, func(a, b Problem) int {
 		return cmp.Or(
 			cmp.Compare(a.File, b.File),
 			cmp.Compare(a.Line, b.Line),

@@ -124,7 +124,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var pages, htmlFiles, htmlBytes int64
-			m0 := benchMallocs()
+			m0, cpu0 := benchMallocs(), benchCPU()
 			for b.Loop() {
 				out := &benchDiscard{}
 				res, err := NewBuilder(Options{FS: fsys, Now: benchNow, Cache: tc.cache}).Build(ctx, out)
@@ -141,8 +141,9 @@ func BenchmarkBuild(b *testing.B) {
 				htmlFiles += out.htmlFiles.Load()
 				htmlBytes += out.htmlBytes.Load()
 			}
-			allocs := benchMallocs() - m0
+			allocs, cpu := benchMallocs()-m0, benchCPU()-cpu0
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(cpu.Seconds()*1000/float64(pages), "cpu-ms/page")
 			b.ReportMetric(float64(htmlBytes)/float64(htmlFiles), "B/page")
 			b.ReportMetric(float64(htmlBytes)/b.Elapsed().Seconds()/1e6, "MB/s")
 			b.ReportMetric(float64(allocs)/float64(pages), "allocs/page")
@@ -474,6 +475,7 @@ func BenchmarkFloor(b *testing.B) {
 		minify bool
 	}{{"goldmark", false}, {"goldmark+minify", true}} {
 		b.Run(tc.what, func(b *testing.B) {
+			cpu0 := benchCPU()
 			for b.Loop() {
 				var next atomic.Int64
 				var wg sync.WaitGroup
@@ -504,6 +506,7 @@ func BenchmarkFloor(b *testing.B) {
 			}
 			perSec := float64(b.N*len(bodies)) / b.Elapsed().Seconds()
 			b.ReportMetric(perSec, "pages/s")
+			b.ReportMetric((benchCPU()-cpu0).Seconds()*1000/float64(b.N*len(bodies)), "cpu-ms/page")
 			b.ReportMetric(10000/perSec, "s/10k-pages")
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,18 @@ import (
 // byte for byte; tests build both ways and compare. The site's key is the
 // manifest's key in the cache: a manifest made for another is not read.
 //
+// The manifest also spares an unchanged report's files being read again:
+// for each edition file of a report it keeps, it records the file's stat
+// (as the photo index does, trusted only once older than the build that
+// recorded it by racyMargin) and what content.Load made of it — the
+// Edition without its text, its Sum, and ParseEdition's problems. A file
+// whose lstat is exactly the one recorded is neither read nor parsed
+// (content.LoadReusing), and the report's key is made from the recorded
+// Sum, so it is the key today's build would compute from the bytes. The
+// checks of a report's own text (leftovers of dateline new, Chinese
+// punctuation, stop numbers) are kept with it too, so every build prints
+// the same warnings whether it read the files or not.
+//
 // Lists, feeds, the sitemap and the checks across reports are made afresh
 // every build: they are cheap, and depend on every report.
 
@@ -59,19 +72,30 @@ type docInfo struct {
 	IDs               []string
 	Links             []markdown.Link
 	Problems          []problem.Problem
-	Deps              []dep // photos and files the body asked for
+	Deps              []dep    // photos and files the body asked for
+	Hero              [32]byte // the hero photo's signature; zero for none
+}
+
+// heroSig is the signature of an edition's hero photo (nil: none).
+func heroSig(f *file) [32]byte {
+	if f == nil {
+		return [32]byte{}
+	}
+	return f.signature()
 }
 
 // dep is one file a body asked for, and what it resolved to.
 type dep struct {
-	Src  string // path in the site FS
-	Sig  string // file.signature()
-	Used bool   // published with the report
+	Src  string   // path in the site FS
+	Sig  [32]byte // file.signature()
+	Used bool     // published with the report
 }
 
 // signature sums up what a page shows of a file: its published names and
-// size, or why it cannot be used.
-func (f *file) signature() string {
+// size, or why it cannot be used (a SHA-256 of describe's text).
+func (f *file) signature() [32]byte { return sha256.Sum256([]byte(f.describe())) }
+
+func (f *file) describe() string {
 	var b strings.Builder
 	b.WriteString(f.out)
 	b.WriteByte(' ')
@@ -96,6 +120,17 @@ type cacheEntry struct {
 	Key      cache.Key
 	Editions []*docInfo      // of the published editions, in order
 	Pages    []publish.Stamp // of their pages
+	Sources  map[string]*source
+	Checks   []problem.Problem // sourceChecks
+}
+
+// source is what the manifest keeps of one edition file (published or
+// not) of a report it keeps: what content.Load made of the file whose
+// stat was Stat.
+type source struct {
+	Stat     statKey
+	Edition  *content.Edition // Source and Body nil
+	Problems []problem.Problem
 }
 
 // The manifest's entry holds two gob values: a manifest, then
@@ -103,6 +138,7 @@ type cacheEntry struct {
 // written, and is encoded while the build goes on with its lists
 // (startSave); the files' stamps come after the files are written.
 type manifest struct {
+	Written int64 // ns: when the build that wrote it began, for source stats
 	Reports map[string]*cacheEntry
 }
 
@@ -111,6 +147,33 @@ type manifestFiles struct {
 	// name. The names carry a hash of the content, so a file of that name
 	// with its stamp is the file to publish.
 	Files map[string]publish.Stamp
+	// Feeds has the feed bodies of the editions in the feeds, by
+	// "slug/lang", each with its report's key: an unchanged build takes
+	// them from here instead of reading and rendering those reports again.
+	Feeds map[string]feedEntry
+}
+
+// feedEntry is an edition's feed body as the manifest keeps it.
+type feedEntry struct {
+	Key  [32]byte // the report's bodyKey
+	Body string
+}
+
+// bodyKey sums up what a report's rendered bodies depend on: its key and
+// the photos and files they show (whose published names change with their
+// bytes while the report's key does not).
+func (e *cacheEntry) bodyKey() [32]byte {
+	h := sha256.New()
+	h.Write(e.Key[:])
+	for _, d := range e.Editions {
+		for _, dep := range d.Deps {
+			h.Write([]byte(dep.Src))
+			h.Write(dep.Sig[:])
+		}
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // manifestName is the manifest's entry in the cache folder.
@@ -122,11 +185,17 @@ type buildCache struct {
 	key       cache.Key              // the site's
 	last      map[string]*cacheEntry // from the last build
 	lastFiles map[string]publish.Stamp
+	lastFeeds map[string]feedEntry
+	start     int64 // ns: before this build looked at any file
+	written   int64 // ns: when the last build began
+	loc       *time.Location
 
 	mu        sync.Mutex
 	next      map[string]*cacheEntry // for the next build
 	nextFiles map[string]publish.Stamp
+	nextFeeds map[string]feedEntry
 	hits      int
+	reused    map[string]*source // edition files Load did not read, by path
 
 	// The manifest being encoded by startSave.
 	saving  chan struct{} // closed when done
@@ -147,13 +216,14 @@ func (b *Builder) openCache(out *counter) {
 	if err != nil {
 		return // no cache rather than a wrong one
 	}
-	c := &buildCache{store: b.cacheDir(), key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}}
+	c := &buildCache{store: b.cacheDir(), key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}, nextFeeds: map[string]feedEntry{},
+		start: indexClock().UnixNano(), loc: b.cfg.Location, reused: map[string]*source{}}
 	if data, err := c.store.Get(manifestName, key); err == nil {
 		var m manifest
 		var mf manifestFiles
 		dec := gob.NewDecoder(bytes.NewReader(data))
 		if dec.Decode(&m) == nil && dec.Decode(&mf) == nil {
-			c.last, c.lastFiles = m.Reports, mf.Files
+			c.last, c.lastFiles, c.lastFeeds, c.written = m.Reports, mf.Files, mf.Feeds, m.Written
 		}
 	}
 	b.cache = c
@@ -171,7 +241,7 @@ func (b *Builder) startSave() {
 	c.enc = gob.NewEncoder(&c.buf)
 	go func() {
 		defer close(c.saving)
-		c.saveErr = c.enc.Encode(manifest{Reports: c.next})
+		c.saveErr = c.enc.Encode(manifest{Written: c.start, Reports: c.next})
 	}()
 }
 
@@ -184,7 +254,7 @@ func (b *Builder) saveCache() {
 		return
 	}
 	<-c.saving
-	if c.saveErr != nil || c.enc.Encode(manifestFiles{Files: c.nextFiles}) != nil {
+	if c.saveErr != nil || c.enc.Encode(manifestFiles{Files: c.nextFiles, Feeds: c.nextFeeds}) != nil {
 		c.store.Remove(manifestName) // cannot happen: gob encodes these types
 		return
 	}
@@ -193,7 +263,7 @@ func (b *Builder) saveCache() {
 
 // siteKey sums up what every page of the site depends on.
 func (b *Builder) siteKey() (cache.Key, error) {
-	h := cache.NewHasher("dateline build manifest 3")
+	h := cache.NewHasher("dateline build manifest 5")
 	exe, err := executableSum()
 	if err != nil {
 		return cache.Key{}, err
@@ -326,6 +396,9 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 			return false
 		}
 		info := ent.Editions[i]
+		if heroSig(hero) != info.Hero {
+			return false // the page shows the hero under its published name
+		}
 		used = append(used, bodyFiles[i]...)
 		// A page carried over and then rebuilt after all is simply written
 		// again: WriteFile replaces a kept file, never writes through it.
@@ -348,19 +421,22 @@ func (b *Builder) keepReport(ctx context.Context, r *content.Report, live []*con
 	st.problems = append(st.problems, ps...)
 	st.editions, st.pages, st.files = eds, pages, used
 	st.problems = append(st.problems, parity(r, eds)...)
+	st.srcChecks, st.srcChecked = ent.Checks, true
+	srcs := b.sources(r)
 	c.mu.Lock()
-	c.next[r.Slug] = &cacheEntry{Key: ent.Key, Editions: ent.Editions, Pages: kept}
+	c.next[r.Slug] = &cacheEntry{Key: ent.Key, Editions: ent.Editions, Pages: kept, Sources: srcs, Checks: ent.Checks}
 	c.hits++
 	c.mu.Unlock()
 	return true
 }
 
 // remember records a report the build converted, for the next build.
-func (b *Builder) remember(slug string, key cache.Key, infos []*docInfo, st *reportState, k *counter) {
+func (b *Builder) remember(r *content.Report, key cache.Key, infos []*docInfo, st *reportState, k *counter) {
 	if key == (cache.Key{}) || problem.Errors(st.problems, false) != nil || len(infos) != len(st.pages) {
 		return
 	}
-	ent := &cacheEntry{Key: key, Editions: infos}
+	slug := r.Slug
+	ent := &cacheEntry{Key: key, Editions: infos, Sources: b.sources(r), Checks: b.sourceChecks(st)}
 	for _, name := range st.pages {
 		stamp, ok := k.stamp(name)
 		if !ok {
@@ -421,4 +497,150 @@ func (f *file) outputs() []string {
 		names = append(names, v.Out)
 	}
 	return names
+}
+
+// reuseSource is the build's content.Reuse: the edition file name, whose
+// lstat is fi, as the last build's manifest recorded it, when fi is the
+// stat it recorded and that stat is older than the build that recorded it
+// by racyMargin (as for the photo index: a file rewritten within one tick
+// of the file system's clock of being read keeps its times).
+func (b *Builder) reuseSource(name string, fi fs.FileInfo) (*content.Edition, []problem.Problem, bool) {
+	c := b.cache
+	ent := c.last[reportOf(name)]
+	if ent == nil {
+		return nil, nil, false
+	}
+	src := ent.Sources[name]
+	if src == nil || src.Edition == nil {
+		return nil, nil, false
+	}
+	st, ok := statOf(fi)
+	limit := c.written - int64(racyMargin)
+	if !ok || st != src.Stat || st.Mtime >= limit || st.Ctime >= limit {
+		return nil, nil, false
+	}
+	e := *src.Edition
+	e.Date, e.Updated = inZone(e.Date, c.loc), inZone(e.Updated, c.loc)
+	if len(e.Corrections) > 0 {
+		e.Corrections = slices.Clone(e.Corrections)
+		for i := range e.Corrections {
+			e.Corrections[i].Date = inZone(e.Corrections[i].Date, c.loc)
+		}
+	}
+	if e.Lines == nil {
+		e.Lines = map[string]int{} // gob leaves an empty map out
+	}
+	c.mu.Lock()
+	c.reused[name] = src
+	c.mu.Unlock()
+	return &e, src.Problems, true
+}
+
+// inZone gives a time decoded by gob back the location content gave it:
+// gob keeps the offset only, and content reads a date in the site's time
+// zone whenever its offset is that zone's.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() || loc == nil || t.Location() == time.UTC {
+		return t
+	}
+	u := t.In(loc)
+	_, want := t.Zone()
+	if _, got := u.Zone(); got == want {
+		return u
+	}
+	return t
+}
+
+// sources records the edition files of a report for the next build: those
+// Load reused as they were, the others with their stat now (a file changed
+// since it was read has times the next build does not trust).
+func (b *Builder) sources(r *content.Report) map[string]*source {
+	m := make(map[string]*source, len(r.Editions))
+	for _, e := range r.Editions {
+		b.cache.mu.Lock()
+		src := b.cache.reused[e.File]
+		b.cache.mu.Unlock()
+		if src == nil {
+			fi, err := lstat(b.opts.FS, e.File)
+			if err != nil {
+				continue
+			}
+			st, ok := statOf(fi)
+			if !ok {
+				continue
+			}
+			ec := *e
+			ec.Source, ec.Body = nil, nil
+			src = &source{Stat: st, Edition: &ec}
+			for _, p := range b.loaded[r.Slug] {
+				if p.File == e.File {
+					src.Problems = append(src.Problems, p)
+				}
+			}
+		}
+		m[e.File] = src
+	}
+	return m
+}
+
+func lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
+	if _, ok := fsys.(fs.ReadLinkFS); ok {
+		return fs.Lstat(fsys, name)
+	}
+	return fs.Stat(fsys, name)
+}
+
+// sourceChecks returns the checks of a report's own text (check.go), made
+// once per report state, while the editions' Source is at hand.
+func (b *Builder) sourceChecks(st *reportState) []problem.Problem {
+	if !st.srcChecked {
+		st.srcChecks = append(append(b.leftovers(st), b.punctuation(st)...), b.stopNumbers(st)...)
+		st.srcChecked = true
+	}
+	return st.srcChecks
+}
+
+// reread reads again the editions Load took from the manifest, for a
+// report the build converts after all.
+func (b *Builder) reread(live []*content.Edition) []problem.Problem {
+	var ps []problem.Problem
+	for _, e := range live {
+		if e.Source != nil {
+			continue
+		}
+		data, err := fs.ReadFile(b.opts.FS, e.File)
+		if err != nil {
+			ps = append(ps, problem.Errorf(e.File, 0, "cannot read: %v", err))
+			continue
+		}
+		fresh, eps := content.ParseEdition(e.File, data, b.cfg)
+		if fresh == nil {
+			ps = append(ps, eps...)
+			continue
+		}
+		fresh.Sum = sha256.Sum256(data)
+		*e = *fresh
+	}
+	return ps
+}
+
+// feedBody returns the feed body the last build kept for the edition
+// lang of report slug, when the report's key is still the one it had.
+func (c *buildCache) feedBody(slug, lang string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ent, next := c.lastFeeds[slug+"/"+lang], c.next[slug]
+	if next == nil || ent.Key != next.bodyKey() {
+		return "", false
+	}
+	return ent.Body, true
+}
+
+// keepFeedBody records an edition's feed body for the next build.
+func (c *buildCache) keepFeedBody(slug, lang, body string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if next := c.next[slug]; next != nil {
+		c.nextFeeds[slug+"/"+lang] = feedEntry{Key: next.bodyKey(), Body: body}
+	}
 }

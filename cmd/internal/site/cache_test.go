@@ -419,3 +419,135 @@ func (s *cacheSite) onwardLinkers(edition string) int {
 	}
 	return n
 }
+
+// TestBuildCacheReadsNoUnchangedSource builds a site on disk three times:
+// the second build, of the unchanged site, must open none of its Markdown
+// files, and both it and the third, after one file's bytes changed, must
+// print the warnings a clean build prints, word for word, and write what a
+// clean build writes.
+func TestBuildCacheReadsNoUnchangedSource(t *testing.T) {
+	aheadClock(t)
+	const n = 4
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Generate(n, 7)); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		// The site's time zone, and a date at another offset: both must
+		// come back from the manifest as content gave them.
+		"content/site.toml": "base_url = \"https://x.example/\"\ntimezone = \"Asia/Shanghai\"\n",
+		// An unknown field (ParseEdition), half-width punctuation (a check
+		// of the text), and a stop numbered out of turn.
+		"content/warned/zh.md": "---\ntitle: 警告\ntitel: 错\ndate: 2025-05-01T10:00:00+02:00\n---\n\n他说,好的。\n\n## 第二站：北京\n\n正文。\n",
+		"content/warned/en.md": editionFile("en", "Warned", "2025-05-01", "Text.\n\n## First stop: Beijing\n\nMore text."),
+	})
+	out, kept, cacheDir := filepath.Join(dir, "public"), filepath.Join(dir, "kept"), filepath.Join(dir, ".cache")
+	build := func(fsys fs.FS, out, kept, cacheDir string) *Result {
+		t.Helper()
+		d, err := publish.CreateReusing(out, kept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := NewBuilder(Options{FS: fsys, Now: benchNow, Cache: cacheDir}).Build(context.Background(), d)
+		if err != nil {
+			d.Abort()
+			t.Fatal(err)
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	warnings := func(res *Result) string {
+		var b strings.Builder
+		for _, p := range res.Problems {
+			fmt.Fprintln(&b, p)
+		}
+		return b.String()
+	}
+	clean := func() (map[string]string, string) {
+		t.Helper()
+		o := filepath.Join(t.TempDir(), "public")
+		res := build(os.DirFS(dir), o, "", "")
+		return tree(t, o), warnings(res)
+	}
+	mdOpens := func(c *countFS) []string {
+		var got []string
+		for name := range c.opens {
+			if strings.HasSuffix(name, ".md") {
+				got = append(got, name)
+			}
+		}
+		slices.Sort(got)
+		return got
+	}
+
+	wantTree, wantWarnings := clean()
+	for _, w := range []string{"titel", "half-width", "第二站"} {
+		if !strings.Contains(wantWarnings, w) {
+			t.Fatalf("a clean build warns of no %q:\n%s", w, wantWarnings)
+		}
+	}
+	if res := build(os.DirFS(dir), out, kept, cacheDir); warnings(res) != wantWarnings {
+		t.Fatalf("first build warns\n%s\nwant\n%s", warnings(res), wantWarnings)
+	}
+
+	fsys := newCountFS(dir)
+	res := build(fsys, out, kept, cacheDir)
+	if res.Kept != n+1 {
+		t.Errorf("unchanged site: kept %d reports; want %d", res.Kept, n+1)
+	}
+	if got := mdOpens(fsys); len(got) > 0 {
+		t.Errorf("unchanged site: the build opened %q", got)
+	}
+	if got := warnings(res); got != wantWarnings {
+		t.Errorf("unchanged site: warnings\n%s\nwant, as a clean build's,\n%s", got, wantWarnings)
+	}
+	if got := tree(t, out); !maps.Equal(got, wantTree) {
+		t.Errorf("unchanged site: output differs from a clean build's")
+	}
+
+	// Same size, same modification time: only the change time tells.
+	name := filepath.Join(dir, "content", "warned", "zh.md")
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rewrite(t, name, bytes.Replace(data, []byte("他说,好的。"), []byte("她说,好的。"), 1))
+	wantTree, wantWarnings = clean()
+	fsys = newCountFS(dir)
+	res = build(fsys, out, kept, cacheDir)
+	// The report is built again, from both its files; no other is read.
+	if got, want := mdOpens(fsys), []string{"content/warned/en.md", "content/warned/zh.md"}; !slices.Equal(got, want) {
+		t.Errorf("after an edit: the build opened %q; want %q", got, want)
+	}
+	if res.Kept != n {
+		t.Errorf("after an edit: kept %d reports; want %d", res.Kept, n)
+	}
+	if got := warnings(res); got != wantWarnings {
+		t.Errorf("after an edit: warnings\n%s\nwant\n%s", got, wantWarnings)
+	}
+	if got := tree(t, out); !maps.Equal(got, wantTree) {
+		t.Errorf("after an edit: output differs from a clean build's")
+	}
+}
+
+// TestBuildCacheHeroChanges changes the bytes of a report's hero photo,
+// which only its front matter names: the report's pages show the photo
+// under a new hashed name, so the report cannot be kept.
+func TestBuildCacheHeroChanges(t *testing.T) {
+	s := newCacheSite(t, 2)
+	name := "content/" + corpus.Slug(1) + "/zh.md"
+	hero := "content/" + corpus.Slug(1) + "/photos/hero-only.png"
+	a, b := firstPhoto(t, s.fsys, corpus.Slug(1)), firstPhoto(t, s.fsys, corpus.Slug(2))
+	if bytes.Equal(s.fsys[a].Data, s.fsys[b].Data) {
+		t.Fatalf("%s and %s are the same photo", a, b)
+	}
+	s.fsys[hero] = &fstest.MapFile{Data: s.fsys[a].Data, Mode: 0o644}
+	s.edit(name, "\n---\n", "\nhero: {src: photos/hero-only.png, alt: A}\n---\n")
+	s.build()
+	s.same("with a hero")
+	s.fsys[hero] = &fstest.MapFile{Data: s.fsys[b].Data, Mode: 0o644}
+	s.build()
+	s.same("after the hero photo changed")
+}

@@ -110,9 +110,7 @@ func (b *Builder) checkReport(st *reportState) []problem.Problem {
 			}
 		}
 	}
-	ps = append(ps, b.leftovers(st)...)
-	ps = append(ps, b.punctuation(st)...)
-	ps = append(ps, b.stopNumbers(st)...)
+	ps = append(ps, b.sourceChecks(st)...)
 	return append(ps, staleTranslations(st)...)
 }
 

@@ -97,10 +97,15 @@ func (b *Builder) feedBody(ctx context.Context, e *edition) string {
 	fb.used[e] = true
 	body, ok := fb.m[e]
 	fb.mu.Unlock()
-	if ok {
-		return body
+	if !ok && b.cache != nil {
+		body, ok = b.cache.feedBody(e.src.Slug, e.src.Lang)
 	}
-	body = b.renderFeedBody(ctx, e)
+	if !ok {
+		body = b.renderFeedBody(ctx, e)
+	}
+	if b.cache != nil {
+		b.cache.keepFeedBody(e.src.Slug, e.src.Lang, body)
+	}
 	fb.mu.Lock()
 	if fb.m == nil {
 		fb.m = map[*edition]string{}

@@ -483,7 +483,7 @@ func BenchmarkPhotoIndex(b *testing.B) {
 		b.Run("index="+strconv.FormatBool(indexed), func(b *testing.B) {
 			photos := &photo.Cache{Store: cache.Open(b.TempDir())}
 			load := func() *files {
-				s := newFiles(fsys, photos)
+				s := newFiles(fsys, photos, publish.NewMinifier())
 				if indexed {
 					s.openIndex(photos.Store)
 				}

@@ -167,8 +167,8 @@ type derived struct {
 	ext, hash, typ string
 }
 
-func newFiles(fsys fs.FS, photos *photo.Cache) *files {
-	return &files{fsys: fsys, photos: photos, min: publish.NewMinifier(), paths: content.NewPathChecker(fsys), m: map[string]*file{}, derived: map[string]*derivation{}}
+func newFiles(fsys fs.FS, photos *photo.Cache, min *publish.Minifier) *files {
+	return &files{fsys: fsys, photos: photos, min: min, paths: content.NewPathChecker(fsys), m: map[string]*file{}, derived: map[string]*derivation{}}
 }
 
 // derive returns the derivatives' sizes and hashes for a photo's content,

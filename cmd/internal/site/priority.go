@@ -90,7 +90,7 @@ func (s *Single) Report(ctx context.Context, slug string, out Output) ([]string,
 	// A Builder of its own for this call: the files the report uses are
 	// read afresh, and the clock is now.
 	b := *s.b
-	b.build = &build{files: newFiles(s.opts.FS, s.b.files.photos), now: s.opts.Now}
+	b.build = &build{files: newFiles(s.opts.FS, s.b.files.photos, s.b.min), now: s.opts.Now}
 	if b.now.IsZero() {
 		b.now = time.Now()
 	}
