@@ -53,7 +53,12 @@ func (b *Builder) writeChain(out *listOutput, c chain) error {
 		p := b.page(c.kind, c.lang, b.rel(path))
 		p.Title = c.title
 		if n > 1 {
-			p.Title = strs.N("page_n", n) + " · " + c.title
+			// "第2页 · 防汛"; a front page's title is the site's, which
+			// the head adds to every title: "第2页" there.
+			p.Title = strs.N("page_n", n)
+			if c.title != p.SiteTitle {
+				p.Title += " · " + c.title
+			}
 		}
 		lo := (n - 1) * c.size
 		p.Reports = views(c.eds[lo:min(len(c.eds), lo+c.size)])

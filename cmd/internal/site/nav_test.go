@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -153,6 +154,23 @@ func TestFrontPageChain(t *testing.T) {
 			if !contains(p.ldTypes, "CollectionPage") {
 				t.Errorf("%s: no CollectionPage JSON-LD (types %v)", file, p.ldTypes)
 			}
+			// The title names the page once and the site once; the
+			// list's label says which reports these are.
+			title := string(titleRe.FindSubmatch(data)[1])
+			parts := strings.Split(title, " · ")
+			wantLabel := map[string]string{"zh": "最新报道", "en": "Latest reports"}[lang]
+			if k > 1 {
+				pageN := map[string]string{"zh": fmt.Sprintf("第%d页", k), "en": fmt.Sprintf("Page %d", k)}[lang]
+				wantLabel = map[string]string{"zh": "较早的报道 · ", "en": "Earlier reports · "}[lang] + pageN
+				if len(parts) != 2 || parts[0] != pageN {
+					t.Errorf("%s: title %q, want %q · the site's title", file, title, pageN)
+				}
+			} else if len(parts) != 1 {
+				t.Errorf("%s: title %q, want the site's title alone", file, title)
+			}
+			if !bytes.Contains(data, []byte(`id="front-latest">`+wantLabel+"<")) {
+				t.Errorf("%s: the list's heading is not %q", file, wantLabel)
+			}
 			if loc := p.og["og:locale"]; len(loc) != 1 || loc[0] != map[string]string{"zh": "zh_CN", "en": "en_US"}[lang] {
 				t.Errorf("%s: og:locale %v", file, loc)
 			}
@@ -195,6 +213,8 @@ func TestFrontPageChain(t *testing.T) {
 		}
 	}
 }
+
+var titleRe = regexp.MustCompile(`<title>([^<]*)</title>`)
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
