@@ -103,14 +103,29 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	if old == nil {
 		return slugs
 	}
-	n := &navIndex{entries: maps.Clone(old.entries)}
+	entries := make(map[string][]navEntry, len(slugs))
+	same := true
 	for _, slug := range slugs {
-		r, _ := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
-		if r == nil {
-			delete(n.entries, slug)
-			continue
+		var es []navEntry
+		if r, _ := content.LoadReport(ctx, b.opts.FS, b.cfg, slug); r != nil {
+			es = b.navEntries(r)
 		}
-		n.entries[slug] = b.navEntries(r)
+		entries[slug] = es
+		was, ok := old.entries[slug]
+		same = same && ok == (es != nil) && slices.EqualFunc(was, es, sameNavEntry)
+	}
+	if same {
+		// A body edit: nothing any page shows of the changed reports moved,
+		// so the index, its problems and every other page stay as they are.
+		return slugs
+	}
+	n := &navIndex{entries: maps.Clone(old.entries)}
+	for slug, es := range entries {
+		if es == nil {
+			delete(n.entries, slug)
+		} else {
+			n.entries[slug] = es
+		}
 	}
 	b.computeNav(n)
 	b.global = slices.DeleteFunc(b.global, func(p problem.Problem) bool { return slices.Contains(old.problems, p) })
@@ -125,6 +140,21 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sameNavEntry reports whether two entries index an edition alike.
+func sameNavEntry(x, y navEntry) bool {
+	return x.slug == y.slug && x.lang == y.lang && x.file == y.file && x.title == y.title &&
+		x.date.Equal(y.date) && sameZone(x.date, y.date) && x.series == y.series && x.part == y.part && x.partLine == y.partLine &&
+		slices.Equal(x.topics, y.topics)
+}
+
+// sameZone reports whether two times show the same clock (a page shows a
+// date in the zone it was written in).
+func sameZone(x, y time.Time) bool {
+	xn, xo := x.Zone()
+	yn, yo := y.Zone()
+	return xn == yn && xo == yo
 }
 
 // sharedNav hands a Builder's last nav index to its Singles, which build
