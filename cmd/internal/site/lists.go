@@ -280,6 +280,7 @@ func (l *listOutput) gone() []string {
 		if !l.made[name] {
 			names = append(names, name)
 			delete(l.b.lists, name)
+			delete(l.b.made, name)
 		}
 	}
 	slices.Sort(names)
@@ -291,6 +292,48 @@ func (l *listOutput) addURL(u publish.SitemapURL) {
 	l.mu.Lock()
 	l.urls = append(l.urls, u)
 	l.mu.Unlock()
+}
+
+// madeFrom is what a list file of the last build was made from, besides
+// the site's setup (a full build starts afresh): a key naming its other
+// inputs (chain, page, counts, alternates) and the editions it shows. An
+// edition is never changed once built, and a rebuilt report gets new ones,
+// so the same key and the same editions (pointers) make the same bytes.
+type madeFrom struct {
+	key string
+	eds []*edition
+	url *publish.SitemapURL // a listing page's sitemap entry
+}
+
+// unchanged reports whether the list file name would be made again from
+// key and eds as the last time; if so it counts it as made and adds its
+// sitemap entry. Otherwise the caller makes it and calls remember. Safe for
+// concurrent use.
+func (l *listOutput) unchanged(name, key string, eds []*edition) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m := l.b.made[name]
+	if m == nil || m.key != key || !slices.Equal(m.eds, eds) {
+		return false
+	}
+	if _, ok := l.b.lists[name]; !ok {
+		return false
+	}
+	l.made[name] = true
+	if m.url != nil {
+		l.urls = append(l.urls, *m.url)
+	}
+	return true
+}
+
+// remember records what the list file name was made from.
+func (l *listOutput) remember(name, key string, eds []*edition, url *publish.SitemapURL) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.b.made == nil {
+		l.b.made = map[string]*madeFrom{}
+	}
+	l.b.made[name] = &madeFrom{key: key, eds: slices.Clone(eds), url: url}
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {

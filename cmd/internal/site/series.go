@@ -394,6 +394,7 @@ func (b *Builder) writeSeries(out *listOutput, l theme.Lang, lists map[string][]
 		sv := b.seriesView(l.Key, s.Key, eds[0].view.Series.Count)
 		err := b.writeChain(out, chain{
 			kind: "series", lang: l.Key, base: seriesPath(l.Key, s.Key), title: sv.Title, eds: eds, size: size,
+			extra: strconv.Itoa(sv.Count),
 			alternates: func(n int) []theme.Alternate {
 				var as []theme.Alternate
 				for _, o := range b.langs {
