@@ -2,8 +2,11 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -41,4 +44,57 @@ func TestRenavBodyEdit(t *testing.T) {
 			t.Errorf("%s edit: renav returned %q; want %q", tt.what, got, tt.want)
 		}
 	}
+}
+
+// TestRebuildRendersTouchedLists: a listing edit renders again the list
+// pages that show the edited report and the few pages every rebuild makes
+// (root, 404s, topic index, robots.txt, _headers), not every front, topic
+// and author page, nor the feeds when the report is not among the newest,
+// nor the sitemap when no entry of it changed.
+func TestRebuildRendersTouchedLists(t *testing.T) {
+	files := map[string]string{"content/site.toml": "base_url = \"https://x.example/\"\nfront_page_size = 2\n" + listingTOML}
+	for i := 1; i <= 60; i++ {
+		tag := []string{"防汛", "河流"}[i%2]
+		files[fmt.Sprintf("content/r%02d/zh.md", i)] = fmt.Sprintf("---\ntitle: 第%d篇\ndate: 2024-01-%02dT%02d:00:00Z\ntags: [%s]\nauthors: [{name: 李明}]\n---\n\n正文。\n", i, 1+i/24, i%24, tag)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	b := NewBuilder(Options{FS: os.DirFS(dir), Now: clock})
+	ctx := context.Background()
+	live := newMem()
+	if _, err := b.Build(ctx, live); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var rendered []string
+	rendering = func(name string) { mu.Lock(); rendered = append(rendered, name); mu.Unlock() }
+	defer func() { rendering = nil }()
+
+	// r01 is the oldest: last on the front pages (page 30), on its topic
+	// (river, page 15) and on its author's pages (page 30).
+	name := "content/r01/zh.md"
+	writeFiles(t, dir, map[string]string{name: strings.Replace(files[name], "title: 第1篇", "title: 第1篇（修订）", 1)})
+	res, full, err := b.Rebuild(ctx, []string{name}, live)
+	if err != nil || full {
+		t.Fatalf("Rebuild: full %v, %v", full, err)
+	}
+	slices.Sort(rendered)
+	want := []string{
+		"404.html", "_headers", "en/404.html", "en/topics/index.html", "index.html", "robots.txt",
+		"zh/404.html", "zh/authors/li/page/30/index.html", "zh/page/30/index.html",
+		"zh/topics/index.html", "zh/topics/river/page/15/index.html",
+	}
+	if !slices.Equal(rendered, want) {
+		t.Errorf("a title edit rendered\n%q\nwant\n%q", rendered, want)
+	}
+	for _, w := range []string{"zh/page/30/index.html", "zh/topics/river/page/15/index.html", "zh/authors/li/page/30/index.html"} {
+		if !slices.Contains(res.Written, w) || !strings.Contains(string(live.files[w]), "修订") {
+			t.Errorf("%s not written with the new title (written: %q)", w, res.Written)
+		}
+	}
+	clean := newMem()
+	if _, err := NewBuilder(Options{FS: os.DirFS(dir), Now: clock}).Build(ctx, clean); err != nil {
+		t.Fatal(err)
+	}
+	compare(t, "after the title edit", live.files, clean.files)
 }
