@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"dateline/cmd/internal/theme"
 )
 
 // TestRenavBodyEdit: a rebuild after an edit that changes nothing the
@@ -97,4 +101,54 @@ func TestRebuildRendersTouchedLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare(t, "after the title edit", live.files, clean.files)
+}
+
+// TestSameNavContexts: every field a page shows of a series line or an
+// onward link makes two contexts differ.
+func TestSameNavContexts(t *testing.T) {
+	// A field added to theme.Series or theme.Link must be compared too.
+	if n, m := reflect.TypeFor[theme.Series]().NumField(), reflect.TypeFor[theme.Link]().NumField(); n != 10 || m != 5 {
+		t.Fatalf("theme.Series has %d fields, theme.Link %d: compare the new ones in sameNavContexts", n, m)
+	}
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	base := func() map[string]navContext {
+		prev := theme.Link{Title: "P", URL: "/zh/p/", Date: day, DateText: "3月1日", Label: "第1篇"}
+		return map[string]navContext{"zh": {
+			Series: &theme.Series{Key: "k", Title: "T", Summary: "S", URL: "/zh/series/k/", Count: 3, Part: 2, Label: "L", PartLabel: "PL", Prev: &prev},
+			Onward: []theme.Link{{Title: "O", URL: "/zh/o/", Date: day, DateText: "3月1日"}},
+		}}
+	}
+	if !sameNavContexts(base(), base()) {
+		t.Fatal("equal contexts differ")
+	}
+	for _, tt := range []struct {
+		what   string
+		change func(m map[string]navContext)
+	}{
+		{"language", func(m map[string]navContext) { m["en"] = m["zh"]; delete(m, "zh") }},
+		{"no series", func(m map[string]navContext) { c := m["zh"]; c.Series = nil; m["zh"] = c }},
+		{"title", func(m map[string]navContext) { m["zh"].Series.Title = "X" }},
+		{"summary", func(m map[string]navContext) { m["zh"].Series.Summary = "X" }},
+		{"key", func(m map[string]navContext) { m["zh"].Series.Key = "X" }},
+		{"url", func(m map[string]navContext) { m["zh"].Series.URL = "X" }},
+		{"count", func(m map[string]navContext) { m["zh"].Series.Count = 4 }},
+		{"part", func(m map[string]navContext) { m["zh"].Series.Part = 1 }},
+		{"label", func(m map[string]navContext) { m["zh"].Series.Label = "X" }},
+		{"part label", func(m map[string]navContext) { m["zh"].Series.PartLabel = "X" }},
+		{"prev gone", func(m map[string]navContext) { m["zh"].Series.Prev = nil }},
+		{"next", func(m map[string]navContext) { m["zh"].Series.Next = &theme.Link{} }},
+		{"prev title", func(m map[string]navContext) { m["zh"].Series.Prev.Title = "X" }},
+		{"prev date", func(m map[string]navContext) { m["zh"].Series.Prev.Date = day.AddDate(0, 0, 1) }},
+		{"prev zone", func(m map[string]navContext) { m["zh"].Series.Prev.Date = day.In(time.FixedZone("CST", 8*3600)) }},
+		{"onward url", func(m map[string]navContext) { m["zh"].Onward[0].URL = "X" }},
+		{"onward date text", func(m map[string]navContext) { m["zh"].Onward[0].DateText = "X" }},
+		{"onward label", func(m map[string]navContext) { m["zh"].Onward[0].Label = "X" }},
+		{"onward more", func(m map[string]navContext) { c := m["zh"]; c.Onward = append(c.Onward, theme.Link{}); m["zh"] = c }},
+	} {
+		m := base()
+		tt.change(m)
+		if sameNavContexts(base(), m) || sameNavContexts(m, base()) {
+			t.Errorf("%s changed: contexts still the same", tt.what)
+		}
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,7 +133,7 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	b.shared.store(n)
 	out := slices.Clone(slugs)
 	for slug := range n.ctx {
-		if !slices.Contains(out, slug) && !reflect.DeepEqual(old.ctx[slug], n.ctx[slug]) {
+		if !slices.Contains(out, slug) && !sameNavContexts(old.ctx[slug], n.ctx[slug]) {
 			out = append(out, slug)
 		}
 	}
@@ -147,6 +146,38 @@ func sameNavEntry(x, y navEntry) bool {
 	return x.slug == y.slug && x.lang == y.lang && x.file == y.file && x.title == y.title &&
 		x.date.Equal(y.date) && sameZone(x.date, y.date) && x.series == y.series && x.part == y.part && x.partLine == y.partLine &&
 		slices.Equal(x.topics, y.topics)
+}
+
+// sameNavContexts reports whether a report's pages show the same series
+// lines and onward links (a hand-written reflect.DeepEqual: renav compares
+// every report's, 10,000 on a large site, on each listing edit).
+func sameNavContexts(x, y map[string]navContext) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for lang, cx := range x {
+		cy, ok := y[lang]
+		if !ok || !slices.EqualFunc(cx.Onward, cy.Onward, sameLink) || (cx.Series == nil) != (cy.Series == nil) {
+			return false
+		}
+		if sx, sy := cx.Series, cy.Series; sx != nil {
+			if sx.Key != sy.Key || sx.Title != sy.Title || sx.Summary != sy.Summary || sx.URL != sy.URL ||
+				sx.Count != sy.Count || sx.Part != sy.Part || sx.Label != sy.Label || sx.PartLabel != sy.PartLabel ||
+				!sameLinkPtr(sx.Prev, sy.Prev) || !sameLinkPtr(sx.Next, sy.Next) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func sameLink(x, y theme.Link) bool {
+	return x.Title == y.Title && x.URL == y.URL && x.Date.Equal(y.Date) && sameZone(x.Date, y.Date) &&
+		x.DateText == y.DateText && x.Label == y.Label
+}
+
+func sameLinkPtr(x, y *theme.Link) bool {
+	return x == y || x != nil && y != nil && sameLink(*x, *y)
 }
 
 // sameZone reports whether two times show the same clock (a page shows a
