@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -1258,7 +1259,13 @@ func TestInjectCapsProblems(t *testing.T) {
 		for i := range tt.warns {
 			problems = append(problems, problem.Warnf(fmt.Sprintf("content/w%05d/en.md", i), 1, "the translation may be stale"))
 		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		got := string(inject(page, "1", problems))
+		runtime.ReadMemStats(&after)
+		if a := after.TotalAlloc - before.TotalAlloc; a > 512<<10 {
+			t.Errorf("%d errors, %d warnings: inject allocated %d bytes; want under 512 KiB", tt.errs, tt.warns, a)
+		}
 		want := min(tt.errs, shownProblems) + min(tt.warns, shownProblems)
 		if n := strings.Count(got, `class="dateline-problem"`); n != want {
 			t.Errorf("%d errors, %d warnings: page lists %d problems; want %d", tt.errs, tt.warns, n, want)
