@@ -431,22 +431,29 @@ func (s *Server) publish(b *building, st *staging, changed []string, res *site.R
 	if version == 1 {
 		verb = "built"
 	}
-	logged := make(map[problem.Problem]bool, len(problems))
 	var show []problem.Problem
-	for _, p := range problems {
-		if p.Severity != problem.Error {
-			logged[p] = true
-			if s.logged[p] {
-				continue
+	if slices.Equal(before, problems) && s.logged != nil {
+		// The same problems as the last build (most edits of a large site
+		// with thousands of warnings): its errors again, no new warning,
+		// and no map of them all to make again.
+		show = problem.Errors(problems, false)
+	} else {
+		logged := make(map[problem.Problem]bool, len(problems))
+		for _, p := range problems {
+			if p.Severity != problem.Error {
+				logged[p] = true
+				if s.logged[p] {
+					continue
+				}
 			}
+			show = append(show, p)
 		}
-		show = append(show, p)
+		s.logged = logged
 	}
 	again := ""
 	if n := len(problems) - len(show); n > 0 {
 		again = fmt.Sprintf(", %d as before", n)
 	}
-	s.logged = logged
 	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%s, %s%s)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond),
 		count(errs, "error"), count(len(problems)-errs, "warning"), again)
 	for _, p := range show {
