@@ -218,12 +218,19 @@ func BenchmarkBuildToDisk(b *testing.B) {
 // rebuilds incrementally, as `dateline serve` does after a save. "body"
 // changes a paragraph, which re-renders the report's pages only; "title"
 // changes the headline, which also rewrites the lists (front pages, feeds,
-// sitemap) the report appears in.
+// sitemap) the report appears in; "tag" adds the report to a topic and takes
+// it out again, which changes the topic's pages and the onward links of
+// the reports on it.
 func BenchmarkRebuildOneReport(b *testing.B) {
 	benchSkipLarge(b)
 	dir := b.TempDir()
 	files := benchCorpus()
 	if err := corpus.Write(dir, files); err != nil {
+		b.Fatal(err)
+	}
+	// A topic for "tag" to add the report to, as serve-latency.sh EDIT=tag.
+	toml := append(bytes.Clone(files["content/site.toml"]), "\n[topics.marker]\nzh = \"标记\"\nen = \"Marker\"\n"...)
+	if err := os.WriteFile(filepath.Join(dir, "content", "site.toml"), toml, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
@@ -243,6 +250,12 @@ func BenchmarkRebuildOneReport(b *testing.B) {
 		}},
 		{"title", func(k int) []byte {
 			return bytes.Replace(orig, []byte("title: \""), fmt.Appendf(nil, "title: \"第%d稿 ", k), 1)
+		}},
+		{"tag", func(k int) []byte { // in and out of the topic "marker"
+			if k%2 == 0 {
+				return orig
+			}
+			return bytes.Replace(orig, []byte("tags: ["), []byte("tags: [\"标记\", "), 1)
 		}},
 	} {
 		b.Run(tc.what, func(b *testing.B) {
