@@ -45,4 +45,11 @@ func TestLogShowsWarningsOnce(t *testing.T) {
 	if !strings.Contains(got, "(0 errors, 2 warnings, 1 as before)") {
 		t.Errorf("the rebuild's line does not count the warning not repeated:\n%s", got)
 	}
+	// A body edit: the same warnings, none printed again, both counted.
+	writeFile(t, h.dir, "content/alpha/zh.md", "---\ntitle: 余杭考察记\nsubtitel: 又错\ndate: 2025-06-12\n---\n\nALPHA-ZH-3\n")
+	h.waitFor("the third build's log", func() bool { return strings.Contains(log.String(), "(0 errors, 2 warnings, 2 as before)") })
+	got = log.String()
+	if n, m := strings.Count(got, old), strings.Count(got, `"subtitel"`); n != 1 || m != 1 {
+		t.Errorf("after a rebuild with the same warnings they printed %d and %d times; want 1 each:\n%s", n, m, got)
+	}
 }

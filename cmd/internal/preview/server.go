@@ -431,22 +431,29 @@ func (s *Server) publish(b *building, st *staging, changed []string, res *site.R
 	if version == 1 {
 		verb = "built"
 	}
-	logged := make(map[problem.Problem]bool, len(problems))
 	var show []problem.Problem
-	for _, p := range problems {
-		if p.Severity != problem.Error {
-			logged[p] = true
-			if s.logged[p] {
-				continue
+	if slices.Equal(before, problems) && s.logged != nil {
+		// The same problems as the last build (most edits of a large site
+		// with thousands of warnings): its errors again, no new warning,
+		// and no map of them all to make again.
+		show = problem.Errors(problems, false)
+	} else {
+		logged := make(map[problem.Problem]bool, len(problems))
+		for _, p := range problems {
+			if p.Severity != problem.Error {
+				logged[p] = true
+				if s.logged[p] {
+					continue
+				}
 			}
+			show = append(show, p)
 		}
-		show = append(show, p)
+		s.logged = logged
 	}
 	again := ""
 	if n := len(problems) - len(show); n > 0 {
 		again = fmt.Sprintf(", %d as before", n)
 	}
-	s.logged = logged
 	fmt.Fprintf(s.opts.Log, "%s %d files in %s (%s, %s%s)\n", verb, out.Written, out.Elapsed.Round(time.Millisecond),
 		count(errs, "error"), count(len(problems)-errs, "warning"), again)
 	for _, p := range show {
@@ -673,31 +680,50 @@ func (s *Server) notFound(urlPath string) string {
 	return "404.html"
 }
 
+// shownProblems is the most errors, and the most warnings, a served page
+// lists; the terminal has them all. A large site can have thousands of
+// warnings (a stale translation each), and every page, and every poll of
+// it, would carry megabytes of them.
+const shownProblems = 100
+
 // inject adds the live-reload script and, when the build has problems, the
-// error overlay and warnings panel to a served page. Build output never
+// error overlay and warnings panel to a served page (the first
+// shownProblems of each kind, and how many more). Build output never
 // contains either.
 func inject(page []byte, version string, problems []problem.Problem) []byte {
 	var b bytes.Buffer
+	// Counted, and the first shownProblems of each kind kept: a large
+	// site's 20,000 warnings copied on every request were most of what a
+	// poll of a page cost.
 	var errs, warns []problem.Problem
+	nerrs, nwarns := 0, 0
 	for _, p := range problems {
 		if p.Severity == problem.Error {
-			errs = append(errs, p)
-		} else {
+			if nerrs++; nerrs <= shownProblems {
+				errs = append(errs, p)
+			}
+		} else if nwarns++; nwarns <= shownProblems {
 			warns = append(warns, p)
 		}
 	}
-	if len(errs) > 0 {
+	if nerrs > 0 {
 		b.WriteString(`<div id="dateline-overlay" role="alertdialog" aria-modal="false" aria-labelledby="dateline-overlay-title" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem">`)
-		fmt.Fprintf(&b, `<h2 id="dateline-overlay-title" style="color:#ff8a80;font-size:1.2rem;margin:0 0 1rem">Build failed · 构建失败 (%d)</h2><ul style="margin:0;padding-left:1.2rem">`, len(errs))
+		fmt.Fprintf(&b, `<h2 id="dateline-overlay-title" style="color:#ff8a80;font-size:1.2rem;margin:0 0 1rem">Build failed · 构建失败 (%d)</h2><ul style="margin:0;padding-left:1.2rem">`, nerrs)
 		for _, p := range errs {
 			fmt.Fprintf(&b, `<li class="dateline-problem" style="margin:.3rem 0;white-space:pre-wrap">%s</li>`, html.EscapeString(p.String()))
 		}
+		if n := nerrs - shownProblems; n > 0 {
+			fmt.Fprintf(&b, `<li class="dateline-more" style="margin:.3rem 0">… %s more in the terminal · 其余 %d 条见终端</li>`, count(n, "error"), n)
+		}
 		b.WriteString(`</ul><p style="color:#bbb;margin-top:1.5rem">Fix the file and save: this page reloads by itself. · 修正后保存，页面会自动刷新。</p></div>`)
 	}
-	if len(warns) > 0 {
-		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%s · %d 条警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, count(len(warns), "warning"), len(warns))
+	if nwarns > 0 {
+		fmt.Fprintf(&b, `<details id="dateline-warnings" style="position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;max-width:min(40rem,95vw);max-height:50vh;overflow:auto;background:#fffbe6;color:#3d3000;border:1px solid #c9a800;border-radius:6px;padding:.4rem .8rem;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace"><summary style="cursor:pointer">%s · %d 条警告</summary><ul style="margin:.4rem 0;padding-left:1.1rem">`, count(nwarns, "warning"), nwarns)
 		for _, p := range warns {
 			fmt.Fprintf(&b, `<li class="dateline-problem">%s</li>`, html.EscapeString(p.String()))
+		}
+		if n := nwarns - shownProblems; n > 0 {
+			fmt.Fprintf(&b, `<li class="dateline-more">… %s more in the terminal · 其余 %d 条见终端</li>`, count(n, "warning"), n)
 		}
 		b.WriteString(`</ul></details>`)
 	}

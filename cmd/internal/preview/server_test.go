@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -1234,6 +1235,52 @@ func TestInject(t *testing.T) {
 	}
 	if got := string(inject([]byte("<p>no body"), "1", nil)); !strings.HasPrefix(got, "<p>no body<script>") {
 		t.Errorf("inject without </body> = %q; want the script appended", got)
+	}
+}
+
+// TestInjectCapsProblems: a site with thousands of warnings (a large site's
+// stale translations) serves pages with the first shownProblems of them and
+// a count of the rest, not megabytes of list.
+func TestInjectCapsProblems(t *testing.T) {
+	page := []byte("<!doctype html><html><body><p>x</p></body></html>")
+	for _, tt := range []struct {
+		errs, warns int
+		more        []string
+	}{
+		{0, shownProblems, nil},
+		{0, 20000, []string{"19900 warnings more in the terminal"}},
+		{shownProblems + 1, 3, []string{"1 error more in the terminal"}},
+		{250, 101, []string{"150 errors more", "1 warning more"}},
+	} {
+		var problems []problem.Problem
+		for i := range tt.errs {
+			problems = append(problems, problem.Errorf(fmt.Sprintf("content/e%05d/zh.md", i), 1, "broken"))
+		}
+		for i := range tt.warns {
+			problems = append(problems, problem.Warnf(fmt.Sprintf("content/w%05d/en.md", i), 1, "the translation may be stale"))
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got := string(inject(page, "1", problems))
+		runtime.ReadMemStats(&after)
+		if a := after.TotalAlloc - before.TotalAlloc; a > 512<<10 {
+			t.Errorf("%d errors, %d warnings: inject allocated %d bytes; want under 512 KiB", tt.errs, tt.warns, a)
+		}
+		want := min(tt.errs, shownProblems) + min(tt.warns, shownProblems)
+		if n := strings.Count(got, `class="dateline-problem"`); n != want {
+			t.Errorf("%d errors, %d warnings: page lists %d problems; want %d", tt.errs, tt.warns, n, want)
+		}
+		if n := strings.Count(got, `class="dateline-more"`); n != len(tt.more) {
+			t.Errorf("%d errors, %d warnings: %d \"more\" lines; want %d", tt.errs, tt.warns, n, len(tt.more))
+		}
+		for _, m := range tt.more {
+			if !strings.Contains(got, m) {
+				t.Errorf("%d errors, %d warnings: page lacks %q", tt.errs, tt.warns, m)
+			}
+		}
+		if tt.warns > 0 && !strings.Contains(got, fmt.Sprintf("%d 条警告", tt.warns)) {
+			t.Errorf("%d warnings: summary does not count them all", tt.warns)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ package site
 //
 //	go test -run '^$' -bench . -benchtime 3x ./cmd/internal/site/
 //	go test -run '^$' -bench BenchmarkBuild -benchtime 5x -cpuprofile cpu.out ./cmd/internal/site/
+//	DATELINE_BENCH_REPORTS=5000 go test -run '^$' -bench RebuildOneReport -benchtime 10x -cpuprofile cpu.out ./cmd/internal/site/
 //
 // Every benchmark finishes quickly with -benchtime 1x; -short skips the
 // ones that build the 200-report corpus.
@@ -21,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,8 +41,14 @@ import (
 	"github.com/yuin/goldmark/extension"
 )
 
-// benchReports is the size of the benchmark corpus: 400 report pages.
-const benchReports = 200
+// benchReports is the size of the benchmark corpus: 400 report pages, or
+// DATELINE_BENCH_REPORTS reports (5000 for the 10,000 pages of SPEC §9).
+var benchReports = func() int {
+	if n, err := strconv.Atoi(os.Getenv("DATELINE_BENCH_REPORTS")); err == nil && n > 0 {
+		return n
+	}
+	return 200
+}()
 
 // benchNow is after every date of the corpus (2019–2023): nothing is embargoed.
 var benchNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -137,7 +145,7 @@ func BenchmarkBuild(b *testing.B) {
 				if tc.cache != "" && res.PhotosEncoded > 0 {
 					b.Fatalf("encoded %d photo derivatives with a full photo cache", res.PhotosEncoded)
 				}
-				pages += 2 * benchReports
+				pages += 2 * int64(benchReports)
 				htmlFiles += out.htmlFiles.Load()
 				htmlBytes += out.htmlBytes.Load()
 			}
@@ -198,7 +206,7 @@ func BenchmarkBuildToDisk(b *testing.B) {
 				if warm && res.Kept != benchReports {
 					b.Fatalf("kept %d reports of %d", res.Kept, benchReports)
 				}
-				pages += 2 * benchReports
+				pages += 2 * int64(benchReports)
 			}
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/build")
@@ -210,12 +218,19 @@ func BenchmarkBuildToDisk(b *testing.B) {
 // rebuilds incrementally, as `dateline serve` does after a save. "body"
 // changes a paragraph, which re-renders the report's pages only; "title"
 // changes the headline, which also rewrites the lists (front pages, feeds,
-// sitemap) the report appears in.
+// sitemap) the report appears in; "tag" adds the report to a topic and takes
+// it out again, which changes the topic's pages and the onward links of
+// the reports on it.
 func BenchmarkRebuildOneReport(b *testing.B) {
 	benchSkipLarge(b)
 	dir := b.TempDir()
 	files := benchCorpus()
 	if err := corpus.Write(dir, files); err != nil {
+		b.Fatal(err)
+	}
+	// A topic for "tag" to add the report to, as serve-latency.sh EDIT=tag.
+	toml := append(bytes.Clone(files["content/site.toml"]), "\n[topics.marker]\nzh = \"标记\"\nen = \"Marker\"\n"...)
+	if err := os.WriteFile(filepath.Join(dir, "content", "site.toml"), toml, 0o644); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
@@ -235,6 +250,12 @@ func BenchmarkRebuildOneReport(b *testing.B) {
 		}},
 		{"title", func(k int) []byte {
 			return bytes.Replace(orig, []byte("title: \""), fmt.Appendf(nil, "title: \"第%d稿 ", k), 1)
+		}},
+		{"tag", func(k int) []byte { // in and out of the topic "marker"
+			if k%2 == 0 {
+				return orig
+			}
+			return bytes.Replace(orig, []byte("tags: ["), []byte("tags: [\"标记\", "), 1)
 		}},
 	} {
 		b.Run(tc.what, func(b *testing.B) {

@@ -73,6 +73,7 @@ type build struct {
 	global   []problem.Problem // problems of no one report: site.toml, the theme, lists
 	reports  map[string]*reportState
 	lists    map[string]string            // list output path → content hash, to skip unchanged lists
+	made     map[string]*madeFrom         // list output path → what it was made from (lists.go)
 	pageIDs  map[string]map[string]bool   // page URL → the ids it defines, for link checks
 	cache    *buildCache                  // with Options.Cache, for a build to a Keeper
 	loaded   map[string][]problem.Problem // content.Load's problems by report

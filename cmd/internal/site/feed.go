@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -33,7 +35,22 @@ func (b *Builder) writeFeed(out *listOutput, l theme.Lang, eds []*edition) error
 	if b.icon != "" {
 		feed.Logo = b.absRel(b.icon)
 	}
-	for _, e := range eds[:min(len(eds), feedEntries)] {
+	newest := eds[:min(len(eds), feedEntries)]
+	name := l.Key + "/feed.xml"
+	key := fmt.Sprintf("%s\x00%s\x00%s\x00%s", feed.Updated.Format(time.RFC3339Nano), feed.Icon, feed.Logo, feed.Self)
+	if out.unchanged(name, key, newest) {
+		// The same editions: the same entries, bodies included.
+		b.feeds.mu.Lock()
+		if b.feeds.used == nil {
+			b.feeds.used = map[*edition]bool{}
+		}
+		for _, e := range newest {
+			b.feeds.used[e] = true
+		}
+		b.feeds.mu.Unlock()
+		return nil
+	}
+	for _, e := range newest {
 		v := e.view
 		entry := publish.Entry{
 			Title:     v.Title,
@@ -56,7 +73,11 @@ func (b *Builder) writeFeed(out *listOutput, l theme.Lang, eds []*edition) error
 	if err != nil {
 		return err
 	}
-	return b.writeBytes(out, l.Key+"/feed.xml", data)
+	if err := b.writeBytes(out, name, data); err != nil {
+		return err
+	}
+	out.remember(name, key, newest, nil)
+	return nil
 }
 
 // writeFeeds writes every language's feed alone: after a rebuild that

@@ -117,12 +117,15 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 	slices.SortFunc(out.urls, func(x, y publish.SitemapURL) int { return strings.Compare(x.Loc, y.Loc) })
 	sitemap.URLs = append(sitemap.URLs, out.urls...)
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
-	data, err := sitemap.XML()
-	if err != nil {
-		return nil, err
-	}
-	if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
-		return nil, err
+	if !out.sameURLs("sitemap.xml", sitemap.URLs) {
+		data, err := sitemap.XML()
+		if err != nil {
+			return nil, err
+		}
+		if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
+			return nil, err
+		}
+		out.rememberURLs("sitemap.xml", sitemap.URLs)
 	}
 	robots := publish.Robots(b.abs("/sitemap.xml"))
 	if b.opts.NoIndex {
@@ -233,8 +236,14 @@ func latest(eds []*edition) (t0 time.Time) {
 	return t0
 }
 
+// rendering, when set (by tests), is told of every list file rendered.
+var rendering func(name string)
+
 // writeList writes a list page unless it is unchanged since the last build.
 func (b *Builder) writeList(out *listOutput, name string, p *theme.Page) error {
+	if rendering != nil {
+		rendering(name)
+	}
 	if err := b.writePage(out, name, p, nil); err != nil {
 		if pr, ok := err.(problem.Problem); ok {
 			out.mu.Lock()
@@ -249,6 +258,9 @@ func (b *Builder) writeList(out *listOutput, name string, p *theme.Page) error {
 
 // writeBytes minifies and writes a generated file unless it is unchanged.
 func (b *Builder) writeBytes(out *listOutput, name string, data []byte) error {
+	if rendering != nil {
+		rendering(name)
+	}
 	data, err := b.min.File(name, data)
 	if err != nil {
 		return err
@@ -280,6 +292,7 @@ func (l *listOutput) gone() []string {
 		if !l.made[name] {
 			names = append(names, name)
 			delete(l.b.lists, name)
+			delete(l.b.made, name)
 		}
 	}
 	slices.Sort(names)
@@ -291,6 +304,76 @@ func (l *listOutput) addURL(u publish.SitemapURL) {
 	l.mu.Lock()
 	l.urls = append(l.urls, u)
 	l.mu.Unlock()
+}
+
+// madeFrom is what a list file of the last build was made from, besides
+// the site's setup (a full build starts afresh): a key naming its other
+// inputs (chain, page, counts, alternates) and the editions it shows. An
+// edition is never changed once built, and a rebuilt report gets new ones,
+// so the same key and the same editions (pointers) make the same bytes.
+type madeFrom struct {
+	key  string
+	eds  []*edition
+	url  *publish.SitemapURL  // a listing page's sitemap entry
+	urls []publish.SitemapURL // the sitemap's entries
+}
+
+// sameURLs reports whether the sitemap name would be made from the same
+// entries as the last time; if so it counts it as made.
+func (l *listOutput) sameURLs(name string, urls []publish.SitemapURL) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m := l.b.made[name]
+	if _, ok := l.b.lists[name]; !ok || m == nil || !slices.EqualFunc(m.urls, urls, sameURL) {
+		return false
+	}
+	l.made[name] = true
+	return true
+}
+
+// rememberURLs records the entries the sitemap name was made from.
+func (l *listOutput) rememberURLs(name string, urls []publish.SitemapURL) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.b.made == nil {
+		l.b.made = map[string]*madeFrom{}
+	}
+	l.b.made[name] = &madeFrom{urls: urls}
+}
+
+func sameURL(x, y publish.SitemapURL) bool {
+	return x.Loc == y.Loc && x.LastMod.Equal(y.LastMod) && sameZone(x.LastMod, y.LastMod) && slices.Equal(x.Alternates, y.Alternates)
+}
+
+// unchanged reports whether the list file name would be made again from
+// key and eds as the last time; if so it counts it as made and adds its
+// sitemap entry. Otherwise the caller makes it and calls remember. Safe for
+// concurrent use.
+func (l *listOutput) unchanged(name, key string, eds []*edition) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m := l.b.made[name]
+	if m == nil || m.key != key || !slices.Equal(m.eds, eds) {
+		return false
+	}
+	if _, ok := l.b.lists[name]; !ok {
+		return false
+	}
+	l.made[name] = true
+	if m.url != nil {
+		l.urls = append(l.urls, *m.url)
+	}
+	return true
+}
+
+// remember records what the list file name was made from.
+func (l *listOutput) remember(name, key string, eds []*edition, url *publish.SitemapURL) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.b.made == nil {
+		l.b.made = map[string]*madeFrom{}
+	}
+	l.b.made[name] = &madeFrom{key: key, eds: slices.Clone(eds), url: url}
 }
 
 func (l *listOutput) WriteFile(name string, data []byte) error {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ type chain struct {
 	alternates func(n int) []theme.Alternate
 	// fill sets what a kind of page adds (its topic, …).
 	fill func(p *theme.Page)
+	// extra is what fill sets besides site.toml and the chain's length
+	// (a series' number of parts), for the key of each page.
+	extra string
 }
 
 // pages returns how many pages n reports fill, at least one.
@@ -50,6 +54,18 @@ func (b *Builder) writeChain(out *listOutput, c chain) error {
 	strs := b.strs[c.lang]
 	for n := 1; n <= count; n++ {
 		path := pagePath(c.base, n)
+		lo := (n - 1) * c.size
+		eds := c.eds[lo:min(len(c.eds), lo+c.size)]
+		alternates := c.alternates(n)
+		var key strings.Builder
+		fmt.Fprintf(&key, "%s\x00%s\x00%s\x00%s\x00%s\x00%d/%d/%d", c.kind, c.lang, c.base, c.title, c.extra, n, count, len(c.eds))
+		for _, a := range alternates {
+			fmt.Fprintf(&key, "\x00%s %s %s", a.Lang.Key, a.URL, a.Href)
+		}
+		name := pageFileOf(path)
+		if out.unchanged(name, key.String(), eds) {
+			continue
+		}
 		p := b.page(c.kind, c.lang, b.rel(path))
 		p.Title = c.title
 		if n > 1 {
@@ -60,8 +76,7 @@ func (b *Builder) writeChain(out *listOutput, c chain) error {
 				p.Title += " · " + c.title
 			}
 		}
-		lo := (n - 1) * c.size
-		p.Reports = views(c.eds[lo:min(len(c.eds), lo+c.size)])
+		p.Reports = views(eds)
 		p.Pager = &theme.Pager{N: n, Count: count, Total: len(c.eds), First: b.rel(c.base)}
 		if n > 1 {
 			p.Pager.Prev = b.rel(pagePath(c.base, n-1))
@@ -69,7 +84,7 @@ func (b *Builder) writeChain(out *listOutput, c chain) error {
 		if n < count {
 			p.Pager.Next = b.rel(pagePath(c.base, n+1))
 		}
-		p.Alternates = c.alternates(n)
+		p.Alternates = alternates
 		for i := range p.Alternates {
 			p.Alternates[i].Current = p.Alternates[i].Lang.Key == c.lang
 		}
@@ -80,10 +95,12 @@ func (b *Builder) writeChain(out *listOutput, c chain) error {
 			c.fill(p)
 		}
 		p.Head = b.listHead(p)
-		if err := b.writeList(out, pageFileOf(path), p); err != nil {
+		if err := b.writeList(out, name, p); err != nil {
 			return err
 		}
-		out.addURL(b.sitemapURL(p, latest(c.eds[lo:min(len(c.eds), lo+c.size)])))
+		u := b.sitemapURL(p, latest(eds))
+		out.addURL(u)
+		out.remember(name, key.String(), eds, &u)
 	}
 	return nil
 }

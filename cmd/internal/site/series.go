@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,14 +102,29 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	if old == nil {
 		return slugs
 	}
-	n := &navIndex{entries: maps.Clone(old.entries)}
+	entries := make(map[string][]navEntry, len(slugs))
+	same := true
 	for _, slug := range slugs {
-		r, _ := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
-		if r == nil {
-			delete(n.entries, slug)
-			continue
+		var es []navEntry
+		if r, _ := content.LoadReport(ctx, b.opts.FS, b.cfg, slug); r != nil {
+			es = b.navEntries(r)
 		}
-		n.entries[slug] = b.navEntries(r)
+		entries[slug] = es
+		was, ok := old.entries[slug]
+		same = same && ok == (es != nil) && slices.EqualFunc(was, es, sameNavEntry)
+	}
+	if same {
+		// A body edit: nothing any page shows of the changed reports moved,
+		// so the index, its problems and every other page stay as they are.
+		return slugs
+	}
+	n := &navIndex{entries: maps.Clone(old.entries)}
+	for slug, es := range entries {
+		if es == nil {
+			delete(n.entries, slug)
+		} else {
+			n.entries[slug] = es
+		}
 	}
 	b.computeNav(n)
 	b.global = slices.DeleteFunc(b.global, func(p problem.Problem) bool { return slices.Contains(old.problems, p) })
@@ -119,12 +133,59 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	b.shared.store(n)
 	out := slices.Clone(slugs)
 	for slug := range n.ctx {
-		if !slices.Contains(out, slug) && !reflect.DeepEqual(old.ctx[slug], n.ctx[slug]) {
+		if !slices.Contains(out, slug) && !sameNavContexts(old.ctx[slug], n.ctx[slug]) {
 			out = append(out, slug)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sameNavEntry reports whether two entries index an edition alike.
+func sameNavEntry(x, y navEntry) bool {
+	return x.slug == y.slug && x.lang == y.lang && x.file == y.file && x.title == y.title &&
+		x.date.Equal(y.date) && sameZone(x.date, y.date) && x.series == y.series && x.part == y.part && x.partLine == y.partLine &&
+		slices.Equal(x.topics, y.topics)
+}
+
+// sameNavContexts reports whether a report's pages show the same series
+// lines and onward links (a hand-written reflect.DeepEqual: renav compares
+// every report's, 10,000 on a large site, on each listing edit).
+func sameNavContexts(x, y map[string]navContext) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for lang, cx := range x {
+		cy, ok := y[lang]
+		if !ok || !slices.EqualFunc(cx.Onward, cy.Onward, sameLink) || (cx.Series == nil) != (cy.Series == nil) {
+			return false
+		}
+		if sx, sy := cx.Series, cy.Series; sx != nil {
+			if sx.Key != sy.Key || sx.Title != sy.Title || sx.Summary != sy.Summary || sx.URL != sy.URL ||
+				sx.Count != sy.Count || sx.Part != sy.Part || sx.Label != sy.Label || sx.PartLabel != sy.PartLabel ||
+				!sameLinkPtr(sx.Prev, sy.Prev) || !sameLinkPtr(sx.Next, sy.Next) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func sameLink(x, y theme.Link) bool {
+	return x.Title == y.Title && x.URL == y.URL && x.Date.Equal(y.Date) && sameZone(x.Date, y.Date) &&
+		x.DateText == y.DateText && x.Label == y.Label
+}
+
+func sameLinkPtr(x, y *theme.Link) bool {
+	return x == y || x != nil && y != nil && sameLink(*x, *y)
+}
+
+// sameZone reports whether two times show the same clock (a page shows a
+// date in the zone it was written in).
+func sameZone(x, y time.Time) bool {
+	xn, xo := x.Zone()
+	yn, yo := y.Zone()
+	return xn == yn && xo == yo
 }
 
 // sharedNav hands a Builder's last nav index to its Singles, which build
@@ -364,6 +425,7 @@ func (b *Builder) writeSeries(out *listOutput, l theme.Lang, lists map[string][]
 		sv := b.seriesView(l.Key, s.Key, eds[0].view.Series.Count)
 		err := b.writeChain(out, chain{
 			kind: "series", lang: l.Key, base: seriesPath(l.Key, s.Key), title: sv.Title, eds: eds, size: size,
+			extra: strconv.Itoa(sv.Count),
 			alternates: func(n int) []theme.Alternate {
 				var as []theme.Alternate
 				for _, o := range b.langs {
