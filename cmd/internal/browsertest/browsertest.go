@@ -14,7 +14,8 @@ import (
 
 // Chromium returns the path of the Chromium to test with: $CHROME when it
 // is set, else the first of chromium, chromium-browser and google-chrome
-// on PATH. Without one it skips t, saying how to get one; under CI=true it
+// on PATH, and holds the browser tests' shared lock until t ends (see
+// Alone). Without one it skips t, saying how to get one; under CI=true it
 // fails t instead, since .ci/run installs Chromium and a browser test that
 // skips on CI tests nothing.
 func Chromium(t testing.TB) string {
@@ -24,11 +25,11 @@ func Chromium(t testing.TB) string {
 			missing(t, "$CHROME ("+p+") is not an executable")
 			return ""
 		}
-		return p
+		return found(t, p)
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
-			return p
+			return found(t, p)
 		}
 	}
 	missing(t, "no Chromium: none of chromium, chromium-browser, google-chrome is on PATH and $CHROME is not set")
@@ -42,4 +43,14 @@ func missing(t testing.TB, why string) {
 		return
 	}
 	t.Skipf("%s: skipping the browser test (apt-get install chromium, or set CHROME, to run it)", why)
+}
+
+// found takes the shared lock for a real test (not TestChromium's stand-in)
+// and returns p.
+func found(t testing.TB, p string) string {
+	switch t.(type) {
+	case *testing.T, *testing.B:
+		share(t)
+	}
+	return p
 }

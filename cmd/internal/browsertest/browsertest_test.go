@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // recorder is a testing.TB that notes how Chromium ended it (a real
@@ -58,5 +59,32 @@ func TestChromium(t *testing.T) {
 				t.Errorf("Chromium = %q; want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLock: a browser test's shared lock keeps a timed run waiting, and
+// the timed run starts once the test has ended.
+func TestLock(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "lock") // not the one other packages' tests hold
+	unlock := lockFile(name, false)
+	if unlock == nil {
+		t.Skip("no flock here")
+	}
+	got := make(chan struct{})
+	go func() {
+		release := lockFile(name, true)
+		close(got)
+		release()
+	}()
+	select {
+	case <-got:
+		t.Fatal("the exclusive lock was granted while a shared one was held")
+	case <-time.After(300 * time.Millisecond):
+	}
+	unlock()
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the exclusive lock was not granted once the shared one was released")
 	}
 }
