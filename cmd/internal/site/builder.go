@@ -374,6 +374,9 @@ func (b *Builder) buildReport(ctx context.Context, r *content.Report, out *count
 		page.Head = b.reportHead(page, page.Report) // og:locale:alternate needs the alternates
 		name := pageFile(e.Lang, r.Slug)
 		err := b.writePage(out, name, page, body.Bytes())
+		if err == nil && b.nav.inFeed(r.Slug, e.Lang) {
+			b.keepFeedBody(ed, body.Bytes())
+		}
 		putBuffer(body)
 		if err != nil {
 			var p problem.Problem

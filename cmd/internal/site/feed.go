@@ -94,11 +94,13 @@ func (b *Builder) writeFeeds(w Output) error {
 	return nil
 }
 
-// feedBodies keeps the feed body of each edition in a feed, so that a
-// rebuild renders again only the editions it replaced. Only listing data
-// stays in memory between a report's page and the lists (see the package
-// doc): a feed's bodies are made again when the feed is, for the newest
-// editions only, from their files.
+// feedBodies keeps the feed body of each edition in a feed. Only listing
+// data stays in memory between a report's page and the lists (see the
+// package doc), but for the newest editions of each language, which the
+// feeds show: the report build keeps their bodies (keepFeedBody), a kept
+// report's come from the build cache, and an edition neither gave (one
+// that moved into a feed when a newer report went) is read and rendered
+// again from its file.
 type feedBodies struct {
 	mu   sync.Mutex
 	m    map[*edition]string
@@ -134,6 +136,20 @@ func (b *Builder) feedBody(ctx context.Context, e *edition) string {
 	fb.m[e] = body
 	fb.mu.Unlock()
 	return body
+}
+
+// keepFeedBody keeps the body of an edition the feeds will show, as the
+// report build rendered it for the edition's page, so that the feed does
+// not read and convert the report again.
+func (b *Builder) keepFeedBody(e *edition, body []byte) {
+	abs := absoluteURLs(body, b.abs(b.reportURL(e.src.Lang, e.src.Slug)))
+	fb := &b.feeds
+	fb.mu.Lock()
+	if fb.m == nil {
+		fb.m = map[*edition]string{}
+	}
+	fb.m[e] = abs
+	fb.mu.Unlock()
 }
 
 // inFeed reports whether an edition of the report st is in a feed: a

@@ -215,3 +215,29 @@ func TestRebuildFeedBody(t *testing.T) {
 		t.Errorf("rebuild wrote %v, want %v", res.Written, want)
 	}
 }
+
+// TestFeedBodiesFromTheBuild: a full build reads each report file once.
+// The feeds' bodies are the ones the report build rendered for the pages,
+// not the reports read and converted again.
+func TestFeedBodiesFromTheBuild(t *testing.T) {
+	fsys := &countFS{FS: benchMapFS(corpus.Generate(8, 1)), opens: map[string]int{}}
+	out := newMem()
+	if _, err := NewBuilder(Options{FS: fsys, Now: benchNow, NoDerivatives: true}).Build(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	mds := 0
+	for name, n := range fsys.opens {
+		if strings.HasSuffix(name, ".md") {
+			mds++
+			if n != 1 {
+				t.Errorf("%s opened %d times; want once", name, n)
+			}
+		}
+	}
+	if mds == 0 {
+		t.Fatal("no report file opened: the test checks nothing")
+	}
+	if !bytes.Contains(out.files["en/feed.xml"], []byte(`<content type="html">`)) {
+		t.Error("en/feed.xml has no entry body")
+	}
+}

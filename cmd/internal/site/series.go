@@ -60,6 +60,16 @@ type navIndex struct {
 	entries  map[string][]navEntry            // by slug
 	ctx      map[string]map[string]navContext // slug → language → context
 	problems []problem.Problem                // duplicate parts, gaps
+	// feed holds "slug/lang" of the editions the feeds will show (the
+	// newest feedEntries of each language), whose bodies the report
+	// build keeps for them (feed.go).
+	feed map[string]bool
+}
+
+// inFeed reports whether the edition lang of report slug is among the
+// newest of its language, which the feed shows.
+func (n *navIndex) inFeed(slug, lang string) bool {
+	return n != nil && n.feed[slug+"/"+lang]
 }
 
 // navEntries returns the index entries of a report's editions that the
@@ -257,8 +267,12 @@ func (b *Builder) computeNav(n *navIndex) {
 		}
 	}
 	byTopic := map[[2]string][]*navEntry{} // language, topic key → newest first
+	n.feed = map[string]bool{}
 	for _, es := range byLang {
 		slices.SortFunc(es, newestFirst)
+		for _, e := range es[:min(len(es), feedEntries)] {
+			n.feed[e.slug+"/"+e.lang] = true
+		}
 		for _, e := range es {
 			for _, t := range e.topics {
 				k := [2]string{e.lang, t}
