@@ -177,7 +177,7 @@ func LoadReport(ctx context.Context, fsys fs.FS, cfg *Config, slug string) (*Rep
 		return nil, nil
 	}
 	p := contentDir + "/" + slug
-	info, err := lstat(fsys, p)
+	info, err := Lstat(fsys, p)
 	if err != nil {
 		return nil, nil
 	}
@@ -274,16 +274,8 @@ func loadReport(fsys fs.FS, cfg *Config, slug string, reuse Reuse) (*Report, []p
 				}
 			}
 		}
-		data, prob, ok := readFile(fsys, p)
-		if !ok {
-			ps = append(ps, prob)
-			continue
-		}
-		e, eps := ParseEdition(p, data, cfg)
+		e, eps := ReadEdition(fsys, p, cfg)
 		ps = append(ps, eps...)
-		if e != nil {
-			e.Sum = sha256.Sum256(data)
-		}
 		eds[i] = e
 	}
 	if !found {
@@ -320,6 +312,21 @@ func langFiles(ls []Language) string {
 
 // readFile reads a Markdown file, refusing one larger than MaxFileSize
 // before reading it.
+// ReadEdition reads and parses the edition file name (at most
+// MaxFileSize bytes), and sets its Sum; the Edition is nil when the file
+// cannot be read or parsed, and the problems say why.
+func ReadEdition(fsys fs.FS, name string, cfg *Config) (*Edition, []problem.Problem) {
+	data, prob, ok := readFile(fsys, name)
+	if !ok {
+		return nil, []problem.Problem{prob}
+	}
+	e, ps := ParseEdition(name, data, cfg)
+	if e != nil {
+		e.Sum = sha256.Sum256(data)
+	}
+	return e, ps
+}
+
 func readFile(fsys fs.FS, name string) ([]byte, problem.Problem, bool) {
 	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
 		return nil, tooLargeProblem(name, info.Size()), false
@@ -342,7 +349,9 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
+// Lstat is fs.Lstat where fsys can tell a link from what it leads to,
+// else fs.Stat.
+func Lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
 	if _, ok := fsys.(fs.ReadLinkFS); ok {
 		return fs.Lstat(fsys, name)
 	}

@@ -561,7 +561,7 @@ func (b *Builder) sources(r *content.Report) map[string]*source {
 		src := b.cache.reused[e.File]
 		b.cache.mu.Unlock()
 		if src == nil {
-			fi, err := lstat(b.opts.FS, e.File)
+			fi, err := content.Lstat(b.opts.FS, e.File)
 			if err != nil {
 				continue
 			}
@@ -583,13 +583,6 @@ func (b *Builder) sources(r *content.Report) map[string]*source {
 	return m
 }
 
-func lstat(fsys fs.FS, name string) (fs.FileInfo, error) {
-	if _, ok := fsys.(fs.ReadLinkFS); ok {
-		return fs.Lstat(fsys, name)
-	}
-	return fs.Stat(fsys, name)
-}
-
 // sourceChecks returns the checks of a report's own text (check.go), made
 // once per report state, while the editions' Source is at hand.
 func (b *Builder) sourceChecks(st *reportState) []problem.Problem {
@@ -608,17 +601,11 @@ func (b *Builder) reread(live []*content.Edition) []problem.Problem {
 		if e.Source != nil {
 			continue
 		}
-		data, err := fs.ReadFile(b.opts.FS, e.File)
-		if err != nil {
-			ps = append(ps, problem.Errorf(e.File, 0, "cannot read: %v", err))
-			continue
-		}
-		fresh, eps := content.ParseEdition(e.File, data, b.cfg)
+		fresh, eps := content.ReadEdition(b.opts.FS, e.File, b.cfg)
 		if fresh == nil {
 			ps = append(ps, eps...)
 			continue
 		}
-		fresh.Sum = sha256.Sum256(data)
 		*e = *fresh
 	}
 	return ps
