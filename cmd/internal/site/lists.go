@@ -117,7 +117,7 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 	slices.SortFunc(out.urls, func(x, y publish.SitemapURL) int { return strings.Compare(x.Loc, y.Loc) })
 	sitemap.URLs = append(sitemap.URLs, out.urls...)
 	sitemap.URLs = append(sitemap.URLs, reportURLs...)
-	if !out.sameURLs("sitemap.xml", sitemap.URLs) {
+	if key := sitemapKey(sitemap.URLs); !out.unchanged("sitemap.xml", key, nil) {
 		data, err := sitemap.XML()
 		if err != nil {
 			return nil, err
@@ -125,7 +125,7 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 		if err := b.writeBytes(out, "sitemap.xml", data); err != nil {
 			return nil, err
 		}
-		out.rememberURLs("sitemap.xml", sitemap.URLs)
+		out.remember("sitemap.xml", key, nil, nil)
 	}
 	robots := publish.Robots(b.abs("/sitemap.xml"))
 	if b.opts.NoIndex {
@@ -312,37 +312,25 @@ func (l *listOutput) addURL(u publish.SitemapURL) {
 // edition is never changed once built, and a rebuilt report gets new ones,
 // so the same key and the same editions (pointers) make the same bytes.
 type madeFrom struct {
-	key  string
-	eds  []*edition
-	url  *publish.SitemapURL  // a listing page's sitemap entry
-	urls []publish.SitemapURL // the sitemap's entries
+	key string
+	eds []*edition
+	url *publish.SitemapURL // a listing page's sitemap entry
 }
 
-// sameURLs reports whether the sitemap name would be made from the same
-// entries as the last time; if so it counts it as made.
-func (l *listOutput) sameURLs(name string, urls []publish.SitemapURL) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	m := l.b.made[name]
-	if _, ok := l.b.lists[name]; !ok || m == nil || !slices.EqualFunc(m.urls, urls, sameURL) {
-		return false
+// sitemapKey is everything the sitemap shows of its entries, for
+// listOutput.unchanged.
+func sitemapKey(urls []publish.SitemapURL) string {
+	var k strings.Builder
+	for _, u := range urls {
+		k.WriteString(u.Loc)
+		k.WriteByte(' ')
+		k.WriteString(u.LastMod.Format(time.RFC3339Nano))
+		for _, a := range u.Alternates {
+			k.WriteString(" " + a.Hreflang + " " + a.Href)
+		}
+		k.WriteByte('\n')
 	}
-	l.made[name] = true
-	return true
-}
-
-// rememberURLs records the entries the sitemap name was made from.
-func (l *listOutput) rememberURLs(name string, urls []publish.SitemapURL) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.b.made == nil {
-		l.b.made = map[string]*madeFrom{}
-	}
-	l.b.made[name] = &madeFrom{urls: urls}
-}
-
-func sameURL(x, y publish.SitemapURL) bool {
-	return x.Loc == y.Loc && x.LastMod.Equal(y.LastMod) && sameZone(x.LastMod, y.LastMod) && slices.Equal(x.Alternates, y.Alternates)
+	return k.String()
 }
 
 // unchanged reports whether the list file name would be made again from
