@@ -110,9 +110,14 @@ func TestCardsUpright(t *testing.T) {
 	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 675 {
 		t.Fatalf("16:9 card %v", b)
 	}
-	// pattern's red block is top-left of the stored pixels, so top-right
-	// once upright; a centre 16:9 crop of a tall picture leaves it out.
-	if c := img.At(1190, 10); near(c, color.RGBA{220, 20, 20, 255}, 60) {
-		t.Errorf("the 16:9 card of a tall photo shows its top corner (%v)", c)
+	// pattern's red and blue blocks are the top corners of the stored
+	// pixels, so the right-hand corners once upright; a centre 16:9 crop of
+	// the tall picture leaves both out. The stored 320×180 is itself 16:9:
+	// cropped as stored, the card's top corners would be red and blue.
+	for _, at := range []image.Point{{10, 10}, {1190, 10}, {10, 665}, {1190, 665}} {
+		c := img.At(at.X, at.Y)
+		if near(c, color.RGBA{220, 20, 20, 255}, 60) || near(c, color.RGBA{20, 20, 220, 255}, 60) {
+			t.Errorf("the 16:9 card of a tall photo shows a corner block at %v (%v): cropped as stored, not upright", at, c)
+		}
 	}
 }

@@ -548,6 +548,8 @@ func TestBuildCacheHeroChanges(t *testing.T) {
 	s.build()
 	s.same("with a hero")
 	s.fsys[hero] = &fstest.MapFile{Data: s.fsys[b].Data, Mode: 0o644}
-	s.build()
+	if res := s.build(); res.Kept != 1 {
+		t.Errorf("after the hero photo changed: kept %d reports; want 1, the other one", res.Kept)
+	}
 	s.same("after the hero photo changed")
 }

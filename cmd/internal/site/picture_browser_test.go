@@ -33,8 +33,9 @@ func pictureSite(t *testing.T) string {
 		"content/a/en.md":                      strings.Replace(editionFile("en", "A", "2025-01-01", body), "---\n\n", hero+"---\n\n", 1),
 		"content/a/photos/street.jpg":          string(testJPEG(t, 1200, 800, 3)),
 		"content/a/photos/hero.jpg":            string(testJPEG(t, 1600, 900, 5)),
-		"content/secret/en.md":                 strings.Replace(editionFile("en", "S", "2025-01-01", "![Draft](photos/draft-only.jpg \"D (Photo: A)\")\n"), "---\n\n", "draft: true\n---\n\n", 1),
+		"content/secret/en.md":                 strings.Replace(editionFile("en", "S", "2025-01-01", "![Draft](photos/draft-only.jpg \"D (Photo: A)\")\n"), "---\n\n", "draft: true\nhero: {src: photos/draft-hero.jpg, alt: D}\n---\n\n", 1),
 		"content/secret/photos/draft-only.jpg": string(testJPEG(t, 1000, 600, 7)),
+		"content/secret/photos/draft-hero.jpg": string(testJPEG(t, 1600, 900, 9)),
 	})
 	out := filepath.Join(dir, "public")
 	d, err := publish.Create(out)
@@ -77,12 +78,19 @@ func TestPictureSite(t *testing.T) {
 // testDraftPhotos: nothing of the draft's photos is published, in any
 // format, nor crops of its hero.
 func testDraftPhotos(t *testing.T, out string) {
+	published := 0
 	filepath.WalkDir(out, func(p string, _ os.DirEntry, err error) error {
 		if err == nil && (strings.Contains(p, "draft-only") || strings.Contains(p, "draft-hero")) {
 			t.Errorf("published: %s", p)
 		}
+		if err == nil && strings.Contains(p, "hero-card-") {
+			published++
+		}
 		return nil
 	})
+	if published == 0 {
+		t.Error("no crop of the published report's hero either: the check above looks at nothing")
+	}
 }
 
 // testHeroCards: a report's JSON-LD image lists the hero's 16:9, 4:3 and

@@ -330,3 +330,52 @@ func TestOnwardLinks(t *testing.T) {
 		t.Errorf("zh/d1 onward reads %q; want the next part labelled", got)
 	}
 }
+
+// TestSeriesPartOrderAndFirstTopic: parts are ordered by part number,
+// not date (part 1 here is dated after part 2); a report's onward links
+// follow its first topic, not another; a series with parts in one
+// language only has a page in that language alone, pairing with none.
+func TestSeriesPartOrderAndFirstTopic(t *testing.T) {
+	files := seriesSite("")
+	for _, lang := range []string{"zh", "en"} {
+		name := "content/d1/" + lang + ".md"
+		files[name] = strings.Replace(files[name], "date: 2025-03-01", "date: 2025-04-15", 1)
+	}
+	files["content/f1/zh.md"] = strings.Replace(files["content/f1/zh.md"], "tags: [flood]", "tags: [city, flood]", 1)
+	files["content/site.toml"] += "[series.solo]\nzh = \"独篇\"\nen = \"Solo\"\n"
+	files["content/s1/zh.md"] = "---\ntitle: 独篇一\ndate: 2024-12-01\nseries: solo\npart: 1\n---\n\nText.\n"
+	out, _ := buildSeriesSite(t, files)
+
+	for _, lang := range []string{"zh", "en"} {
+		name := lang + "/series/dikes/index.html"
+		var parts []string
+		for _, e := range byClass(parseDoc(t, out, name), "series-entry") {
+			parts = append(parts, hrefs(e)...)
+		}
+		if want := []string{"/" + lang + "/d1/", "/" + lang + "/d2/"}; !slices.Equal(parts, want) {
+			t.Errorf("%s lists %q; want part 1 first though it is newer: %q", name, parts, want)
+		}
+		for page, want := range map[string][2]int{"d1": {0, 1}, "d2": {1, 0}} {
+			nav := one(t, page, parseDoc(t, out, lang+"/"+page+"/index.html"), "series-nav")
+			if got := [2]int{len(byClass(nav, "series-prev")), len(byClass(nav, "series-next"))}; got != want {
+				t.Errorf("%s/%s: %d previous and %d next part links; want %d and %d", lang, page, got[0], got[1], want[0], want[1])
+			}
+		}
+	}
+
+	// zh/f1's first topic is city: its reports, then the newest.
+	if got, want := hrefs(one(t, "zh/f1", parseDoc(t, out, "zh/f1/index.html"), "onward")), []string{"/zh/c1/", "/zh/c0/", "/zh/d1/"}; !slices.Equal(got, want) {
+		t.Errorf("zh/f1 onward %q; want %q (its first topic, city, then the newest)", got, want)
+	}
+
+	if _, ok := out.files["en/series/solo/index.html"]; ok {
+		t.Error("en/series/solo/ written for a series with no English part")
+	}
+	p := parsePage(t, "zh/series/solo/index.html", out.files["zh/series/solo/index.html"])
+	if _, ok := p.hreflang["en"]; ok {
+		t.Errorf("zh/series/solo/: hreflang %v names an English page that does not exist", p.hreflang)
+	}
+	if bytes.Contains(out.files["zh/series/solo/index.html"], []byte(`href="/en/series/solo/"`)) {
+		t.Error("zh/series/solo/: the language switcher links a missing English page")
+	}
+}
