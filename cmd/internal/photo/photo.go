@@ -69,6 +69,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // register the GIF header reader for image.DecodeConfig
 	"image/jpeg"
 	"image/png"
@@ -150,8 +151,7 @@ type Cache struct {
 	counted sync.Map
 
 	mu      sync.Mutex
-	flights map[string]*flight // derivations in progress, by source hash
-	cards   sync.Map           // source hash → *cardFlight (cards.go), since NewBuild
+	flights map[string]*flight // Derive and Cards calls in progress, by source hash
 }
 
 // A flight is one Derive in progress; concurrent callers with the same
@@ -212,15 +212,12 @@ func (c *Cache) Stats() (encoded, reused int) {
 
 // NewBuild tells the Cache that a build begins: it forgets which cache
 // entries earlier builds read, so that a file this build finds in the
-// cache counts as reused (Stats) once again, and it drops the social-card
-// crops earlier builds made (a later Cards reads them from Store). What
-// the Cache holds is then bounded by one build's photos, not by every
-// photo a long-running preview ever rebuilt. Calls in progress are not
-// affected; at worst an entry read by a build that overlaps the call
-// counts twice, or its crops are read from Store once more.
+// cache counts as reused (Stats) once again. What the Cache remembers is
+// then bounded by one build's photos, not by every photo a long-running
+// preview ever rebuilt. Calls in progress are not affected; at worst an
+// entry read by a build that overlaps the call counts twice.
 func (c *Cache) NewBuild() {
 	c.counted.Clear()
-	c.cards.Clear()
 }
 
 // Repaired reports how many entries Derive found damaged in the cache (and
@@ -232,22 +229,28 @@ func (c *Cache) Repaired() int { return int(c.repaired.Load()) }
 // storing them when they are not. Concurrent calls with the same src encode
 // once. It stops between files when ctx is done.
 func (c *Cache) Derive(ctx context.Context, src []byte) (*Result, error) {
+	sum := sha256.Sum256(src)
+	key := hex.EncodeToString(sum[:])
+	return c.once(ctx, key, func() (*Result, error) { return c.derive(ctx, src, key) })
+}
+
+// once runs run for the flight named name, unless a call with that name
+// is running: then it waits for that call's result.
+func (c *Cache) once(ctx context.Context, name string, run func() (*Result, error)) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(src)
-	key := hex.EncodeToString(sum[:])
 	for {
 		c.mu.Lock()
-		f := c.flights[key]
+		f := c.flights[name]
 		if f == nil {
 			f = &flight{done: make(chan struct{})}
 			if c.flights == nil {
 				c.flights = map[string]*flight{}
 			}
-			c.flights[key] = f
+			c.flights[name] = f
 			c.mu.Unlock()
-			c.fly(ctx, f, src, key)
+			c.fly(f, name, run)
 			return f.res, f.err
 		}
 		c.mu.Unlock()
@@ -266,17 +269,17 @@ func (c *Cache) Derive(ctx context.Context, src []byte) (*Result, error) {
 
 // fly runs flight f and then lets its waiters go. A panic in a decoder or
 // encoder becomes an error, so one broken photo cannot stop a build.
-func (c *Cache) fly(ctx context.Context, f *flight, src []byte, key string) {
+func (c *Cache) fly(f *flight, name string, run func() (*Result, error)) {
 	defer func() {
 		if p := recover(); p != nil {
 			f.res, f.err = nil, fmt.Errorf("internal error while resizing: %v", p)
 		}
 		c.mu.Lock()
-		delete(c.flights, key)
+		delete(c.flights, name)
 		c.mu.Unlock()
 		close(f.done)
 	}()
-	f.res, f.err = c.derive(ctx, src, key)
+	f.res, f.err = run()
 }
 
 // A job is one file Derive serves: a variant, the upright original, or a
@@ -285,10 +288,13 @@ type job struct {
 	width, height int // the size of the file
 	full          bool
 	format        string // "" for the source's format, "avif" or "webp"
+	aspect        [2]int // a social-card crop of this shape (Cards); zero: the whole picture
 	data          []byte
 }
 
-func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, error) {
+// header reads what Derive and Cards know of src before decoding it: its
+// format and upright size, within the Cache's limits.
+func (c *Cache) header(src []byte) (*Result, error) {
 	if !bytes.HasPrefix(src, []byte{0xFF, 0xD8}) && !bytes.HasPrefix(src, pngSignature) &&
 		!bytes.HasPrefix(src, []byte("GIF8")) {
 		return nil, ErrUnsupported // nor asked of the WebP and AVIF decoders
@@ -311,11 +317,6 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 	switch format {
 	case "gif":
 		r.Ext, r.MediaType = ".gif", "image/gif"
-		// Perhaps animated: served as it is, less its metadata.
-		if r.Original, err = stripGIF(src); err != nil {
-			return nil, fmt.Errorf("reading the image: %v", err)
-		}
-		return r, nil
 	case "jpeg":
 		r.Ext, r.MediaType = ".jpg", "image/jpeg"
 		r.Orientation = Orientation(src)
@@ -324,6 +325,36 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 		r.Ext, r.MediaType = ".png", "image/png"
 	default: // a decoder another package registered
 		return nil, ErrUnsupported
+	}
+	return r, nil
+}
+
+// lookup takes the files of jobs from the cache, and returns those it has
+// not got.
+func (c *Cache) lookup(key string, jobs []*job, r *Result) (missing []*job) {
+	for _, j := range jobs {
+		if j.data = c.load(key, j, r); j.data != nil {
+			if name, _ := c.entry(key, j, r); !c.seen(name) {
+				c.reused.Add(1)
+			}
+		} else {
+			missing = append(missing, j)
+		}
+	}
+	return missing
+}
+
+func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, error) {
+	r, err := c.header(src)
+	if err != nil {
+		return nil, err
+	}
+	if r.Format == "gif" {
+		// Perhaps animated: served as it is, less its metadata.
+		if r.Original, err = stripGIF(src); err != nil {
+			return nil, fmt.Errorf("reading the image: %v", err)
+		}
+		return r, nil
 	}
 
 	var jobs []*job
@@ -361,17 +392,7 @@ func (c *Cache) derive(ctx context.Context, src []byte, key string) (*Result, er
 		}
 	}
 
-	var missing []*job
-	for _, j := range jobs {
-		if j.data = c.load(key, j, r); j.data != nil {
-			if name, _ := c.entry(key, j, r); !c.seen(name) {
-				c.reused.Add(1)
-			}
-		} else {
-			missing = append(missing, j)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := c.lookup(key, jobs, r); len(missing) > 0 {
 		if err := c.encode(ctx, src, key, r, missing); err != nil {
 			return nil, err
 		}
@@ -430,12 +451,25 @@ func (c *Cache) encode(ctx context.Context, src []byte, key string, r *Result, j
 	full := upright(img, r.Orientation)
 	img = nil // the decoded image may go while the copies are made
 	shrunk := map[int]*image.RGBA{1: full}
+	var onWhite *image.RGBA // a PNG laid on white, for its JPEG crops
 	for _, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		out := full
-		if j.width != r.Width || j.height != r.Height {
+		switch {
+		case j.aspect != [2]int{}:
+			from := full
+			if r.Format == "png" { // on white, as a page would show it
+				if onWhite == nil {
+					onWhite = image.NewRGBA(full.Rect)
+					draw.Draw(onWhite, onWhite.Rect, image.NewUniform(color.White), image.Point{}, draw.Src)
+					draw.Draw(onWhite, onWhite.Rect, full, image.Point{}, draw.Over)
+				}
+				from = onWhite
+			}
+			out = crop(from, centreCrop(r.Width, r.Height, j.aspect[0], j.aspect[1]), j.width, j.height)
+		case j.width != r.Width || j.height != r.Height:
 			// Catmull-Rom reads 4 source pixels per output pixel and per
 			// unit of reduction, in each direction, so a 4000-pixel photo
 			// made 480 wide costs 8 times what it does at 960. Averaging
@@ -456,7 +490,7 @@ func (c *Cache) encode(ctx context.Context, src []byte, key string, r *Result, j
 			if c.encodeModern(&buf, out, j.format) != nil {
 				continue // left out of Sources; the JPEG or PNG serves
 			}
-		case r.Format == "jpeg":
+		case r.Format == "jpeg" || j.aspect != [2]int{}:
 			err = jpeg.Encode(&buf, out, &jpeg.Options{Quality: c.quality()})
 		default:
 			err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, out)
@@ -549,6 +583,12 @@ func setting(v, def, limit int) int {
 // entry returns the name and key of the cache entry of job j for the
 // source whose SHA-256 is key: photos/3f/2a1b….
 func (c *Cache) entry(key string, j *job, r *Result) (string, cache.Key) {
+	if j.aspect != [2]int{} {
+		k := cache.KeyOf("photo card", key, strconv.Itoa(j.aspect[0])+":"+strconv.Itoa(j.aspect[1]), strconv.Itoa(CardWidth),
+			strconv.Itoa(c.quality()), strconv.Itoa(encoderVersion), runtime.Version())
+		h := k.String()
+		return "photos/" + h[:2] + "/" + h[2:], k
+	}
 	size := strconv.Itoa(j.width) + "w"
 	if j.full {
 		size = "full"
