@@ -641,7 +641,6 @@ func parity(r *content.Report, eds []*edition) []problem.Problem {
 	return ps
 }
 
-// page returns a Page with the fields every page shares.
 // everyLanguage returns the alternates of a page that every language has,
 // at path(key) (a site path), current being the page's own language.
 func (b *Builder) everyLanguage(current string, path func(key string) string) []theme.Alternate {
@@ -653,6 +652,7 @@ func (b *Builder) everyLanguage(current string, path func(key string) string) []
 	return as
 }
 
+// page returns a Page with the fields every page shares.
 func (b *Builder) page(kind, lang, rel string) *theme.Page {
 	p := &theme.Page{
 		Kind:      kind,

@@ -71,18 +71,20 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 	for _, l := range b.langs {
 		lists[l.Key] = b.listing(l.Key)
 	}
+	topics, people := b.groupBy(lists, topicKeys), b.groupBy(lists, personKeys)
+	series := inPartOrder(b.groupBy(lists, seriesKeys))
 	var wg sync.WaitGroup
 	for i, l := range b.langs {
 		wg.Go(func() {
 			fronts[i], errs[i] = b.writeLanguage(out, l, frontAlts(), lists)
 			if errs[i] == nil {
-				errs[i] = b.writeTopics(out, l, lists)
+				errs[i] = b.writeTopics(out, l, topics)
 			}
 			if errs[i] == nil {
-				errs[i] = b.writeAuthors(out, l, lists)
+				errs[i] = b.writeAuthors(out, l, people)
 			}
 			if errs[i] == nil {
-				errs[i] = b.writeSeries(out, l, lists)
+				errs[i] = b.writeSeries(out, l, series)
 			}
 		})
 	}

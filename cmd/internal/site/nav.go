@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -271,27 +272,63 @@ func (b *Builder) topicsURL(lang string) string {
 // topicPath is the site path of a topic's first page in lang.
 func topicPath(lang, key string) string { return "/" + lang + "/topics/" + key + "/" }
 
+// byKey is a kind of listing's editions, by language and then by key (a
+// topic's, a person's, a series'), each list in the order of the
+// language's listing (newest first) unless its kind says otherwise.
+type byKey map[string]map[string][]*edition
+
+// groupBy groups every language's listing by the keys keysOf gives each
+// edition; an edition goes once under each of its keys.
+func (b *Builder) groupBy(lists map[string][]*edition, keysOf func(e *edition) []string) byKey {
+	all := byKey{}
+	for _, o := range b.langs {
+		m := map[string][]*edition{}
+		for _, e := range lists[o.Key] {
+			keys := keysOf(e)
+			for i, k := range keys {
+				if !slices.Contains(keys[:i], k) {
+					m[k] = append(m[k], e)
+				}
+			}
+		}
+		all[o.Key] = m
+	}
+	return all
+}
+
+// chainAlternates returns the alternates of the pages of the chain of key
+// (whose first page in a language is at base(lang)): page n in every
+// language whose chain of key reaches n.
+func (b *Builder) chainAlternates(all byKey, key string, base func(lang string) string) func(n int) []theme.Alternate {
+	return func(n int) []theme.Alternate {
+		var as []theme.Alternate
+		for _, o := range b.langs {
+			if c := len(all[o.Key][key]); c > 0 && pages(c, b.cfg.FrontPageSize) >= n {
+				p := pagePath(base(o.Key), n)
+				as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
+			}
+		}
+		return as
+	}
+}
+
+// topicKeys are the keys of the topics an edition's tags name.
+func topicKeys(e *edition) []string {
+	keys := make([]string, len(e.view.Topics))
+	for i, t := range e.view.Topics {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
 // writeTopics writes, for language l, a chain of pages per topic with
-// reports in l and the topic index /<lang>/topics/. lists holds every
-// language's listing, newest first.
-func (b *Builder) writeTopics(out *listOutput, l theme.Lang, lists map[string][]*edition) error {
+// reports in l and the topic index /<lang>/topics/. all is every
+// language's listing by topic (topicKeys).
+func (b *Builder) writeTopics(out *listOutput, l theme.Lang, all byKey) error {
 	if len(b.cfg.Topics) == 0 {
 		return nil
 	}
 	size := b.cfg.FrontPageSize
-	byTopic := func(lang string) map[string][]*edition {
-		m := map[string][]*edition{}
-		for _, e := range lists[lang] {
-			for _, t := range e.view.Topics {
-				m[t.Key] = append(m[t.Key], e)
-			}
-		}
-		return m
-	}
-	all := map[string]map[string][]*edition{}
-	for _, o := range b.langs {
-		all[o.Key] = byTopic(o.Key)
-	}
 	var index []theme.Topic
 	for _, t := range b.cfg.Topics {
 		eds := all[l.Key][t.Key]
@@ -303,17 +340,8 @@ func (b *Builder) writeTopics(out *listOutput, l theme.Lang, lists map[string][]
 		topic := index[len(index)-1]
 		err := b.writeChain(out, chain{
 			kind: "topic", lang: l.Key, base: topicPath(l.Key, t.Key), title: name, eds: eds, size: size,
-			alternates: func(n int) []theme.Alternate {
-				var as []theme.Alternate
-				for _, o := range b.langs {
-					if c := len(all[o.Key][t.Key]); c > 0 && pages(c, size) >= n {
-						p := pagePath(topicPath(o.Key, t.Key), n)
-						as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
-					}
-				}
-				return as
-			},
-			fill: func(p *theme.Page) { p.Topic = &topic },
+			alternates: b.chainAlternates(all, t.Key, func(lang string) string { return topicPath(lang, t.Key) }),
+			fill:       func(p *theme.Page) { p.Topic = &topic },
 		})
 		if err != nil {
 			return err
@@ -376,27 +404,21 @@ type ldPerson struct {
 	URL         string    `json:"url,omitempty"`
 }
 
+// personKeys are the keys of the declared people an edition's bylines name.
+func personKeys(e *edition) []string {
+	var keys []string
+	for _, a := range e.view.Authors {
+		if a.Key != "" {
+			keys = append(keys, a.Key)
+		}
+	}
+	return keys
+}
+
 // writeAuthors writes /<lang>/authors/KEY/ for every declared person with
 // a report in lang: their reports, newest first, each with their role.
-func (b *Builder) writeAuthors(out *listOutput, l theme.Lang, lists map[string][]*edition) error {
+func (b *Builder) writeAuthors(out *listOutput, l theme.Lang, all byKey) error {
 	size := b.cfg.FrontPageSize
-	byPerson := func(lang string) map[string][]*edition {
-		m := map[string][]*edition{}
-		for _, e := range lists[lang] {
-			seen := map[string]bool{}
-			for _, a := range e.view.Authors {
-				if a.Key != "" && !seen[a.Key] {
-					seen[a.Key] = true
-					m[a.Key] = append(m[a.Key], e)
-				}
-			}
-		}
-		return m
-	}
-	all := map[string]map[string][]*edition{}
-	for _, o := range b.langs {
-		all[o.Key] = byPerson(o.Key)
-	}
 	for _, person := range b.cfg.People {
 		eds := all[l.Key][person.Key]
 		if len(eds) == 0 {
@@ -405,17 +427,8 @@ func (b *Builder) writeAuthors(out *listOutput, l theme.Lang, lists map[string][
 		pv := &theme.Person{Key: person.Key, Name: person.Name(l.Key, b.cfg.Languages), Bio: person.Bio[l.Key], URL: person.URL}
 		err := b.writeChain(out, chain{
 			kind: "author", lang: l.Key, base: authorPath(l.Key, person.Key), title: pv.Name, eds: eds, size: size,
-			alternates: func(n int) []theme.Alternate {
-				var as []theme.Alternate
-				for _, o := range b.langs {
-					if c := len(all[o.Key][person.Key]); c > 0 && pages(c, size) >= n {
-						p := pagePath(authorPath(o.Key, person.Key), n)
-						as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
-					}
-				}
-				return as
-			},
-			fill: func(p *theme.Page) { p.Person = pv; p.Description = pv.Bio },
+			alternates: b.chainAlternates(all, person.Key, func(lang string) string { return authorPath(lang, person.Key) }),
+			fill:       func(p *theme.Page) { p.Person = pv; p.Description = pv.Bio },
 		})
 		if err != nil {
 			return err

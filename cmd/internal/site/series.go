@@ -406,31 +406,32 @@ func (b *Builder) partShort(lang string, part int) string {
 	return b.strs[lang].N("series_part_short", part)
 }
 
-// seriesParts groups a language's listing by series, each in part order.
-func seriesParts(eds []*edition) map[string][]*edition {
-	m := map[string][]*edition{}
-	for _, e := range eds {
-		if s := e.view.Series; s != nil {
-			m[s.Key] = append(m[s.Key], e)
+// seriesKeys is the key of an edition's series, if any.
+func seriesKeys(e *edition) []string {
+	if s := e.view.Series; s != nil {
+		return []string{s.Key}
+	}
+	return nil
+}
+
+// inPartOrder puts each series' editions in part order.
+func inPartOrder(all byKey) byKey {
+	for _, m := range all {
+		for _, ps := range m {
+			slices.SortStableFunc(ps, func(x, y *edition) int { return x.view.Series.Part - y.view.Series.Part })
 		}
 	}
-	for _, ps := range m {
-		slices.SortStableFunc(ps, func(x, y *edition) int { return x.view.Series.Part - y.view.Series.Part })
-	}
-	return m
+	return all
 }
 
 // writeSeries writes, for language l, the pages of every series with parts
-// in l: /<lang>/series/KEY/, its parts in order, paged like a topic.
-func (b *Builder) writeSeries(out *listOutput, l theme.Lang, lists map[string][]*edition) error {
+// in l: /<lang>/series/KEY/, its parts in order, paged like a topic. all
+// is every language's listing by series, in part order.
+func (b *Builder) writeSeries(out *listOutput, l theme.Lang, all byKey) error {
 	if len(b.cfg.Series) == 0 {
 		return nil
 	}
 	size := b.cfg.FrontPageSize
-	all := map[string]map[string][]*edition{}
-	for _, o := range b.langs {
-		all[o.Key] = seriesParts(lists[o.Key])
-	}
 	for _, s := range b.cfg.Series {
 		eds := all[l.Key][s.Key]
 		if len(eds) == 0 {
@@ -439,17 +440,8 @@ func (b *Builder) writeSeries(out *listOutput, l theme.Lang, lists map[string][]
 		sv := b.seriesView(l.Key, s.Key, eds[0].view.Series.Count)
 		err := b.writeChain(out, chain{
 			kind: "series", lang: l.Key, base: seriesPath(l.Key, s.Key), title: sv.Title, eds: eds, size: size,
-			extra: strconv.Itoa(sv.Count),
-			alternates: func(n int) []theme.Alternate {
-				var as []theme.Alternate
-				for _, o := range b.langs {
-					if c := len(all[o.Key][s.Key]); c > 0 && pages(c, size) >= n {
-						p := pagePath(seriesPath(o.Key, s.Key), n)
-						as = append(as, theme.Alternate{Lang: o, URL: b.rel(p), Href: b.abs(p)})
-					}
-				}
-				return as
-			},
+			extra:      strconv.Itoa(sv.Count),
+			alternates: b.chainAlternates(all, s.Key, func(lang string) string { return seriesPath(lang, s.Key) }),
 			fill: func(p *theme.Page) {
 				p.Series = sv
 				if sv.Summary != "" {
