@@ -141,7 +141,7 @@ func TestEmbedsLoadOnlyWhenAsked(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome := browsertest.Chromium(t)
+	browsertest.Chromium(t) // skip (or fail under CI) before building
 	dir := t.TempDir()
 	writeSite(t, dir, embedSite(t))
 	out := filepath.Join(t.TempDir(), "public")
@@ -153,30 +153,16 @@ func TestEmbedsLoadOnlyWhenAsked(t *testing.T) {
 	defer srv.Close()
 	pageURL := srv.URL + "/zh/embeds/"
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
+	bctx := browsertest.Browser(t, 3*time.Minute,
 		chromedp.WindowSize(1000, 800),
-		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
 		// Frames of other sites stay in the page's process, so the page's
 		// DevTools session sees their requests too.
 		chromedp.Flag("disable-features", "IsolateOrigins,site-per-process"),
 		chromedp.Flag("disable-site-isolation-trials", true),
 		// No name but the loopback address resolves: even a request the
 		// test failed to intercept could not reach the network.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
 
 	// openTab opens a tab that logs and intercepts every request.
 	openTab := func(t *testing.T, script bool) (context.Context, *requestLog) {

@@ -14,14 +14,15 @@ import (
 )
 
 // Browser starts headless Chromium (Chromium(t): skipped without one, a
-// failure under CI=true) and returns the context of its first tab, for
-// chromedp.Run. The browser is closed, and the context cancelled, when t
-// ends or after timeout, whichever comes first.
-func Browser(t testing.TB, timeout time.Duration) context.Context {
+// failure under CI=true) with chromedp's default options and any others a
+// test needs, and returns the context of its first tab, for chromedp.Run.
+// The browser is closed, and the context cancelled, when t ends or after
+// timeout, whichever comes first.
+func Browser(t testing.TB, timeout time.Duration, opts ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	chrome := Chromium(t)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
+	opts = append(append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU), opts...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	t.Cleanup(func() {
@@ -29,6 +30,9 @@ func Browser(t testing.TB, timeout time.Duration) context.Context {
 		cancelAlloc()
 		cancel()
 	})
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
 	return bctx
 }
 

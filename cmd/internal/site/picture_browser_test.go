@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/jpeg"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -159,20 +157,8 @@ func testHeroCards(t *testing.T, out string) {
 // CSS), and that the browser picks the AVIF of the expected width: a
 // 412-pixel phone at DPR 1 the 480-wide file, not the 960.
 func testPictureSizesInBrowser(t *testing.T, out string) {
-	chrome := browsertest.Chromium(t)
-
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatal(err)
-	}
+	browser := browsertest.Browser(t, 3*time.Minute)
+	srvURL := browsertest.ServeDir(t, out)
 
 	tests := []struct {
 		w, h                int64
@@ -203,7 +189,7 @@ func testPictureSizesInBrowser(t *testing.T, out string) {
 			})()`
 			err := chromedp.Do(tab,
 				chromedp.EmulateViewport(tc.w, tc.h, chromedp.EmulateScale(tc.dpr)),
-				chromedp.Navigate(srv.URL+"/en/a/"),
+				chromedp.Navigate(srvURL+"/en/a/"),
 			)
 			if err != nil {
 				t.Fatal(err)
