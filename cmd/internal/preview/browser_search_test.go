@@ -29,21 +29,8 @@ func TestBrowserSearch(t *testing.T) {
 	poll(t, "the first index", indexed)
 
 	bctx := browsertest.Browser(t, 3*time.Minute)
-	holds := func(expr string) bool {
-		ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
-		return err == nil && ok
-	}
-	waitFor := func(what, expr string) {
-		t.Helper()
-		deadline := time.Now().Add(searchPatience)
-		for !holds(expr) {
-			if time.Now().After(deadline) {
-				state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body?document.body.innerText.slice(0,400):""`))
-				t.Fatalf("%s: %s did not hold within %v; page: %s", what, expr, searchPatience, state)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	holds := func(expr string) bool { return holdsIn(bctx, expr) }
+	waitFor := func(what, expr string) { t.Helper(); waitIn(t, bctx, searchPatience, what, expr) }
 	const notice = `(()=>{const n=document.getElementById("dateline-search-stale");return !!n&&n.getBoundingClientRect().height>0})()`
 	const ready = `document.readyState==="complete"&&!!document.querySelector(".pagefind-ui__search-input")`
 	search := func(word, want string) {

@@ -34,7 +34,7 @@ func stopsReport(lede string) string {
 // reader stays at the same stop after a reload; a stylesheet change is
 // swapped in without a reload.
 func TestBrowser(t *testing.T) {
-	chrome := browsertest.Chromium(t)
+	browsertest.Chromium(t) // skip (or fail under CI) before starting the preview
 	files := baseSite()
 	files["content/site.toml"] = "theme = \"default\"\n" + siteTOML
 	files["content/alpha/zh.md"] = stopsReport("导语：考察团走进余杭。BROWSER-0")
@@ -44,45 +44,9 @@ func TestBrowser(t *testing.T) {
 	}
 	h := start(t, dir, Options{})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(900, 700),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	// holds evaluates a boolean expression; an error (the page between two
-	// documents) reads as false.
-	holds := func(expr string) bool {
-		ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
-		return err == nil && ok
-	}
-	// waitFor polls the page: a browser's reload is not a build, so there
-	// is no event to wait on here. Bounded by patience.
-	waitFor := func(what, expr string) {
-		t.Helper()
-		deadline := time.Now().Add(patience)
-		for !holds(expr) {
-			if time.Now().After(deadline) {
-				state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](
-					`JSON.stringify({url:location.href,y:scrollY,ready:document.readyState,overlay:!!document.getElementById("dateline-overlay"),text:document.body?document.body.innerText.slice(0,300):""})`))
-				t.Fatalf("%s: %s did not hold within %v; page %s", what, expr, patience, state)
-			}
-			time.Sleep(25 * time.Millisecond)
-		}
-	}
+	bctx := browsertest.Browser(t, 2*time.Minute, chromedp.Flag("disable-component-update", true), chromedp.WindowSize(900, 700))
+	holds := func(expr string) bool { return holdsIn(bctx, expr) }
+	waitFor := func(what, expr string) { t.Helper(); waitIn(t, bctx, patience, what, expr) }
 	hasText := func(s string) string {
 		return fmt.Sprintf(`document.readyState==="complete"&&document.body.innerText.includes(%q)`, s)
 	}
@@ -135,4 +99,26 @@ func TestBrowser(t *testing.T) {
 		t.Error("the page reloaded on a stylesheet-only change; want the stylesheet swapped in place")
 	}
 	waitFor("one stylesheet link", `document.querySelectorAll('link[rel~="stylesheet"][href*="/assets/css/"]').length===1`)
+}
+
+// holdsIn evaluates a boolean expression in the page; an error (the page
+// between two documents) reads as false.
+func holdsIn(bctx context.Context, expr string) bool {
+	ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
+	return err == nil && ok
+}
+
+// waitIn polls the page until expr holds, failing t after patience: a
+// browser's reload is not a build, so there is no event to wait on.
+func waitIn(t *testing.T, bctx context.Context, patience time.Duration, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
+	for !holdsIn(bctx, expr) {
+		if time.Now().After(deadline) {
+			state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](
+				`JSON.stringify({url:location.href,y:scrollY,ready:document.readyState,overlay:!!document.getElementById("dateline-overlay"),text:document.body?document.body.innerText.slice(0,300):""})`))
+			t.Fatalf("%s: %s did not hold within %v; page %s", what, expr, patience, state)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }
