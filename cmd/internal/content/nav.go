@@ -1,6 +1,7 @@
 package content
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -140,12 +141,7 @@ func (c *Config) parseAuthors(tables map[string]map[string]any, line func(string
 		ps = append(ps, problem.Errorf(ConfigFile, line(at), format, args...))
 	}
 	owner := map[string]string{}
-	names := make([]string, 0, len(tables))
-	for k := range tables {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, key := range names {
+	for _, key := range slices.Sorted(maps.Keys(tables)) {
 		at := "authors." + key
 		if !ValidSlug(key) {
 			errorf(at, "author key %q must be lowercase letters, digits and hyphens, such as \"li-ming\"", key)
@@ -163,27 +159,10 @@ func (c *Config) parseAuthors(tables map[string]map[string]any, line func(string
 				}
 				p.URL = u
 			case "bio":
-				bio, ok := v.(map[string]any)
-				if !ok {
-					errorf(at+".bio", "authors.%s.bio must be a table of text by language: bio = { zh = \"…\", en = \"…\" }", key)
-					continue
-				}
-				for lang, b := range bio {
-					s, ok := b.(string)
-					if _, known := c.Language(lang); !ok || !known {
-						errorf(at+".bio."+lang, "authors.%s.bio.%s must be text in quotes for one of the languages (%s)", key, lang, keys(c.Languages))
-						continue
-					}
-					p.Bio[lang] = strings.TrimSpace(s)
-				}
+				p.Bio = c.textByLanguage(at+".bio", v, errorf)
 			default:
-				s, ok := v.(string)
-				if _, known := c.Language(field); !known {
-					ps = append(ps, problem.Warnf(ConfigFile, line(at+"."+field), "authors.%s: %q is not one of the languages (%s), url or bio", key, field, keys(c.Languages)))
-					continue
-				}
-				if s = strings.TrimSpace(s); !ok || s == "" {
-					errorf(at+"."+field, "authors.%s.%s must be the name in quotes", key, field)
+				s, ok := c.languageText(at, field, v, "name", ", url or bio", line, &ps)
+				if !ok {
 					continue
 				}
 				f := strings.ToLower(s)
@@ -198,6 +177,44 @@ func (c *Config) parseAuthors(tables map[string]map[string]any, line func(string
 		c.People = append(c.People, p)
 	}
 	return ps
+}
+
+// textByLanguage reads v, the field at (such as "authors.li-ming.bio") of
+// a [KIND.KEY] table: a table of text by language, { zh = "…", en = "…" }.
+func (c *Config) textByLanguage(at string, v any, errorf func(at, format string, args ...any)) map[string]string {
+	out := map[string]string{}
+	m, ok := v.(map[string]any)
+	if !ok {
+		field := at[strings.LastIndexByte(at, '.')+1:]
+		errorf(at, "%s must be a table of text by language: %s = { zh = \"…\", en = \"…\" }", at, field)
+		return out
+	}
+	for lang, t := range m {
+		text, ok := t.(string)
+		if _, known := c.Language(lang); !ok || !known {
+			errorf(at+"."+lang, "%s.%s must be text in quotes for one of the languages (%s)", at, lang, keys(c.Languages))
+			continue
+		}
+		out[lang] = strings.TrimSpace(text)
+	}
+	return out
+}
+
+// languageText reads v, the field lang of the [KIND.KEY] table at (such as
+// "series.dikes"): its name or title (what) in that language, trimmed. A
+// field that is no language is a warning naming the others the table
+// takes; an empty or non-text value is an error.
+func (c *Config) languageText(at, lang string, v any, what, others string, line func(string) int, ps *[]problem.Problem) (string, bool) {
+	if _, known := c.Language(lang); !known {
+		*ps = append(*ps, problem.Warnf(ConfigFile, line(at+"."+lang), "%s: %q is not one of the languages (%s)%s", at, lang, keys(c.Languages), others))
+		return "", false
+	}
+	text, ok := v.(string)
+	if text = strings.TrimSpace(text); !ok || text == "" {
+		*ps = append(*ps, problem.Errorf(ConfigFile, line(at+"."+lang), "%s.%s must be the %s in quotes", at, lang, what))
+		return "", false
+	}
+	return text, true
 }
 
 // ResolvePerson returns the [authors.KEY] entry a byline name matches: one

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -46,13 +47,7 @@ func (c *Config) parseSeries(tables map[string]map[string]any, line func(string)
 	errorf := func(at, format string, args ...any) {
 		ps = append(ps, problem.Errorf(ConfigFile, line(at), format, args...))
 	}
-	for _, key := range slices.Sorted(func(yield func(string) bool) {
-		for k := range tables {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, key := range slices.Sorted(maps.Keys(tables)) {
 		at := "series." + key
 		if !ValidSlug(key) {
 			errorf(at, "series key %q must be lowercase letters, digits and hyphens, such as \"river-dikes\"", key)
@@ -63,30 +58,11 @@ func (c *Config) parseSeries(tables map[string]map[string]any, line func(string)
 		for field, v := range tables[key] {
 			switch field {
 			case "summary":
-				m, ok := v.(map[string]any)
-				if !ok {
-					errorf(at+".summary", "series.%s.summary must be a table of text by language: summary = { zh = \"…\", en = \"…\" }", key)
-					continue
-				}
-				for lang, t := range m {
-					text, ok := t.(string)
-					if _, known := c.Language(lang); !ok || !known {
-						errorf(at+".summary."+lang, "series.%s.summary.%s must be text in quotes for one of the languages (%s)", key, lang, keys(c.Languages))
-						continue
-					}
-					s.Summary[lang] = strings.TrimSpace(text)
-				}
+				s.Summary = c.textByLanguage(at+".summary", v, errorf)
 			default:
-				text, ok := v.(string)
-				if _, known := c.Language(field); !known {
-					ps = append(ps, problem.Warnf(ConfigFile, line(at+"."+field), "series.%s: %q is not one of the languages (%s) or summary", key, field, keys(c.Languages)))
-					continue
+				if text, ok := c.languageText(at, field, v, "title", " or summary", line, &ps); ok {
+					s.Titles[field] = text
 				}
-				if text = strings.TrimSpace(text); !ok || text == "" {
-					errorf(at+"."+field, "series.%s.%s must be the title in quotes", key, field)
-					continue
-				}
-				s.Titles[field] = text
 			}
 		}
 		if len(s.Titles) == 0 {
