@@ -259,6 +259,17 @@ func (c *canvas) polyline(pts []pt, width float64, k col, a float64) {
 // image averages the samples into pixels and adds a faint dither against
 // banding in the gradients.
 func (c *canvas) image(r *rng) *image.RGBA {
+	return c.pixels(func() float64 { return r.float() - 0.5 })
+}
+
+// flat averages the samples into pixels, without image's dither: flat
+// colours stay flat, and the PNG small.
+func (c *canvas) flat() *image.RGBA {
+	return c.pixels(func() float64 { return 0 })
+}
+
+// pixels averages the samples into pixels, each shifted by dither().
+func (c *canvas) pixels(dither func() float64) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
 	for y := 0; y < c.h; y++ {
 		for x := 0; x < c.w; x++ {
@@ -271,7 +282,7 @@ func (c *canvas) image(r *rng) *image.RGBA {
 					s[2] += c.px[o+3*i+2]
 				}
 			}
-			d := r.float() - 0.5
+			d := dither()
 			img.SetRGBA(x, y, color.RGBA{
 				R: byte8(s[0]/(ss*ss) + d),
 				G: byte8(s[1]/(ss*ss) + d),

@@ -94,27 +94,6 @@ func formatKM(km float64) string {
 	return string(rune('0'+whole)) + "." + string(rune('0'+tenth))
 }
 
-// flat averages the samples into pixels, without image's dither: flat
-// colours stay flat, and the PNG small.
-func (c *canvas) flat() *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
-	for y := 0; y < c.h; y++ {
-		for x := 0; x < c.w; x++ {
-			var s [3]float64
-			for j := 0; j < ss; j++ {
-				o := 3 * ((y*ss+j)*c.sw + x*ss)
-				for i := 0; i < ss; i++ {
-					s[0] += c.px[o+3*i]
-					s[1] += c.px[o+3*i+1]
-					s[2] += c.px[o+3*i+2]
-				}
-			}
-			img.SetRGBA(x, y, color.RGBA{R: byte8(s[0] / (ss * ss)), G: byte8(s[1] / (ss * ss)), B: byte8(s[2] / (ss * ss)), A: 255})
-		}
-	}
-	return img
-}
-
 type faces struct{ big, small font.Face }
 
 // chartFaces returns the Go fonts (golang.org/x/image/font/gofont) the
