@@ -71,6 +71,7 @@ func (b *Builder) writeAssets(out Output) error {
 	if n, ok := b.assets["favicon.ico"]; ok {
 		b.iconICO = b.rel("/" + n)
 	}
+	b.logo = b.themeLogo()
 	// Stylesheets and scripts load in the order of their source names.
 	for _, f := range static {
 		outName, ok := b.assets[f.Path]

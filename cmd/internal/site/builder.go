@@ -63,6 +63,7 @@ type setup struct {
 	assets   map[string]string // theme static path → output path
 	icon     string            // site-relative URLs of the favicons (assets.go)
 	iconICO  string
+	logo     *ldImage // the theme's logo for JSON-LD (themeLogo); nil for none
 }
 
 // build is the state of a build: made by each full build, and carried on

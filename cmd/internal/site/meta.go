@@ -80,7 +80,8 @@ type (
 
 // themeLogo is the theme's logo, static/img/logo.png, as the publisher's
 // logo in JSON-LD: its hashed URL and its size (Google wants a raster logo
-// of at least 112×112). Nil when the theme has none.
+// of at least 112×112). Nil when the theme has none. Read once, as the
+// theme's assets are published (writeAssets).
 func (b *Builder) themeLogo() *ldImage {
 	const name = "img/logo.png"
 	out, ok := b.assets[name]
@@ -160,7 +161,7 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	if pub.Logo != "" {
 		article.Publisher.Logo = &ldImage{Type: "ImageObject", URL: b.abs("/" + strings.TrimPrefix(pub.Logo, "/"))}
 	} else {
-		article.Publisher.Logo = b.themeLogo()
+		article.Publisher.Logo = b.logo
 	}
 	ld, _ := json.Marshal(article) // strings, numbers and slices of them: cannot fail
 
