@@ -40,7 +40,7 @@ func TestRenavBodyEdit(t *testing.T) {
 		writeFiles(t, dir, map[string]string{tt.file: files[tt.file]})
 		old := b.nav
 		slug := strings.Split(tt.file, "/")[1]
-		got := b.renav(ctx, []string{slug})
+		got, _ := b.renav(ctx, []string{slug})
 		if (b.nav == old) != tt.sameIndex {
 			t.Errorf("%s edit: index kept = %v; want %v", tt.what, b.nav == old, tt.sameIndex)
 		}
@@ -149,6 +149,38 @@ func TestSameNavContexts(t *testing.T) {
 		tt.change(m)
 		if sameNavContexts(base(), m) || sameNavContexts(m, base()) {
 			t.Errorf("%s changed: contexts still the same", tt.what)
+		}
+	}
+}
+
+// TestRebuildReadsEditOnce: a rebuild reads the edited report's file once,
+// for the nav index and the page alike (they cannot disagree).
+func TestRebuildReadsEditOnce(t *testing.T) {
+	dir := t.TempDir()
+	files := seriesSite("")
+	writeFiles(t, dir, files)
+	fsys := newCountFS(dir)
+	b := NewBuilder(Options{FS: fsys, Now: clock})
+	ctx := context.Background()
+	live := newMem()
+	if _, err := b.Build(ctx, live); err != nil {
+		t.Fatal(err)
+	}
+	for _, edit := range []struct{ from, to string }{
+		{"Body of 大堤一.", "Body of 大堤一, longer."}, // a body edit
+		{"title: 大堤一", "title: 大堤一（修订）"},         // a listing edit
+	} {
+		const name = "content/d1/zh.md"
+		files[name] = strings.Replace(files[name], edit.from, edit.to, 1)
+		writeFiles(t, dir, map[string]string{name: files[name]})
+		fsys.mu.Lock()
+		clear(fsys.opens)
+		fsys.mu.Unlock()
+		if _, _, err := b.Rebuild(ctx, []string{name}, live); err != nil {
+			t.Fatal(err)
+		}
+		if n := fsys.opens[name]; n != 1 {
+			t.Errorf("%q → %q: the rebuild opened %s %d times; want once", edit.from, edit.to, name, n)
 		}
 	}
 }

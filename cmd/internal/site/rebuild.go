@@ -35,7 +35,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 		b.now = start
 	}
 	b.countPhotos()
-	slugs = b.renav(ctx, slugs) // and the reports whose series or onward links change
+	slugs, reports := b.renav(ctx, slugs) // and the reports whose series or onward links change
 	w := newCounter(out)
 	w.record = true
 	// A file can only be used by the report whose folder holds it, so the
@@ -65,7 +65,11 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, out Output) (*R
 	var removed []string
 	for _, slug := range slugs {
 		old := b.reports[slug]
-		r, ps := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
+		l, ok := reports[slug]
+		if !ok {
+			l.r, l.ps = content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
+		}
+		r, ps := l.r, l.ps
 		if r == nil {
 			if old != nil {
 				b.unindexReport(old)

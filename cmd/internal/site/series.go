@@ -104,19 +104,31 @@ func (b *Builder) indexNav(reports []*content.Report) {
 	b.shared.store(n)
 }
 
+// A loaded report is content.LoadReport's answer for one folder.
+type loaded struct {
+	r  *content.Report
+	ps []problem.Problem
+}
+
 // renav brings the index up to date for a rebuild of the reports slugs,
 // and returns them with every other report whose pages show something
-// else now, sorted.
-func (b *Builder) renav(ctx context.Context, slugs []string) []string {
+// else now, sorted, and the changed reports as it loaded them (for the
+// rebuild to build what was indexed, reading each file once).
+func (b *Builder) renav(ctx context.Context, slugs []string) ([]string, map[string]loaded) {
+	reports := make(map[string]loaded, len(slugs))
+	for _, slug := range slugs {
+		r, ps := content.LoadReport(ctx, b.opts.FS, b.cfg, slug)
+		reports[slug] = loaded{r, ps}
+	}
 	old := b.nav
 	if old == nil {
-		return slugs
+		return slugs, reports
 	}
 	entries := make(map[string][]navEntry, len(slugs))
 	same := true
 	for _, slug := range slugs {
 		var es []navEntry
-		if r, _ := content.LoadReport(ctx, b.opts.FS, b.cfg, slug); r != nil {
+		if r := reports[slug].r; r != nil {
 			es = b.navEntries(r)
 		}
 		entries[slug] = es
@@ -126,7 +138,7 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 	if same {
 		// A body edit: nothing any page shows of the changed reports moved,
 		// so the index, its problems and every other page stay as they are.
-		return slugs
+		return slugs, reports
 	}
 	n := &navIndex{entries: maps.Clone(old.entries)}
 	for slug, es := range entries {
@@ -148,7 +160,7 @@ func (b *Builder) renav(ctx context.Context, slugs []string) []string {
 		}
 	}
 	slices.Sort(out)
-	return out
+	return out, reports
 }
 
 // sameNavEntry reports whether two entries index an edition alike.
