@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"dateline/cmd/internal/browsertest"
 	"dateline/cmd/internal/corpus"
 )
 
@@ -184,7 +185,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DATELINE_PAGEFIND") == "" {
 		os.Setenv("DATELINE_PAGEFIND", "off") // only the search tests index (search.ForTest)
 	}
-	os.Exit(m.Run())
+	os.Exit(browsertest.Busy(m)) // no timed run beside these builds
 }
 
 // TestFaultInterrupt sends SIGINT to a build in progress: a non-zero exit,

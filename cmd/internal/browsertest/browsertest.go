@@ -15,7 +15,7 @@ import (
 // Chromium returns the path of the Chromium to test with: $CHROME when it
 // is set, else the first of chromium, chromium-browser and google-chrome
 // on PATH, and holds the browser tests' shared lock until t ends (see
-// Alone). Without one it skips t, saying how to get one; under CI=true it
+// lock.go). Without one it skips t, saying how to get one; under CI=true it
 // fails t instead, since .ci/run installs Chromium and a browser test that
 // skips on CI tests nothing.
 func Chromium(t testing.TB) string {

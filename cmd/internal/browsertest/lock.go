@@ -1,22 +1,29 @@
 package browsertest
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 )
 
-// Timed pages and other browsers do not mix: a Lighthouse run on a
-// 2-core machine scores a page 80 instead of 99 while another package's
-// browser test draws pages beside it. Every browser test, in whatever
-// test binary, holds a shared lock on one file while it runs (Chromium
-// takes it), and a timed run holds it alone (Alone).
+// Timed pages and other work do not mix. `go test ./...` runs two test
+// binaries at once on a 2-core machine, and a Lighthouse run beside
+// another package's site builds (encoding AVIF and WebP) or browser
+// measured a benchmark index half its quiet one and scored a page 94
+// instead of 99. So the test binaries share one lock file: every browser
+// test holds it shared while it runs (Chromium takes it), a binary whose
+// tests load the machine holds it shared for its whole run (Busy), and a
+// binary that times pages holds it alone for its whole run (Timed).
+//
+// Busy and Timed take the lock in TestMain, before m.Run: the wait for
+// the other binaries is not counted against the test timeout.
 
-// lockPath is the file the browser tests of every package lock.
+// lockPath is the file the test binaries of every package lock.
 func lockPath() string { return filepath.Join(os.TempDir(), "dateline-browser-tests.lock") }
 
-// alone is set in a test binary that takes the lock alone; its own
+// alone is set in a test binary that holds the lock alone; its own
 // browser tests then take no shared lock (they would wait for themselves).
 var alone atomic.Bool
 
@@ -30,17 +37,29 @@ func share(t testing.TB) {
 	}
 }
 
-// Timing marks the calling test binary as one that times pages: its
-// browser tests take no shared lock, and each timed run takes the lock
-// alone (Alone). Call it before Chromium.
-func Timing() { alone.Store(true) }
-
-// Alone waits until no browser test of another package is running, and
-// keeps them from starting until the returned function is called: for a
-// timed run, such as one Lighthouse run, in a binary that called Timing.
-func Alone() (release func()) {
-	if unlock := lockFile(lockPath(), true); unlock != nil {
-		return unlock
+// Busy runs the tests of a binary that loads the machine (site builds
+// that encode photos, browsers) holding the lock shared, so that no timed
+// run (Timed) measures pages beside it, and returns m.Run's exit code:
+//
+//	func TestMain(m *testing.M) { os.Exit(browsertest.Busy(m)) }
+func Busy(m *testing.M) int {
+	if unlock := lockFile(lockPath(), false); unlock != nil {
+		defer unlock()
 	}
-	return func() {}
+	return m.Run()
+}
+
+// Timed runs the tests of a binary that times pages holding the lock
+// alone: it waits until no browser test and no Busy binary of another
+// package runs, and keeps them from starting until its tests end. With
+// -short (where the timed tests skip) it takes no lock.
+func Timed(m *testing.M) int {
+	flag.Parse()
+	if !testing.Short() {
+		alone.Store(true)
+		if unlock := lockFile(lockPath(), true); unlock != nil {
+			defer unlock()
+		}
+	}
+	return m.Run()
 }

@@ -140,6 +140,10 @@ func headersServer(t *testing.T, dir string) http.Handler {
 	})
 }
 
+// TestMain runs the tests alone on the machine (browsertest.Timed): no
+// other package's site builds or browsers beside a timed run.
+func TestMain(m *testing.M) { os.Exit(browsertest.Timed(m)) }
+
 // TestLighthouse builds the sample site for a loopback origin, serves it
 // with its _headers policy and runs Lighthouse (the version .ci/package.json
 // pins, mobile, with its simulated throttling, the CPU slowdown calibrated
@@ -150,7 +154,6 @@ func TestLighthouse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the sample site and runs Lighthouse")
 	}
-	browsertest.Timing()
 	chrome := browsertest.Chromium(t)
 	lh := lighthouse(t)
 
@@ -201,9 +204,7 @@ func TestLighthouse(t *testing.T) {
 			"--max-wait-for-load=60000",
 			fmt.Sprintf("--throttling.cpuSlowdownMultiplier=%.1f", slowdown))
 		cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
-		release := browsertest.Alone() // no other package's browser beside a timed run
 		out, err := cmd.CombinedOutput()
-		release()
 		if err != nil {
 			t.Fatalf("lighthouse %s: %v\n%s", page, err, out)
 		}
