@@ -290,30 +290,19 @@ func TestReaderExperience(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome, axePath := browsertest.Chromium(t), axeCore(t)
-	axe, err := os.ReadFile(axePath)
+	axe, err := os.ReadFile(axeCore(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := buildSampleDir(t)
 	srv := readerServer(t, dir)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
+	bctx := browsertest.Browser(t, 4*time.Minute,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-first-run", true),
 		chromedp.UserDataDir(t.TempDir()))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
 	newTab := func(t *testing.T) tab {
 		c, cancel := chromedp.NewContext(bctx)
 		t.Cleanup(cancel)

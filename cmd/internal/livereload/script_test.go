@@ -1,7 +1,6 @@
 package livereload
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -76,8 +75,6 @@ func TestScriptInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome := browsertest.Chromium(t)
-
 	h := New()
 	var mu sync.Mutex
 	site := struct {
@@ -124,14 +121,7 @@ func TestScriptInBrowser(t *testing.T) {
 	t.Cleanup(func() { h.Close(); srv.Close() })
 	h.Reload("1")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.WindowSize(800, 600))
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
+	bctx := browsertest.Browser(t, 2*time.Minute, chromedp.WindowSize(800, 600))
 
 	// eval evaluates expr; errors (a page between two documents) read as false.
 	eval := func(expr string) bool {

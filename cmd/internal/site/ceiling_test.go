@@ -40,7 +40,8 @@ func ceilingTOML() string {
 
 // TestListingCeiling builds 2,000 generated reports, every tag a topic and
 // every byline an author, and weighs every listing page of every kind
-// (fronts and their pages N, topic index, topics, authors, search, root):
+// (fronts and their pages N, topic index, topics, authors, a series of
+// 40 parts, search, root):
 // none is over 100 KB of HTML (SPEC §10), and every kind is there.
 func TestListingCeiling(t *testing.T) {
 	if testing.Short() {
@@ -49,6 +50,7 @@ func TestListingCeiling(t *testing.T) {
 	const n = 2000
 	files := corpus.Generate(n, 1)
 	files["content/site.toml"] = append(files["content/site.toml"], ceilingTOML()...)
+	withSeries(files, 40) // a long series
 	out := newMem()
 	res, err := NewBuilder(Options{FS: benchMapFS(files), Now: benchNow, NoDerivatives: true, Search: true}).Build(context.Background(), out)
 	if err != nil {
@@ -76,7 +78,7 @@ func TestListingCeiling(t *testing.T) {
 			t.Errorf("%s (%s): %d bytes, over 100 KB", name, kind, len(data))
 		}
 	}
-	for _, k := range []string{"root", "404", "front", "page N", "topics", "topic", "author", "search"} {
+	for _, k := range []string{"root", "404", "front", "page N", "topics", "topic", "author", "series", "search"} {
 		if biggest[k] == 0 {
 			t.Errorf("no %s page in the output", k)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -158,6 +159,7 @@ func TestFaviconEveryPage(t *testing.T) {
 	files := corpus.Generate(12, 1)
 	files["content/site.toml"] = []byte("front_page_size = 5\n" + string(files["content/site.toml"]) + navTopics +
 		"\n[authors.li-ming]\nzh = \"李明\"\nen = \"Li Ming\"\n")
+	withSeries(files, 3)
 	out := newMem()
 	if _, err := NewBuilder(Options{FS: benchMapFS(files), Now: benchNow, NoDerivatives: true, Search: true}).Build(context.Background(), out); err != nil {
 		t.Fatal(err)
@@ -202,9 +204,26 @@ func TestFaviconEveryPage(t *testing.T) {
 		}
 		kinds[pageKind(name)] = true
 	}
-	for _, k := range []string{"root", "404", "front", "page N", "report", "topics", "topic", "author", "search"} {
+	for _, k := range []string{"root", "404", "front", "page N", "report", "topics", "topic", "author", "series", "search"} {
 		if !kinds[k] {
 			t.Errorf("no %s page in the output: the test covers too little", k)
+		}
+	}
+}
+
+// withSeries makes the first n reports of a generated corpus (both
+// languages) parts 1 to n of a series, key "inquiry", declared in
+// site.toml, so that the site has series pages and "Part N of n" lines.
+func withSeries(files map[string][]byte, n int) {
+	files["content/site.toml"] = append(files["content/site.toml"], "\n[series.inquiry]\nzh = \"调查\"\nen = \"Inquiry\"\n"...)
+	for i := 1; i <= n; i++ {
+		for _, lang := range []string{"zh", "en"} {
+			name := fmt.Sprintf("content/report-%05d/%s.md", i, lang)
+			src, ok := files[name]
+			if !ok || !bytes.HasPrefix(src, []byte("---\n")) {
+				panic("withSeries: no front matter in " + name)
+			}
+			files[name] = fmt.Appendf(nil, "---\nseries: inquiry\npart: %d\n%s", i, src[4:])
 		}
 	}
 }
@@ -229,6 +248,8 @@ func pageKind(name string) string {
 		return "author"
 	case parts[1] == "search":
 		return "search"
+	case parts[1] == "series":
+		return "series"
 	}
 	return "report"
 }
