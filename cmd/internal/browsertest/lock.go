@@ -12,13 +12,13 @@ import (
 // binaries at once on a 2-core machine, and a Lighthouse run beside
 // another package's site builds (encoding AVIF and WebP) or browser
 // measured a benchmark index half its quiet one and scored a page 94
-// instead of 99. So the test binaries share one lock file: every browser
-// test holds it shared while it runs (Chromium takes it), a binary whose
-// tests load the machine holds it shared for its whole run (Busy), and a
-// binary that times pages holds it alone for its whole run (Timed).
-//
-// Busy and Timed take the lock in TestMain, before m.Run: the wait for
-// the other binaries is not counted against the test timeout.
+// instead of 99. So the test binaries share one lock file: a binary whose
+// tests load the machine (site builds, browsers) holds it shared for its
+// whole run (Busy), and a binary that times pages holds it alone for its
+// whole run (Timed). Busy and Timed take the lock in TestMain, before
+// m.Run: the wait for the other binaries is not counted against the test
+// timeout. Every browser test also holds it shared while it runs
+// (Chromium takes it), for a package that has no such TestMain.
 
 // lockPath is the file the test binaries of every package lock.
 func lockPath() string { return filepath.Join(os.TempDir(), "dateline-browser-tests.lock") }
