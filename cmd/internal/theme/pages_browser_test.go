@@ -43,7 +43,8 @@ import (
 //     after any scroll, and its start back at the top;
 //   - on a page shorter than the window the footer touches the bottom and
 //     "back to top" is hidden; the lead teaser leads on a phone; the report
-//     head starts where the masthead and the hero start;
+//     head starts where the masthead and the hero start; "Read next" lines
+//     up with the text and none of its dates breaks;
 //   - the 404 pages link the other editions site-relative, name no
 //     canonical URL, load no script and speak every language in the footer;
 //   - axe-core finds no violation on the listing pages (cmd/dateline's
@@ -601,6 +602,13 @@ const pageChecks = `(() => {
     const hl = document.querySelector(".headline").getBoundingClientRect().left, ml = document.querySelector(".site-title").getBoundingClientRect().left;
     const hr = hero.getBoundingClientRect().left;
     if (Math.abs(hl - hr) > 1 || Math.abs(hl - ml) > 1) bad.push("the headline starts at " + Math.round(hl) + "px, the hero at " + Math.round(hr) + "px, the masthead at " + Math.round(ml) + "px");
+  }
+  // "Read next" lines up with the text column, and none of its dates breaks.
+  const onward = document.querySelector(".onward"), body = document.querySelector(".report-body");
+  if (onward && body) {
+    const o = onward.getBoundingClientRect(), r = body.getBoundingClientRect();
+    if (Math.abs(o.left - r.left) > 1 || Math.abs(o.right - r.right) > 1) bad.push("Read next spans " + Math.round(o.left) + "–" + Math.round(o.right) + "px, the text " + Math.round(r.left) + "–" + Math.round(r.right) + "px");
+    for (const t of onward.querySelectorAll("time")) if (t.getClientRects().length > 1) bad.push("a Read next date breaks: " + t.textContent);
   }
   // 404 pages.
   if (document.body.classList.contains("page-404")) {
