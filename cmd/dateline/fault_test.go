@@ -185,7 +185,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DATELINE_PAGEFIND") == "" {
 		os.Setenv("DATELINE_PAGEFIND", "off") // only the search tests index (search.ForTest)
 	}
-	os.Exit(browsertest.Busy(m)) // no timed run beside these builds
+	code := browsertest.Busy(m) // no timed run beside these builds
+	removeSampleCache()
+	os.Exit(code)
 }
 
 // TestFaultInterrupt sends SIGINT to a build in progress: a non-zero exit,

@@ -65,7 +65,7 @@ func TestNavigationInBrowser(t *testing.T) {
 	browsertest.Chromium(t) // skip (or fail under CI) before building
 	site := copySample(t, "front_page_size = 2\n")
 	out := filepath.Join(t.TempDir(), "public")
-	if code, stdout, stderr := runChild(t, site, []string{"DATELINE_CACHE=" + t.TempDir()}, "build", "-s", site, "-o", out); code != 0 {
+	if code, stdout, stderr := runChild(t, site, []string{"DATELINE_CACHE=" + sampleCache(t)}, "build", "-s", site, "-o", out); code != 0 {
 		t.Fatalf("dateline build: exit %d\n%s%s", code, stdout, stderr)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out))) // 127.0.0.1

@@ -41,7 +41,7 @@ const (
 func buildSampleDir(t *testing.T) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	t.Setenv("DATELINE_CACHE", t.TempDir())
+	t.Setenv("DATELINE_CACHE", sampleCache(t))
 	if code, stdout, stderr := dateline(t, "build", "-s", "../..", "-o", out); code != 0 {
 		t.Fatalf("building the sample site: exit %d\n%s%s", code, stdout, stderr)
 	}

@@ -18,8 +18,8 @@ import (
 func buildSample(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	// The photo cache goes to a temp folder, not into the repository.
-	t.Setenv("DATELINE_CACHE", t.TempDir())
+	// The build cache goes to a temp folder, not into the repository.
+	t.Setenv("DATELINE_CACHE", sampleCache(t))
 	code, stdout, stderr := dateline(t, "build", "-s", "../..", "-o", out)
 	if code != 0 {
 		t.Fatalf("building the sample site: exit %d\n%s%s", code, stdout, stderr)
@@ -301,7 +301,7 @@ func TestCheck(t *testing.T) {
 // `build --strict`: its Chinese-only report is legitimate (a note), and
 // nothing in it is a warning.
 func TestSamplePassesItsGates(t *testing.T) {
-	t.Setenv("DATELINE_CACHE", t.TempDir())
+	t.Setenv("DATELINE_CACHE", sampleCache(t))
 	code, stdout, stderr := dateline(t, "check", "-s", "../..")
 	if code != 0 || strings.Contains(stderr, "warning:") {
 		t.Errorf("check of the sample site: exit %d\n%s%s", code, stdout, stderr)
