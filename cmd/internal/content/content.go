@@ -123,7 +123,7 @@ type Author struct {
 // A Correction is one entry of the front matter's corrections list.
 type Correction struct {
 	Date time.Time
-	Text string // Markdown, inline only
+	Text string // plain text
 }
 
 // Hero is the photo at the top of a report, used for social cards.

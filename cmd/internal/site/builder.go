@@ -537,7 +537,7 @@ func (b *Builder) reportView(ctx context.Context, r *content.Report, e *content.
 	}
 	for _, c := range e.Corrections {
 		view.Corrections = append(view.Corrections, theme.Correction{
-			Date: c.Date, DateText: strs.Date(c.Date), Text: template.HTML(template.HTMLEscapeString(c.Text)),
+			Date: c.Date, DateText: strs.Date(c.Date), Text: c.Text,
 		})
 	}
 	return view, heroFile, ps

@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"encoding/json"
-	"html"
 	"html/template"
 	"image"
 	_ "image/png" // the theme's logo
@@ -153,7 +152,7 @@ func (b *Builder) reportHead(p *theme.Page, r *theme.Report) template.HTML {
 	}
 	for _, c := range r.Corrections {
 		article.Correction = append(article.Correction, ldNote{
-			Type: "CorrectionComment", DatePublished: c.Date.Format(time.RFC3339), Text: html.UnescapeString(string(c.Text)),
+			Type: "CorrectionComment", DatePublished: c.Date.Format(time.RFC3339), Text: c.Text,
 		})
 	}
 	pub := b.cfg.Publisher

@@ -193,7 +193,7 @@ type Source struct {
 type Correction struct {
 	Date     time.Time
 	DateText string
-	Text     template.HTML
+	Text     string // plain text
 }
 
 // Preview is what `dateline serve` adds to every page.
