@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,25 +25,14 @@ func copySample(t *testing.T, settings string) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	src := filepath.Join(root, "content")
-	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		dst := filepath.Join(dir, "content", rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == "site.toml" {
-			data = append([]byte(settings), data...)
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join(root, "content"))); err != nil {
+		t.Fatal(err)
+	}
+	toml := filepath.Join(dir, "content", "site.toml")
+	data, err := os.ReadFile(toml)
+	if err == nil {
+		err = os.WriteFile(toml, append([]byte(settings), data...), 0o644)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

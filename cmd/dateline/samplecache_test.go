@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,10 +16,8 @@ import (
 // and the social cards) take about 30 CPU seconds to make, and ten tests
 // build the sample. The first of them makes the derivatives once in a
 // folder of the test binary's; every test then gets a build cache of its
-// own whose photos/ holds links to those files, so that the derivatives
-// are shared and nothing else is (no test sees another's manifest or
-// photo index). Cache entries are written to a new file and renamed into
-// place, never changed in place, so a link is never written through.
+// own with a copy of them (2.6 MB), so that the derivatives are shared and
+// nothing else is (no test sees another's manifest or photo index).
 // TestPhotoCountsFirstBuild keeps a cold cache of its own: it counts the
 // derivatives a first build makes.
 var sampleDerivatives struct {
@@ -62,26 +59,7 @@ func sampleCache(t testing.TB) string {
 		t.Fatal(s.err)
 	}
 	cache := t.TempDir()
-	src := filepath.Join(s.dir, "photos")
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		dst := filepath.Join(cache, "photos", rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		if os.Link(p, dst) == nil {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-	if err != nil {
+	if err := os.CopyFS(filepath.Join(cache, "photos"), os.DirFS(filepath.Join(s.dir, "photos"))); err != nil {
 		t.Fatal(err)
 	}
 	return cache
