@@ -223,8 +223,14 @@ func TestServeSearch(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		if code, page := httpGet(t, url+"zh/search/"); code != 200 || !strings.Contains(page, "pagefind-ui.js") {
-			t.Errorf("/zh/search/: %d, no Pagefind UI", code)
+		for _, lang := range []string{"zh", "en"} {
+			if code, page := httpGet(t, url+lang+"/search/"); code != 200 || !strings.Contains(page, "pagefind-ui.js") {
+				t.Errorf("/%s/search/: %d, no Pagefind UI", lang, code)
+			}
+			// Each edition has its own index, of its own language.
+			if code, entry := httpGet(t, url+lang+"/search/pagefind/pagefind-entry.json"); code != 200 || !strings.Contains(entry, `"languages":{"`+lang) {
+				t.Errorf("/%s/search/pagefind/pagefind-entry.json: %d, %.200s", lang, code, entry)
+			}
 		}
 		if strings.Contains(stderr.String(), "no search") {
 			t.Errorf("a warning about search with Pagefind there:\n%s", stderr.String())
@@ -236,12 +242,13 @@ func TestServeSearch(t *testing.T) {
 		dir := t.TempDir()
 		writeSite(t, dir, testSite(t))
 		url, _, stderr, _ := startServe(t, "-s", dir, "--addr", "127.0.0.1:0")
-		_, front := httpGet(t, url+"en/")
-		if strings.Contains(front, "/search/") {
-			t.Error("/en/ links a search page, and there is none")
-		}
-		if code, _ := httpGet(t, url+"en/search/"); code != 404 {
-			t.Errorf("/en/search/: %d, want 404", code)
+		for _, lang := range []string{"zh", "en"} {
+			if _, front := httpGet(t, url+lang+"/"); strings.Contains(front, "/search/") {
+				t.Errorf("/%s/ links a search page, and there is none", lang)
+			}
+			if code, _ := httpGet(t, url+lang+"/search/"); code != 404 {
+				t.Errorf("/%s/search/: %d, want 404", lang, code)
+			}
 		}
 		if n := strings.Count(stderr.String(), "npm install -g pagefind@1.6.0"); n != 1 {
 			t.Errorf("serve says how to install Pagefind %d times, want once:\n%s", n, stderr.String())
