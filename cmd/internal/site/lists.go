@@ -225,26 +225,26 @@ var sitemapReports = 1000
 // writeReportSitemaps writes the sitemap's parts for the report pages and
 // returns their names, in order. Safe to run beside the listing pages.
 func (b *Builder) writeReportSitemaps(out *listOutput) ([]string, error) {
-	slugs := make([]string, 0, len(b.reports))
-	for slug, st := range b.reports {
+	sts := make([]*reportState, 0, len(b.reports))
+	for _, st := range b.reports {
 		if len(st.editions) > 0 {
-			slugs = append(slugs, slug)
+			sts = append(sts, st)
 		}
 	}
-	slices.Sort(slugs)
+	slices.SortFunc(sts, func(x, y *reportState) int { return strings.Compare(x.slug, y.slug) })
 	var names []string
 	var key []byte
-	for lo := 0; lo < len(slugs); lo += sitemapReports {
-		part := slugs[lo:min(len(slugs), lo+sitemapReports)]
+	for lo := 0; lo < len(sts); lo += sitemapReports {
+		part := sts[lo:min(len(sts), lo+sitemapReports)]
 		name := "sitemap-reports-" + strconv.Itoa(len(names)+1) + ".xml"
 		names = append(names, name)
 		// What the part shows, short of making its entries: each report's
 		// folder, and its editions' languages and dates to the second.
 		// The URLs follow from these and the site's setup.
 		key = key[:0]
-		for _, slug := range part {
-			key = append(key, slug...)
-			for _, e := range b.reports[slug].editions {
+		for _, st := range part {
+			key = append(key, st.slug...)
+			for _, e := range st.editions {
 				key = append(key, ' ')
 				key = append(key, e.src.Lang...)
 				key = append(key, ' ')
@@ -272,22 +272,21 @@ func (b *Builder) writeSitemap(out *listOutput, name string, urls []publish.Site
 	return b.writeBytes(out, name, data)
 }
 
-// reportURLs returns the sitemap's entries for the pages of the reports
-// slugs, each with its editions.
-func (b *Builder) reportURLs(slugs []string) []publish.SitemapURL {
+// reportURLs returns the sitemap's entries for the pages of reports, each
+// with its editions.
+func (b *Builder) reportURLs(reports []*reportState) []publish.SitemapURL {
 	var urls []publish.SitemapURL
-	for _, slug := range slugs {
-		st := b.reports[slug]
+	for _, st := range reports {
 		var as []publish.Alternate
 		for _, e := range st.editions {
-			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, slug))})
+			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, st.slug))})
 		}
 		if len(st.editions) > 0 {
-			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, slug))})
+			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, st.slug))})
 		}
 		for _, e := range st.editions {
 			urls = append(urls, publish.SitemapURL{
-				Loc: b.abs(b.reportURL(e.src.Lang, slug)), LastMod: modified(e.view), Alternates: as,
+				Loc: b.abs(b.reportURL(e.src.Lang, st.slug)), LastMod: modified(e.view), Alternates: as,
 			})
 		}
 	}
