@@ -276,7 +276,7 @@ func TestBuildBilingualSite(t *testing.T) {
 
 	for _, name := range []string{"index.html", "404.html", "zh/index.html", "en/index.html", "zh/404.html", "en/404.html",
 		"zh/alpha/index.html", "en/alpha/index.html", "zh/beta/index.html", "zh/feed.xml", "en/feed.xml",
-		"sitemap.xml", "robots.txt", "_headers"} {
+		"sitemap.xml", "sitemap-lists.xml", "sitemap-reports-1.xml", "robots.txt", "_headers"} {
 		if _, ok := out[name]; !ok {
 			t.Errorf("output lacks %s", name)
 		}

@@ -314,33 +314,52 @@ func TestEscapeFeed(t *testing.T) {
 	}
 }
 
-// TestEscapeSitemap parses sitemap.xml: well-formed, and only http(s) URLs.
+// TestEscapeSitemap parses the sitemap, its index sitemap.xml and every
+// part it names: well-formed, and only http(s) URLs of the site.
 func TestEscapeSitemap(t *testing.T) {
 	out := buildEvil(t)
-	var sm struct {
-		URLs []struct {
-			Loc  string `xml:"loc"`
-			Alts []struct {
-				Href string `xml:"href,attr"`
-			} `xml:"link"`
-		} `xml:"url"`
+	var index struct {
+		Parts []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
 	}
-	if err := xml.Unmarshal(out["sitemap.xml"], &sm); err != nil {
+	if err := xml.Unmarshal(out["sitemap.xml"], &index); err != nil {
 		t.Fatalf("sitemap.xml: %v", err)
 	}
+	if len(index.Parts) == 0 {
+		t.Fatalf("sitemap.xml names no part:\n%s", out["sitemap.xml"])
+	}
 	n := 0
-	for _, u := range sm.URLs {
-		urls := []string{u.Loc}
-		for _, a := range u.Alts {
-			urls = append(urls, a.Href)
+	for _, p := range index.Parts {
+		name, ok := strings.CutPrefix(p.Loc, "https://news.example.org/")
+		if !ok {
+			t.Errorf("sitemap part URL %q", p.Loc)
+			continue
 		}
-		for _, s := range urls {
-			if !strings.HasPrefix(s, "https://news.example.org/") {
-				t.Errorf("sitemap URL %q", s)
+		var sm struct {
+			URLs []struct {
+				Loc  string `xml:"loc"`
+				Alts []struct {
+					Href string `xml:"href,attr"`
+				} `xml:"link"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(out[name], &sm); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, u := range sm.URLs {
+			urls := []string{u.Loc}
+			for _, a := range u.Alts {
+				urls = append(urls, a.Href)
 			}
-		}
-		if strings.Contains(u.Loc, "/evil/") {
-			n++
+			for _, s := range urls {
+				if !strings.HasPrefix(s, "https://news.example.org/") {
+					t.Errorf("%s: URL %q", name, s)
+				}
+			}
+			if strings.Contains(u.Loc, "/evil/") {
+				n++
+			}
 		}
 	}
 	if n == 0 {

@@ -127,7 +127,7 @@ var assetRef = regexp.MustCompile(`/assets/[^"' >,]+`)
 func TestEarlyPages(t *testing.T) {
 	h, gate := launchGated(t, newSite(t, earlySite(t)))
 	var released atomic.Bool
-	lists := sendAll(h, &released, "/", "/zh/", "/en/feed.xml", "/sitemap.xml", "/zh/no-such-report/", "/favicon.ico")
+	lists := sendAll(h, &released, "/", "/zh/", "/en/feed.xml", "/sitemap.xml", "/sitemap-reports-1.xml", "/zh/no-such-report/", "/favicon.ico")
 
 	code, page := h.get("/zh/alpha/")
 	if code != 200 || !strings.Contains(page, "ALPHA-ZH-1") || !strings.Contains(page, `lang="zh-CN"`) {
@@ -171,12 +171,13 @@ func TestEarlyPages(t *testing.T) {
 		code int
 		has  []string
 	}{
-		"/":                   {200, []string{"余杭考察记", "The last one"}},
-		"/zh/":                {200, []string{"余杭考察记", "夜市的烟火气", "最后一篇"}},
-		"/en/feed.xml":        {200, []string{"A visit to Yuhang", "The night market", "The last one"}},
-		"/sitemap.xml":        {200, []string{"/zh/alpha/", "/en/zeta/"}},
-		"/zh/no-such-report/": {404, nil},
-		"/favicon.ico":        {200, nil}, // the theme's, at the root
+		"/":                      {200, []string{"余杭考察记", "The last one"}},
+		"/zh/":                   {200, []string{"余杭考察记", "夜市的烟火气", "最后一篇"}},
+		"/en/feed.xml":           {200, []string{"A visit to Yuhang", "The night market", "The last one"}},
+		"/sitemap.xml":           {200, []string{"/sitemap-lists.xml", "/sitemap-reports-1.xml"}},
+		"/sitemap-reports-1.xml": {200, []string{"/zh/alpha/", "/en/zeta/"}},
+		"/zh/no-such-report/":    {404, nil},
+		"/favicon.ico":           {200, nil}, // the theme's, at the root
 	}
 	for range want {
 		var a pending

@@ -34,7 +34,7 @@ func (m *memOut) WriteFile(name string, data []byte) error {
 // same files, but for the live-reload script injected into pages.
 func TestLoadWhileEditing(t *testing.T) {
 	h := start(t, newSite(t, baseSite()), Options{})
-	paths := []string{"/", "/zh/", "/en/", "/zh/alpha/", "/en/alpha/", "/zh/beta/", "/sitemap.xml", "/zh/feed.xml"}
+	paths := []string{"/", "/zh/", "/en/", "/zh/alpha/", "/en/alpha/", "/zh/beta/", "/sitemap.xml", "/sitemap-lists.xml", "/sitemap-reports-1.xml", "/zh/feed.xml"}
 	var (
 		stop     = make(chan struct{})
 		readers  sync.WaitGroup

@@ -417,7 +417,7 @@ func TestEdits(t *testing.T) {
 				{"/zh/gamma/", 200, []string{"GAMMA-ZH-1"}, nil},
 				{"/en/gamma/", 200, []string{"GAMMA-EN-1"}, nil},
 				{"/zh/", 200, []string{"新来的报道", "余杭考察记"}, nil},
-				{"/sitemap.xml", 200, []string{"/zh/gamma/"}, nil},
+				{"/sitemap-reports-1.xml", 200, []string{"/zh/gamma/"}, nil},
 			},
 		},
 		{
@@ -444,7 +444,7 @@ func TestEdits(t *testing.T) {
 				{"/zh/beta/", 404, nil, []string{"BETA-ZH-1"}},
 				{"/en/beta/", 404, nil, []string{"BETA-EN-1"}},
 				{"/zh/", 200, []string{"余杭考察记"}, []string{"夜市的烟火气"}},
-				{"/sitemap.xml", 200, []string{"/zh/alpha/"}, []string{"/zh/beta/"}},
+				{"/sitemap-reports-1.xml", 200, []string{"/zh/alpha/"}, []string{"/zh/beta/"}},
 				{"/zh/feed.xml", 200, []string{"余杭考察记"}, []string{"夜市的烟火气"}},
 			},
 		},

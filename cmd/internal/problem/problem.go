@@ -81,16 +81,24 @@ func Notef(file string, line int, format string, args ...any) Problem {
 // Sort orders ps by file, line, column, severity and text: every field, so
 // equal problems are alike and an unstable sort gives the one order (a
 // preview's rebuild sorts the whole site's problems).
-func Sort(ps []Problem) {
-	slices.SortFunc(ps, func(a, b Problem) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Column, b.Column),
-			cmp.Compare(a.Severity, b.Severity),
-			cmp.Compare(a.Text, b.Text),
-		)
-	})
+func Sort(ps []Problem) { slices.SortFunc(ps, compare) }
+
+// compare is Sort's order. It compares a field only when the ones before
+// are equal (cmp.Or would compare every text), and strings once each.
+func compare(a, b Problem) int {
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
+	}
+	if a.Line != b.Line {
+		return cmp.Compare(a.Line, b.Line)
+	}
+	if a.Column != b.Column {
+		return cmp.Compare(a.Column, b.Column)
+	}
+	if a.Severity != b.Severity {
+		return cmp.Compare(a.Severity, b.Severity)
+	}
+	return strings.Compare(a.Text, b.Text)
 }
 
 // Errors returns the problems that fail a build: every error, and with

@@ -29,6 +29,7 @@ func TestSort(t *testing.T) {
 		Errorf("content/b/zh.md", 3, "x"),
 		Warnf("content/a/en.md", 2, "w"),
 		Errorf("content/a/en.md", 2, "w"),
+		Errorf("content/a/en.md", 2, "v"),
 		{File: "content/a/en.md", Line: 2, Column: 1, Text: "c"},
 		Warnf("content/a/en.md", 0, "whole file"),
 	}
@@ -39,6 +40,7 @@ func TestSort(t *testing.T) {
 	}
 	want := []string{
 		"content/a/en.md: warning: whole file col 0",
+		"content/a/en.md:2: v col 0",
 		"content/a/en.md:2: w col 0",
 		"content/a/en.md:2: warning: w col 0",
 		"content/a/en.md:2:1: c col 1",

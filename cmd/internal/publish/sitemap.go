@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// A Sitemap lists every page a search engine should know (sitemaps.org),
-// with the hreflang alternates of each.
+// A Sitemap lists pages a search engine should know (sitemaps.org's
+// <urlset>), with the hreflang alternates of each. A site's sitemap is split
+// into parts, each a Sitemap, named by one SitemapIndex.
 type Sitemap struct {
 	URLs []SitemapURL
 }
@@ -58,6 +59,32 @@ func (s *Sitemap) XML() ([]byte, error) {
 		set.URLs = append(set.URLs, su)
 	}
 	return marshalXML(set)
+}
+
+// A SitemapIndex is sitemaps.org's <sitemapindex>: the absolute URLs of the
+// parts of a sitemap. It gives no <lastmod>: a part's entries have dates, but
+// none of them says when the part's file last changed.
+type SitemapIndex struct {
+	Parts []string
+}
+
+type smPart struct {
+	Loc string `xml:"loc"`
+}
+
+type smIndex struct {
+	XMLName struct{} `xml:"sitemapindex"`
+	NS      string   `xml:"xmlns,attr"`
+	Parts   []smPart `xml:"sitemap"`
+}
+
+// XML returns the sitemap index document.
+func (s *SitemapIndex) XML() ([]byte, error) {
+	idx := smIndex{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, p := range s.Parts {
+		idx.Parts = append(idx.Parts, smPart{Loc: p})
+	}
+	return marshalXML(idx)
 }
 
 // Robots returns a robots.txt that allows everything and names the sitemap.

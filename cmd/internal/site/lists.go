@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -48,8 +49,8 @@ func views(eds []*edition) []*theme.Report {
 // page, feeds, the sitemap, and the pages that depend on nothing but the
 // theme (404s, robots.txt, _headers). It skips a list whose bytes are the
 // same as the last build's, and returns the list files of the last build
-// that are no more. Each language's lists, and the sitemap's entries for
-// the report pages, are made side by side.
+// that are no more. Each language's lists, and the sitemap's parts for the
+// report pages, are made side by side.
 func (b *Builder) writeLists(w Output) (removed []string, err error) {
 	out := &listOutput{b: b, out: w, made: map[string]bool{}}
 	defer func() {
@@ -65,8 +66,8 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 		return as
 	}
 	fronts := make([]theme.Front, len(b.langs))
-	var reportURLs []publish.SitemapURL
-	errs := make([]error, len(b.langs))
+	var reportParts []string
+	errs := make([]error, len(b.langs)+1)
 	lists := map[string][]*edition{}
 	for _, l := range b.langs {
 		lists[l.Key] = b.listing(l.Key)
@@ -88,7 +89,7 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 			}
 		})
 	}
-	wg.Go(func() { reportURLs = b.reportURLs() })
+	wg.Go(func() { reportParts, errs[len(b.langs)] = b.writeReportSitemaps(out) })
 	wg.Wait()
 	b.forgetFeedBodies()
 	if err := errors.Join(errs...); err != nil {
@@ -112,15 +113,25 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 		return nil, err
 	}
 
-	// The sitemap: the root page, the listing pages in URL order (the
-	// chains of writeChain and whatever else called out.addURL), then the
-	// report pages.
-	sitemap := &publish.Sitemap{URLs: []publish.SitemapURL{{Loc: b.abs("/"), Alternates: nil}}}
+	// The sitemap's part for the root page and the listing pages, in URL
+	// order (the chains of writeChain and whatever else called out.addURL),
+	// then its index.
+	urls := []publish.SitemapURL{{Loc: b.abs("/")}}
 	slices.SortFunc(out.urls, func(x, y publish.SitemapURL) int { return strings.Compare(x.Loc, y.Loc) })
-	sitemap.URLs = append(sitemap.URLs, out.urls...)
-	sitemap.URLs = append(sitemap.URLs, reportURLs...)
-	if key := sitemapKey(sitemap.URLs); !out.unchanged("sitemap.xml", key, nil) {
-		data, err := sitemap.XML()
+	urls = append(urls, out.urls...)
+	if key := sitemapKey(urls); !out.unchanged(sitemapLists, key, nil) {
+		if err := b.writeSitemap(out, sitemapLists, urls); err != nil {
+			return nil, err
+		}
+		out.remember(sitemapLists, key, nil, nil)
+	}
+	parts := append([]string{sitemapLists}, reportParts...)
+	if key := strings.Join(parts, "\n"); !out.unchanged("sitemap.xml", key, nil) {
+		index := &publish.SitemapIndex{}
+		for _, p := range parts {
+			index.Parts = append(index.Parts, b.abs("/"+p))
+		}
+		data, err := index.XML()
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +147,11 @@ func (b *Builder) writeLists(w Output) (removed []string, err error) {
 	if err := b.writeBytes(out, "robots.txt", robots); err != nil {
 		return nil, err
 	}
-	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml"), b.rel("/robots.txt")}
+	stable := []string{b.rel("/"), b.rel("/index.html"), b.rel("/404.html"), b.rel("/sitemap.xml")}
+	for _, p := range parts {
+		stable = append(stable, b.rel("/"+p))
+	}
+	stable = append(stable, b.rel("/robots.txt"))
 	if b.iconICO != "" {
 		stable = append(stable, b.iconICO)
 	}
@@ -193,27 +208,85 @@ func (b *Builder) writeLanguage(out *listOutput, l theme.Lang, alternates []them
 	return theme.Front{Lang: l, T: b.strs[l.Key], Title: b.siteTitle(l.Key), URL: b.rel("/" + l.Key + "/"), Latest: latestN}, nil
 }
 
-// reportURLs returns the sitemap's entries for the report pages, each with
-// its editions.
-func (b *Builder) reportURLs() []publish.SitemapURL {
-	slugs := make([]string, 0, len(b.reports))
-	for slug := range b.reports {
-		slugs = append(slugs, slug)
+// The sitemap (sitemaps.org) is an index, /sitemap.xml, that names its
+// parts: sitemapLists for the root page and every listing page, and
+// sitemap-reports-N.xml for the report pages of sitemapReports reports
+// each, in folder order, every edition with its alternates. A rebuild
+// encodes again only the parts whose entries changed: a report that joins a
+// topic changes listing pages, and the 10,000 entries of the report pages
+// stay as they were.
+const sitemapLists = "sitemap-lists.xml"
+
+// sitemapReports is the number of reports in a part of the sitemap (a
+// variable for tests): 1000 reports in two languages make a part of 2000
+// entries, of the sitemaps protocol's 50,000 at most.
+var sitemapReports = 1000
+
+// writeReportSitemaps writes the sitemap's parts for the report pages and
+// returns their names, in order. Safe to run beside the listing pages.
+func (b *Builder) writeReportSitemaps(out *listOutput) ([]string, error) {
+	sts := make([]*reportState, 0, len(b.reports))
+	for _, st := range b.reports {
+		if len(st.editions) > 0 {
+			sts = append(sts, st)
+		}
 	}
-	slices.Sort(slugs)
+	slices.SortFunc(sts, func(x, y *reportState) int { return strings.Compare(x.slug, y.slug) })
+	var names []string
+	var key []byte
+	for lo := 0; lo < len(sts); lo += sitemapReports {
+		part := sts[lo:min(len(sts), lo+sitemapReports)]
+		name := "sitemap-reports-" + strconv.Itoa(len(names)+1) + ".xml"
+		names = append(names, name)
+		// What the part shows, short of making its entries: each report's
+		// folder, and its editions' languages and dates to the second.
+		// The URLs follow from these and the site's setup.
+		key = key[:0]
+		for _, st := range part {
+			key = append(key, st.slug...)
+			for _, e := range st.editions {
+				key = append(key, ' ')
+				key = append(key, e.src.Lang...)
+				key = append(key, ' ')
+				key = strconv.AppendInt(key, modified(e.view).Unix(), 10)
+			}
+			key = append(key, '\n')
+		}
+		if out.unchanged(name, string(key), nil) {
+			continue
+		}
+		if err := b.writeSitemap(out, name, b.reportURLs(part)); err != nil {
+			return nil, err
+		}
+		out.remember(name, string(key), nil, nil)
+	}
+	return names, nil
+}
+
+// writeSitemap writes one part of the sitemap.
+func (b *Builder) writeSitemap(out *listOutput, name string, urls []publish.SitemapURL) error {
+	data, err := (&publish.Sitemap{URLs: urls}).XML()
+	if err != nil {
+		return err
+	}
+	return b.writeBytes(out, name, data)
+}
+
+// reportURLs returns the sitemap's entries for the pages of reports, each
+// with its editions.
+func (b *Builder) reportURLs(reports []*reportState) []publish.SitemapURL {
 	var urls []publish.SitemapURL
-	for _, slug := range slugs {
-		st := b.reports[slug]
+	for _, st := range reports {
 		var as []publish.Alternate
 		for _, e := range st.editions {
-			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, slug))})
+			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, st.slug))})
 		}
 		if len(st.editions) > 0 {
-			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, slug))})
+			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, st.slug))})
 		}
 		for _, e := range st.editions {
 			urls = append(urls, publish.SitemapURL{
-				Loc: b.abs(b.reportURL(e.src.Lang, slug)), LastMod: modified(e.view), Alternates: as,
+				Loc: b.abs(b.reportURL(e.src.Lang, st.slug)), LastMod: modified(e.view), Alternates: as,
 			})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -266,18 +267,20 @@ func TestSeriesPage(t *testing.T) {
 			}
 		}
 	}
-	sitemap := string(out.files["sitemap.xml"])
+	sm, _ := readSitemap(t, out.files, "https://x.example/")
 	for _, lang := range []string{"zh", "en"} {
-		loc := "<loc>https://x.example/" + lang + "/series/dikes/</loc>"
-		i := strings.Index(sitemap, loc)
+		loc := "https://x.example/" + lang + "/series/dikes/"
+		i := slices.IndexFunc(sm.URLs, func(u sitemapEntry) bool { return u.Loc == loc })
 		if i < 0 {
-			t.Fatalf("sitemap.xml lacks %s", loc)
+			t.Fatalf("the sitemap lacks %s", loc)
 		}
-		entry, _, _ := strings.Cut(sitemap[i:], "</url>")
-		for _, alt := range []string{`hreflang="zh-CN" href="https://x.example/zh/series/dikes/"`, `hreflang="en" href="https://x.example/en/series/dikes/"`, `hreflang="x-default"`} {
-			if !strings.Contains(entry, alt) {
-				t.Errorf("sitemap entry %s lacks %s", loc, alt)
-			}
+		got := map[string]string{}
+		for _, l := range sm.URLs[i].Links {
+			got[l.Hreflang] = l.Href
+		}
+		want := map[string]string{"zh-CN": "https://x.example/zh/series/dikes/", "en": "https://x.example/en/series/dikes/", "x-default": "https://x.example/zh/series/dikes/"}
+		if !maps.Equal(got, want) {
+			t.Errorf("sitemap entry %s: alternates %v; want %v", loc, got, want)
 		}
 	}
 }
