@@ -16,18 +16,21 @@ const (
 	// names them nobody asks for them.
 	Assets Stage = iota
 	// Files are the other files that are neither pages nor feeds
-	// (robots.txt, files a report links to).
+	// (files a report links to).
 	Files
 	// NewPages are pages the bucket does not hold yet: no live page links
 	// to them before the Pages stage.
 	NewPages
 	// Pages are pages that change, listings included.
 	Pages
-	// Feeds are the feeds and the sitemap, which name pages.
+	// Feeds are the feeds and the sitemap's parts, which name pages.
 	Feeds
+	// Index is the sitemap index, which names the parts, and robots.txt,
+	// which names the index.
+	Index
 )
 
-var stageNames = [...]string{"assets", "files", "new pages", "changed pages", "feeds and sitemap"}
+var stageNames = [...]string{"assets", "files", "new pages", "changed pages", "feeds and sitemap", "sitemap index"}
 
 func (s Stage) String() string { return stageNames[s] }
 
@@ -37,6 +40,8 @@ func stageOf(p string, stored bool) Stage {
 	switch {
 	case isAsset(p):
 		return Assets
+	case p == "sitemap.xml" || p == "robots.txt":
+		return Index
 	case path.Ext(p) == ".xml":
 		return Feeds
 	case path.Ext(p) == ".html" && !stored:

@@ -17,6 +17,7 @@ func TestNewPlan(t *testing.T) {
 		{Path: "en/old-report/index.html", Size: 9, MD5: "ff"},
 		{Path: "robots.txt", Size: 3, MD5: "11"},
 		{Path: "sitemap.xml", Size: 4, MD5: "22"},
+		{Path: "sitemap-lists.xml", Size: 4, MD5: "33"},
 	}
 	stored := []Object{
 		{Key: "news/assets/css/site.1111111111.css", Size: 10, ETag: "AA"}, // same (ETag case differs)
@@ -38,7 +39,8 @@ func TestNewPlan(t *testing.T) {
 		"new pages news/en/new-report/index.html",
 		"changed pages news/en/index.html",
 		"feeds and sitemap news/en/feed.xml",
-		"feeds and sitemap news/sitemap.xml",
+		"feeds and sitemap news/sitemap-lists.xml",
+		"sitemap index news/sitemap.xml",
 	}
 	if !slices.Equal(ups, wantUps) {
 		t.Errorf("uploads:\n%q\nwant\n%q", ups, wantUps)
@@ -58,8 +60,8 @@ func TestNewPlan(t *testing.T) {
 	if p.Unchanged != 3 || p.UnchangedBytes != 22 {
 		t.Errorf("unchanged = %d (%d B); want 3 (22 B)", p.Unchanged, p.UnchangedBytes)
 	}
-	if p.UploadBytes() != 20+8+7+5+4 || p.DeleteBytes() != 41 {
-		t.Errorf("bytes: upload %d, delete %d; want 44, 41", p.UploadBytes(), p.DeleteBytes())
+	if p.UploadBytes() != 20+8+7+5+4+4 || p.DeleteBytes() != 41 {
+		t.Errorf("bytes: upload %d, delete %d; want 48, 41", p.UploadBytes(), p.DeleteBytes())
 	}
 
 	same := NewPlan(tg, local[:1], stored[:1])
