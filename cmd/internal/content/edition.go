@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/adrg/frontmatter"
@@ -70,7 +72,13 @@ func ParseEdition(file string, data []byte, cfg *Config) (*Edition, []problem.Pr
 	open, openLine := firstLine(data)
 	d := &decoded{base: openLine, file: file}
 	r := &fileReader{data: data, d: d}
-	rest, err := frontmatter.MustParse(r, d, formats...)
+	// The library reads through a bufio.Reader, and takes ours, of its
+	// size, as it is: one from a pool rather than 4 KB made for each file.
+	br := lineReaders.Get().(*bufio.Reader)
+	br.Reset(r)
+	rest, err := frontmatter.MustParse(br, d, formats...)
+	br.Reset(nil)
+	lineReaders.Put(br)
 	if err != nil {
 		// The formats never fail and a fileReader cannot: either the
 		// first line opens no front matter, or nothing closes it.
@@ -150,6 +158,10 @@ var formats = []*frontmatter.Format{
 		return nil
 	}),
 }
+
+// lineReaders are the bufio.Readers ParseEdition hands adrg/frontmatter,
+// of the size bufio.NewReader makes (so that it uses them as they are).
+var lineReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
 // A fileReader gives an edition file to adrg/frontmatter a line per Read
 // and ends once the front matter is decoded: the library reads lines

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -328,12 +329,35 @@ func ReadEdition(fsys fs.FS, name string, cfg *Config) (*Edition, []problem.Prob
 }
 
 func readFile(fsys fs.FS, name string) ([]byte, problem.Problem, bool) {
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
-		return nil, tooLargeProblem(name, info.Size()), false
-	}
-	data, err := fs.ReadFile(fsys, name)
+	// Opened once, and its size taken from the open file: one lookup of
+	// the path, not one to stat it and another to read it.
+	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
+	}
+	defer f.Close()
+	size := 0
+	if info, err := f.Stat(); err == nil {
+		if info.Size() > MaxFileSize {
+			return nil, tooLargeProblem(name, info.Size()), false
+		}
+		size = int(info.Size())
+	}
+	// One byte more than the size, so that the read that finds the end
+	// needs no more room.
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, problem.Errorf(name, 0, "cannot read: %v", unwrapPathError(err)), false
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
 	if len(data) > MaxFileSize { // it grew after Stat
 		return nil, tooLargeProblem(name, int64(len(data))), false

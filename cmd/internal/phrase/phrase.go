@@ -15,6 +15,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed zh-hans.json
@@ -74,19 +75,31 @@ func Split(s string) []string {
 	if s == "" {
 		return nil
 	}
-	r := []rune(s)
+	if !utf8.ValidString(s) {
+		s = string([]rune(s)) // each byte that is no character is U+FFFD, as []rune reads it
+	}
+	// at[i] is the byte offset of character i (at[n] = len(s)): the
+	// characters i to j are s[at[i]:at[j]], looked up in the tables and
+	// handed back without a copy.
+	var buf [64]int
+	at := buf[:0]
+	for i := range s {
+		at = append(at, i)
+	}
+	at = append(at, len(s))
+	n := len(at) - 1
 	m := load()
 	sub := func(i, j int) string {
 		// JavaScript's substring: indexes clamped to the string.
-		i, j = max(0, min(i, len(r))), max(0, min(j, len(r)))
+		i, j = max(0, min(i, n)), max(0, min(j, n))
 		if i >= j {
 			return ""
 		}
-		return string(r[i:j])
+		return s[at[i]:at[j]]
 	}
 	var out []string
 	start := 0
-	for i := 1; i < len(r); i++ {
+	for i := 1; i < n; i++ {
 		score := m.base
 		for k := range m.uw {
 			score += 2 * m.uw[k][sub(i-3+k, i-2+k)]
@@ -98,11 +111,11 @@ func Split(s string) []string {
 			score += 2 * m.tw[k][sub(i-3+k, i+k)]
 		}
 		if score > 0 {
-			out = append(out, string(r[start:i]))
+			out = append(out, s[at[start]:at[i]])
 			start = i
 		}
 	}
-	return append(out, string(r[start:]))
+	return append(out, s[at[start]:])
 }
 
 // For reports whether text in lang (a language key or tag: "zh", "zh-CN",

@@ -5,7 +5,6 @@
 package scaffold
 
 import (
-	"bufio"
 	"bytes"
 	"image"
 	"image/color"
@@ -130,11 +129,12 @@ type Leftover struct {
 // starting edition, exactly as new wrote them.
 func Leftovers(src []byte) []Leftover {
 	var out []Leftover
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(nil, len(src)+1)
-	for n := 1; sc.Scan(); n++ {
-		if line := strings.TrimSpace(sc.Text()); placeholders[line] {
-			out = append(out, Leftover{Line: n, Text: line})
+	n := 0
+	for line := range bytes.Lines(src) {
+		n++
+		// Looked up without a copy; only a leftover becomes a string.
+		if line = bytes.TrimSpace(line); placeholders[string(line)] {
+			out = append(out, Leftover{Line: n, Text: string(line)})
 		}
 	}
 	return out

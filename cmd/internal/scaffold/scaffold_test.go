@@ -30,6 +30,13 @@ func TestLeftovers(t *testing.T) {
 	if got := Leftovers([]byte("x\n  导语：用一两段话交代这次采访的来龙去脉。  \n")); len(got) != 1 || got[0].Line != 2 {
 		t.Errorf("indented placeholder: got %v, want line 2", got)
 	}
+	if got := Leftovers([]byte("x\r\n导语：用一两段话交代这次采访的来龙去脉。\r\n")); len(got) != 1 || got[0].Line != 2 {
+		t.Errorf("CRLF placeholder: got %v, want line 2", got)
+	}
+	// A build checks every edition: one with none costs no allocation.
+	if n := testing.AllocsPerRun(20, func() { Leftovers(written) }); n != 0 {
+		t.Errorf("Leftovers of a written edition allocated %v times; want 0", n)
+	}
 }
 
 // TestPlaceholderJPEG checks that the placeholder is a valid JPEG, the same

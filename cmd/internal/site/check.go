@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"dateline/cmd/internal/content"
 	"dateline/cmd/internal/markdown"
@@ -128,7 +129,10 @@ func (b *Builder) punctuation(st *reportState) []problem.Problem {
 			continue
 		}
 		skip := e.src.BodyLine - 1
-		for _, m := range style.FindBody(BodyOf(string(src), e.src.BodyLine)) {
+		// The marks hold no part of the text, and src is not changed
+		// while FindBody reads it: the string shares src's memory rather
+		// than copying the file.
+		for _, m := range style.FindBody(BodyOf(unsafe.String(unsafe.SliceData(src), len(src)), e.src.BodyLine)) {
 			p := problem.Warnf(e.src.File, skip+m.Line, "half-width %q next to Chinese text: use %q (dateline check --fix rewrites it)", m.Old, m.New)
 			p.Column = m.Col
 			ps = append(ps, p)
@@ -172,9 +176,12 @@ func (b *Builder) leftovers(st *reportState) []problem.Problem {
 			ps = append(ps, problem.Errorf(e.src.File, l.Line, "text left from `dateline new` in a report that is not a draft: %s", l.Text))
 		}
 		for _, f := range st.files {
+			if f.hash != placeholderHash() {
+				continue
+			}
 			rel, ok := strings.CutPrefix(f.src, path.Dir(e.src.File)+"/")
 			i := bytes.Index(src, []byte(rel))
-			if !ok || i < 0 || f.hash != placeholderHash() {
+			if !ok || i < 0 {
 				continue
 			}
 			line := 1 + bytes.Count(src[:i], []byte("\n"))

@@ -17,11 +17,13 @@ type Mark struct {
 // fenced and indented code blocks, which stay as written.
 func FindBody(body string) []Mark {
 	var marks []Mark
-	eachProse(body, func(n int, line string) string {
+	eachLine(body, func(n int, line, _ string, prose bool) {
+		if !prose {
+			return
+		}
 		for _, f := range Find(line) {
 			marks = append(marks, Mark{Line: n, Col: 1 + utf8.RuneCountInString(line[:f.Offset]), Fix: f})
 		}
-		return line
 	})
 	return marks
 }
@@ -30,22 +32,27 @@ func FindBody(body string) []Mark {
 // how many it changed.
 func FixBody(body string) (string, int) {
 	changed := 0
-	out := eachProse(body, func(_ int, line string) string {
-		fixes := Find(line)
-		changed += len(fixes)
-		return Rewrite(line, fixes)
-	})
-	return out, changed
-}
-
-// eachProse calls f on every line of body outside code blocks, with its
-// 1-based number and without its line ending, and returns body with each
-// such line replaced by what f returns (code lines and line endings kept).
-// A line indented four spaces after a blank line counts as code even in a
-// list item: a mark there is left alone rather than code rewritten.
-func eachProse(body string, f func(n int, line string) string) string {
 	var b strings.Builder
 	b.Grow(len(body) + 64)
+	eachLine(body, func(_ int, line, end string, prose bool) {
+		if prose {
+			fixes := Find(line)
+			changed += len(fixes)
+			line = Rewrite(line, fixes)
+		}
+		b.WriteString(line)
+		b.WriteString(end)
+	})
+	return b.String(), changed
+}
+
+// eachLine calls f on every line of body with its 1-based number, the line
+// without its ending, the ending, and whether the line is prose: outside
+// fenced and indented code blocks. A line indented four spaces after a
+// blank line counts as code even in a list item: a mark there is left
+// alone rather than code rewritten. Finding marks only reads the lines, so
+// nothing here copies body.
+func eachLine(body string, f func(n int, line, end string, prose bool)) {
 	fence := ""       // the fence of the open fenced block (``` or ~~~, maybe longer)
 	indented := false // inside an indented code block
 	prevBlank := true
@@ -56,6 +63,7 @@ func eachProse(body string, f func(n int, line string) string) string {
 		end := raw[len(line):]
 		trimmed := strings.TrimLeft(line, " ")
 		indent := len(line) - len(trimmed)
+		prose := false
 		switch {
 		case fence != "":
 			if indent < 4 && strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
@@ -69,12 +77,10 @@ func eachProse(body string, f func(n int, line string) string) string {
 			indented, prevBlank = true, false
 		default:
 			indented, prevBlank = false, false
-			line = f(n, line)
+			prose = true
 		}
-		b.WriteString(line)
-		b.WriteString(end)
+		f(n, line, end, prose)
 	}
-	return b.String()
 }
 
 // ChineseLang reports whether a language key or tag is Chinese ("zh",

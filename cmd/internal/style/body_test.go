@@ -42,3 +42,17 @@ func TestFindBody(t *testing.T) {
 		t.Errorf("FixBody of fixed text changed %d marks", n)
 	}
 }
+
+// TestFindBodyReadsOnly: finding the marks of a body only reads it. A body
+// with nothing to change costs no allocation (FindBody once built a copy
+// of every body it was given, as FixBody does, and dropped it).
+func TestFindBodyReadsOnly(t *testing.T) {
+	body := strings.Repeat("第一段，有逗号。English, as written: yes?\n\n```\n代码,不改\n```\n", 50)
+	if n := testing.AllocsPerRun(20, func() {
+		if marks := FindBody(body); len(marks) != 0 {
+			t.Fatalf("FindBody found %d marks; want none", len(marks))
+		}
+	}); n != 0 {
+		t.Errorf("FindBody allocated %v times; want 0", n)
+	}
+}

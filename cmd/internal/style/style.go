@@ -24,8 +24,29 @@ type Fix struct {
 	New    rune // '，' '：' '；' '？' '！' '（' or '）'
 }
 
-var fullWidth = map[rune]rune{
-	',': '，', ':': '：', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）',
+// marksHalf are the half-width marks Find looks for.
+const marksHalf = ",:;?!()"
+
+// fullWidth returns the full-width form of one of the seven half-width
+// marks, or 0 for any other character.
+func fullWidth(c rune) rune {
+	switch c {
+	case ',':
+		return '，'
+	case ':':
+		return '：'
+	case ';':
+		return '；'
+	case '?':
+		return '？'
+	case '!':
+		return '！'
+	case '(':
+		return '（'
+	case ')':
+		return '）'
+	}
+	return 0
 }
 
 // IsChinese reports whether r is a Chinese character or a CJK or
@@ -44,16 +65,21 @@ const (
 
 // Find returns the marks of line to make full-width, in order.
 func Find(line string) []Fix {
-	if !strings.ContainsAny(line, ",:;?!()") {
+	if !strings.ContainsAny(line, marksHalf) {
 		return nil
 	}
 	// The marks outside code, URLs and link targets, and which
 	// parentheses pair up (line is scanned once; a pair is decided as one).
 	skip := skipped(line)
 	var marks []int
-	pair := map[int]int{} // '(' → its ')' and ')' → its '('
-	var open []int
+	var pair []int // pair[m]: the byte of the parenthesis that pairs with marks[m], or -1
+	var open []int // the marks (indexes into marks) of the '(' not yet closed
 	for i, k := 0, 0; i < len(line); i++ {
+		j := strings.IndexAny(line[i:], marksHalf)
+		if j < 0 {
+			break
+		}
+		i += j
 		for k < len(skip) && skip[k][1] <= i {
 			k++
 		}
@@ -62,34 +88,33 @@ func Find(line string) []Fix {
 			continue
 		}
 		c := rune(line[i])
-		if fullWidth[c] == 0 {
-			continue
-		}
 		marks = append(marks, i)
+		pair = append(pair, -1)
 		switch c {
 		case '(':
-			open = append(open, i)
+			open = append(open, len(marks)-1)
 		case ')':
 			if n := len(open); n > 0 {
-				pair[open[n-1]], pair[i] = i, open[n-1]
+				o := open[n-1]
+				pair[o], pair[len(marks)-1] = i, marks[o]
 				open = open[:n-1]
 			}
 		}
 	}
 	var fixes []Fix
-	for _, i := range marks {
+	for m, i := range marks {
 		c := rune(line[i])
 		var chinese bool
-		switch j, paired := pair[i]; {
-		case paired && c == '(':
+		switch j := pair[m]; {
+		case j >= 0 && c == '(':
 			chinese = pairIsChinese(line, i, j)
-		case paired:
+		case j >= 0:
 			chinese = pairIsChinese(line, j, i)
 		default:
 			chinese = nextToChinese(line, i)
 		}
 		if chinese {
-			fixes = append(fixes, Fix{i, c, fullWidth[c]})
+			fixes = append(fixes, Fix{i, c, fullWidth(c)})
 		}
 	}
 	// A mark beside a parenthesis made full-width is beside Chinese
@@ -112,7 +137,7 @@ func Find(line string) []Fix {
 		for _, i := range marks {
 			if chosen[i] {
 				c := rune(line[i])
-				fixes = append(fixes, Fix{i, c, fullWidth[c]})
+				fixes = append(fixes, Fix{i, c, fullWidth(c)})
 			}
 		}
 	}
@@ -240,7 +265,11 @@ func skipped(s string) [][2]int {
 				continue
 			}
 		}
-		if n := urlLen(s[i:]); n > 0 && (i == 0 || !isLatin(rune(s[i-1]))) {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') || i > 0 && isLatin(rune(s[i-1])) {
+			i++ // a URL starts with a letter, and not inside a word
+			continue
+		}
+		if n := urlLen(s[i:]); n > 0 {
 			out = append(out, [2]int{i, i + n})
 			i += n
 			continue

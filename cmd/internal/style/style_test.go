@@ -77,7 +77,7 @@ func FuzzApply(f *testing.F) {
 		}
 		g, o := []rune(got), []rune(s)
 		for i := range o {
-			if g[i] != o[i] && fullWidth[o[i]] != g[i] {
+			if g[i] != o[i] && fullWidth(o[i]) != g[i] {
 				t.Fatalf("Apply(%q) = %q: %q became %q", s, got, o[i], g[i])
 			}
 		}

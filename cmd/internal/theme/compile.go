@@ -697,6 +697,24 @@ func checkCall(ft reflect.Type, skip int, ins []expr) error {
 func call(fn reflect.Value, ins []expr) expr {
 	out := fn.Type().Out(0)
 	e := expr{typ: out}
+	// phrases .Lang.Key .Title: both arguments strings by their static
+	// type, so that no reflect.Call is made (nor a slice for it) for each
+	// headline of a page.
+	if f, ok := fn.Interface().(func(string, string) template.HTML); ok && len(ins) == 2 &&
+		ins[0].typ == stringType && ins[1].typ == stringType {
+		e.val = func(fr *frame, dot reflect.Value) (reflect.Value, error) {
+			a, err := ins[0].stringOf(fr, dot)
+			if err != nil {
+				return reflect.Value{}, err
+			}
+			b, err := ins[1].stringOf(fr, dot)
+			if err != nil {
+				return reflect.Value{}, err
+			}
+			return reflect.ValueOf(f(a, b)), nil
+		}
+		return e
+	}
 	switch f := fn.Interface().(type) {
 	case func(*Strings, string) string: // .T.Get "key"
 		e.str = func(fr *frame, dot reflect.Value) (string, error) {

@@ -441,3 +441,26 @@ func TestFallbacks(t *testing.T) {
 		t.Errorf("SlowPages = %d after a nil pointer in a compiled layout; want 1", n)
 	}
 }
+
+// TestCallPhrasesDirect: a function of two strings giving HTML (phrases
+// .Lang.Key .Title, once per headline) is called directly when both
+// arguments are strings by their static type: no reflect.Call, which
+// makes a slice of arguments and one of results each time.
+func TestCallPhrasesDirect(t *testing.T) {
+	lit := func(s string) expr {
+		return expr{typ: stringType, str: func(*frame, reflect.Value) (string, error) { return s, nil }}
+	}
+	fn := func(a, b string) template.HTML { return template.HTML(b) }
+	e := call(reflect.ValueOf(fn), []expr{lit("zh"), lit("标题")})
+	if e.typ != htmlType {
+		t.Fatalf("typ = %v; want template.HTML", e.typ)
+	}
+	fr := new(frame)
+	v, err := e.val(fr, reflect.Value{})
+	if err != nil || v.Type() != htmlType || v.String() != "标题" {
+		t.Fatalf("val = %v (%v), %v; want template.HTML 标题", v, v.Type(), err)
+	}
+	if n := testing.AllocsPerRun(50, func() { e.val(fr, reflect.Value{}) }); n > 1 {
+		t.Errorf("a call allocated %v times; want at most 1 (the result's box)", n)
+	}
+}

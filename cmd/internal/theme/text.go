@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"dateline/cmd/internal/phrase"
@@ -19,6 +21,36 @@ func phrases(lang, s string) template.HTML {
 		return phrase.HTML(s)
 	}
 	return template.HTML(html.EscapeString(s))
+}
+
+// A phraseMemo remembers what phrases made of each Chinese text: a title
+// is phrased on its own page and again in every list and onward link that
+// shows it (nine times over on the benchmark corpus), and BudouX scores
+// every gap between its characters each time. It is safe for concurrent
+// use; it keeps at most maxPhrased texts (a Set serves one build and the
+// rebuilds after it, so what it keeps is the site's headlines).
+type phraseMemo struct {
+	m sync.Map // text → template.HTML
+	n atomic.Int64
+}
+
+const maxPhrased = 1 << 16
+
+// phrases is phrases(lang, s), remembered for Chinese text.
+func (pm *phraseMemo) phrases(lang, s string) template.HTML {
+	if !phrase.For(lang) {
+		return phrases(lang, s)
+	}
+	if h, ok := pm.m.Load(s); ok {
+		return h.(template.HTML)
+	}
+	h := phrase.HTML(s)
+	if pm.n.Load() < maxPhrased {
+		if _, loaded := pm.m.LoadOrStore(s, h); !loaded {
+			pm.n.Add(1)
+		}
+	}
+	return h
 }
 
 // urlpath returns the path of the absolute URL u ("/" when it has none or

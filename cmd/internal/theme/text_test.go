@@ -16,6 +16,28 @@ func TestPhrases(t *testing.T) {
 		if got := string(phrases(c.lang, c.in)); got != c.want {
 			t.Errorf("phrases(%q, %q) = %q, want %q", c.lang, c.in, got, c.want)
 		}
+		// The memo of a Set: the same the first time and every time after.
+		var pm phraseMemo
+		for range 2 {
+			if got := string(pm.phrases(c.lang, c.in)); got != c.want {
+				t.Errorf("phraseMemo.phrases(%q, %q) = %q, want %q", c.lang, c.in, got, c.want)
+			}
+		}
+	}
+}
+
+// TestPhrasesRemembered: a headline shown again (in a list, an onward
+// link) is not split again: the memo hands back what it made.
+func TestPhrasesRemembered(t *testing.T) {
+	var pm phraseMemo
+	const title = "数字乡村建设的浙江样本：从一条河说起"
+	first := pm.phrases("zh", title)
+	if n := testing.AllocsPerRun(50, func() {
+		if pm.phrases("zh", title) != first {
+			t.Fatal("a second call gave other HTML")
+		}
+	}); n != 0 {
+		t.Errorf("phrases of a headline seen before allocated %v times; want 0 (split again)", n)
 	}
 }
 

@@ -92,6 +92,8 @@ type Set struct {
 	slow   atomic.Int64
 	strs   map[string]*Strings // by language key
 	static []File
+	// phrased remembers the headlines the phrases function split.
+	phrased phraseMemo
 }
 
 // A File is one file under the theme's static/ folder.
@@ -257,7 +259,7 @@ func (s *Set) funcs() template.FuncMap {
 		"iso":     func(t time.Time) string { return t.Format(time.RFC3339) },
 		"isodate": func(t time.Time) string { return t.Format("2006-01-02") },
 		"i18n":    s.Strings,
-		"phrases": phrases,
+		"phrases": s.phrased.phrases,
 		"urlpath": urlpath,
 		"overlap": overlap,
 	}
