@@ -47,6 +47,9 @@ func TestFindBody(t *testing.T) {
 // with nothing to change costs no allocation (FindBody once built a copy
 // of every body it was given, as FixBody does, and dropped it).
 func TestFindBodyReadsOnly(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	body := strings.Repeat("第一段，有逗号。English, as written: yes?\n\n```\n代码,不改\n```\n", 50)
 	if n := testing.AllocsPerRun(20, func() {
 		if marks := FindBody(body); len(marks) != 0 {
