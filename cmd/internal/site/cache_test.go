@@ -41,6 +41,17 @@ func newCacheSite(t *testing.T, n int) *cacheSite {
 	}
 }
 
+// skipShortDeriving skips, with -short, a test whose builds derive every
+// photo's JPEG, WebP and AVIF copies again and again: under the race
+// detector (.ci/run's race run is -short) the encoders took 95–200 s per
+// test. The plain run keeps them.
+func skipShortDeriving(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("derives photos in several builds: minutes under the race detector")
+	}
+}
+
 // build builds the site with the cache and returns the Result.
 func (s *cacheSite) build() *Result {
 	s.t.Helper()
@@ -120,6 +131,7 @@ func (s *cacheSite) edit(name, old, new string) {
 }
 
 func TestBuildCacheKeepsUnchangedReports(t *testing.T) {
+	skipShortDeriving(t)
 	const n = 6
 	s := newCacheSite(t, n)
 	if res := s.build(); res.Kept != 0 {
@@ -289,6 +301,7 @@ func derivativeEntries(t *testing.T, dir string) []string {
 // index says the sources are unchanged, and the output is a fresh one, so
 // each derivative is taken from the cache to be written.
 func TestDamagedDerivative(t *testing.T) {
+	skipShortDeriving(t)
 	ctx := context.Background()
 	for _, dmg := range []struct {
 		name   string
@@ -353,6 +366,7 @@ func TestDamagedDerivative(t *testing.T) {
 // folder and why, and a build whose output is that of a build without a
 // cache, to memory as to a publish.Dir.
 func TestUnusableCache(t *testing.T) {
+	skipShortDeriving(t)
 	ctx := context.Background()
 	dir := cacheTestSite(t)
 	clean := newMem()
