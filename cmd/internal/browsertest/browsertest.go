@@ -14,8 +14,9 @@ import (
 
 // Chromium returns the path of the Chromium to test with: $CHROME when it
 // is set, else the first of chromium, chromium-browser and google-chrome
-// on PATH, and holds the browser tests' shared lock until t ends (see
-// lock.go). Without one it skips t, saying how to get one; under CI=true it
+// on PATH. The test binary must hold the machine lock (its TestMain calls
+// Busy or Timed; see lock.go), or t fails. Without Chromium it skips t,
+// saying how to get one; under CI=true it
 // fails t instead, since .ci/run installs Chromium and a browser test that
 // skips on CI tests nothing.
 func Chromium(t testing.TB) string {
@@ -45,12 +46,11 @@ func missing(t testing.TB, why string) {
 	t.Skipf("%s: skipping the browser test (apt-get install chromium, or set CHROME, to run it)", why)
 }
 
-// found takes the shared lock for a real test (not TestChromium's stand-in)
-// and returns p.
+// found fails t when its binary does not hold the machine lock, and
+// returns p.
 func found(t testing.TB, p string) string {
-	switch t.(type) {
-	case *testing.T, *testing.B:
-		share(t)
+	if !held.Load() {
+		t.Fatalf("a browser test's binary must hold the machine lock: its TestMain calls browsertest.Busy (or Timed)")
 	}
 	return p
 }

@@ -22,7 +22,8 @@ func (r *recorder) Fatalf(format string, args ...any) { r.failed, r.msg = true, 
 func (r *recorder) Skipf(format string, args ...any) { r.skipped, r.msg = true, format }
 
 // TestChromium: $CHROME wins over PATH; without a browser the test skips,
-// and fails instead under CI=true.
+// and fails instead under CI=true; a binary without the machine lock
+// (no Busy or Timed in its TestMain) fails.
 func TestChromium(t *testing.T) {
 	withChromium, empty := t.TempDir(), t.TempDir()
 	onPath := filepath.Join(withChromium, "chromium")
@@ -36,6 +37,7 @@ func TestChromium(t *testing.T) {
 		name, chrome, path, ci string
 		want                   string
 		failed, skipped        bool
+		unlocked               bool
 	}{
 		{name: "CHROME wins", chrome: own, path: withChromium, want: own},
 		{name: "on PATH", path: withChromium, want: onPath},
@@ -44,12 +46,17 @@ func TestChromium(t *testing.T) {
 		{name: "none, CI", path: empty, ci: "true", failed: true},
 		{name: "CHROME wrong", chrome: filepath.Join(empty, "nope"), path: withChromium, skipped: true},
 		{name: "CHROME wrong, CI", chrome: filepath.Join(empty, "nope"), path: withChromium, ci: "true", failed: true},
+		{name: "no machine lock", path: withChromium, unlocked: true, want: onPath, failed: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("CHROME", tt.chrome)
 			t.Setenv("PATH", tt.path)
 			t.Setenv("CI", tt.ci)
+			if tt.unlocked {
+				held.Store(false)
+				defer held.Store(true)
+			}
 			r := &recorder{TB: t}
 			got := Chromium(r)
 			if r.failed != tt.failed || r.skipped != tt.skipped {

@@ -15,27 +15,15 @@ import (
 // instead of 99. So the test binaries share one lock file: a binary whose
 // tests load the machine (site builds, browsers) holds it shared for its
 // whole run (Busy), and a binary that times pages holds it alone for its
-// whole run (Timed). Busy and Timed take the lock in TestMain, before
-// m.Run: the wait for the other binaries is not counted against the test
-// timeout. Every browser test also holds it shared while it runs
-// (Chromium takes it), for a package that has no such TestMain.
+// whole run (Timed). Both take it in TestMain, before m.Run, so the wait
+// for the other binaries is not counted against the test timeout.
+// Chromium fails a test whose binary holds neither.
 
 // lockPath is the file the test binaries of every package lock.
 func lockPath() string { return filepath.Join(os.TempDir(), "dateline-browser-tests.lock") }
 
-// alone is set in a test binary that holds the lock alone; its own
-// browser tests then take no shared lock (they would wait for themselves).
-var alone atomic.Bool
-
-// share holds the lock shared until t ends.
-func share(t testing.TB) {
-	if alone.Load() {
-		return
-	}
-	if unlock := lockFile(lockPath(), false); unlock != nil {
-		t.Cleanup(unlock)
-	}
-}
+// held is set once the binary runs its tests under Busy or Timed.
+var held atomic.Bool
 
 // Busy runs the tests of a binary that loads the machine (site builds
 // that encode photos, browsers) holding the lock shared, so that no timed
@@ -46,6 +34,7 @@ func Busy(m *testing.M) int {
 	if unlock := lockFile(lockPath(), false); unlock != nil {
 		defer unlock()
 	}
+	held.Store(true)
 	return m.Run()
 }
 
@@ -56,10 +45,10 @@ func Busy(m *testing.M) int {
 func Timed(m *testing.M) int {
 	flag.Parse()
 	if !testing.Short() {
-		alone.Store(true)
 		if unlock := lockFile(lockPath(), true); unlock != nil {
 			defer unlock()
 		}
 	}
+	held.Store(true)
 	return m.Run()
 }
