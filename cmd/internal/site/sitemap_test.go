@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"dateline/cmd/internal/corpus"
@@ -261,16 +260,7 @@ func TestRebuildSitemapParts(t *testing.T) {
 	if _, err := b.Build(ctx, live); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var rendered []string
-	rendering = func(name string) {
-		if strings.HasPrefix(name, "sitemap") {
-			mu.Lock()
-			rendered = append(rendered, name)
-			mu.Unlock()
-		}
-	}
-	defer func() { rendering = nil }()
+	rendered := recordRendering(t, "sitemap")
 	for _, tc := range []struct {
 		what    string
 		edit    map[string]string
@@ -285,7 +275,7 @@ func TestRebuildSitemapParts(t *testing.T) {
 		{what: "removed", removed: []string{"r5", "r6"},
 			want: []string{"sitemap-lists.xml", "sitemap.xml"}},
 	} {
-		rendered = nil
+		rendered.take()
 		writeFiles(t, dir, tc.edit)
 		changed := slices.Sorted(maps.Keys(tc.edit))
 		for _, slug := range tc.removed {
@@ -301,9 +291,8 @@ func TestRebuildSitemapParts(t *testing.T) {
 		for _, r := range res.Removed {
 			delete(live.files, r)
 		}
-		slices.Sort(rendered)
-		if !slices.Equal(rendered, tc.want) {
-			t.Errorf("%s edit rendered %q; want %q", tc.what, rendered, tc.want)
+		if got := rendered.take(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s edit rendered %q; want %q", tc.what, got, tc.want)
 		}
 		if tc.removed != nil && !slices.Contains(res.Removed, "sitemap-reports-3.xml") {
 			t.Errorf("%s: removed %q; want sitemap-reports-3.xml among them", tc.what, res.Removed)
