@@ -45,6 +45,20 @@ type Key [32]byte
 // String returns the key in hex.
 func (k Key) String() string { return hex.EncodeToString(k[:]) }
 
+// MarshalBinary returns the key's bytes. encoding/gob, which the build
+// manifest and the photo index are written with, then stores a key as one
+// byte string instead of 32 numbers.
+func (k Key) MarshalBinary() ([]byte, error) { return k[:], nil }
+
+// UnmarshalBinary sets the key from the bytes MarshalBinary gave.
+func (k *Key) UnmarshalBinary(b []byte) error {
+	if len(b) != len(k) {
+		return fmt.Errorf("cache key of %d bytes, want %d", len(b), len(k))
+	}
+	copy(k[:], b)
+	return nil
+}
+
 // A Hasher makes a Key from fields added in turn. Each field is written
 // with its length, so that ("ab", "c") and ("a", "bc") give different keys.
 type Hasher struct{ b []byte }

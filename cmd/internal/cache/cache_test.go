@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"encoding/gob"
 	"errors"
 	"io/fs"
 	"os"
@@ -27,6 +28,46 @@ func TestKeyOf(t *testing.T) {
 		}
 		if h.Key() != k {
 			t.Errorf("Hasher.Bytes(%q) differs from KeyOf", fields)
+		}
+	}
+}
+
+// TestKeyGob: a Key goes through encoding/gob as one byte string (its 32
+// bytes and a few of framing, where an array costs at least one byte per
+// element and two for each above 127) and comes back whole; a byte string
+// of another length is refused.
+func TestKeyGob(t *testing.T) {
+	type entry struct {
+		K    Key
+		Keys []Key
+	}
+	var in entry
+	for i := range in.K {
+		in.K[i] = byte(255 - i)
+	}
+	in.Keys = []Key{{}, KeyOf("a"), in.K}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	var out entry
+	if err := gob.NewDecoder(bytes.NewReader(buf.Bytes())).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out.K != in.K || len(out.Keys) != 3 || out.Keys[1] != in.Keys[1] || out.Keys[2] != in.K || out.Keys[0] != (Key{}) {
+		t.Errorf("decoded %v, want %v", out, in)
+	}
+	var one bytes.Buffer
+	if err := gob.NewEncoder(&one).Encode(in.K); err != nil {
+		t.Fatal(err)
+	}
+	if n := one.Len(); n > 2*len(in.K) {
+		t.Errorf("a key takes %d bytes in gob, want about %d", n, len(in.K))
+	}
+	for _, n := range []int{0, 31, 33} {
+		var k Key
+		if err := k.UnmarshalBinary(make([]byte, n)); err == nil {
+			t.Errorf("UnmarshalBinary of %d bytes: no error", n)
 		}
 	}
 }

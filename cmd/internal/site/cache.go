@@ -72,28 +72,28 @@ type docInfo struct {
 	IDs               []string
 	Links             []markdown.Link
 	Problems          []problem.Problem
-	Deps              []dep    // photos and files the body asked for
-	Hero              [32]byte // the hero photo's signature; zero for none
+	Deps              []dep     // photos and files the body asked for
+	Hero              cache.Key // the hero photo's signature; zero for none
 }
 
 // heroSig is the signature of an edition's hero photo (nil: none).
-func heroSig(f *file) [32]byte {
+func heroSig(f *file) cache.Key {
 	if f == nil {
-		return [32]byte{}
+		return cache.Key{}
 	}
 	return f.signature()
 }
 
 // dep is one file a body asked for, and what it resolved to.
 type dep struct {
-	Src  string   // path in the site FS
-	Sig  [32]byte // file.signature()
-	Used bool     // published with the report
+	Src  string    // path in the site FS
+	Sig  cache.Key // file.signature()
+	Used bool      // published with the report
 }
 
 // signature sums up what a page shows of a file: its published names and
 // size, or why it cannot be used (a SHA-256 of describe's text).
-func (f *file) signature() [32]byte { return sha256.Sum256([]byte(f.describe())) }
+func (f *file) signature() cache.Key { return sha256.Sum256([]byte(f.describe())) }
 
 func (f *file) describe() string {
 	var b strings.Builder
@@ -155,14 +155,14 @@ type manifestFiles struct {
 
 // feedEntry is an edition's feed body as the manifest keeps it.
 type feedEntry struct {
-	Key  [32]byte // the report's bodyKey
+	Key  cache.Key // the report's bodyKey
 	Body string
 }
 
 // bodyKey sums up what a report's rendered bodies depend on: its key and
 // the photos and files they show (whose published names change with their
 // bytes while the report's key does not).
-func (e *cacheEntry) bodyKey() [32]byte {
+func (e *cacheEntry) bodyKey() cache.Key {
 	h := sha256.New()
 	h.Write(e.Key[:])
 	for _, d := range e.Editions {
@@ -171,7 +171,7 @@ func (e *cacheEntry) bodyKey() [32]byte {
 			h.Write(dep.Sig[:])
 		}
 	}
-	var k [32]byte
+	var k cache.Key
 	h.Sum(k[:0])
 	return k
 }
