@@ -15,9 +15,14 @@
 //
 // Events are debounced: a batch is sent when no event came for Options.Quiet
 // (the window restarts on every event) or when Options.MaxWait has passed
-// since the first event of the burst, whichever is first. While the consumer
-// is busy, later batches are merged into the one waiting to be taken, so a
-// slow rebuild is followed by one batch, not a queue of them.
+// since the first event of the burst, whichever is first. A burst that
+// leaves one of its paths missing or empty when its quiet window ends may be
+// a save caught halfway (the old file renamed away and the new one not yet
+// in place, or a file truncated and not yet written): it waits for the
+// longer Options.Settle instead, so the consumer does not see the report
+// vanish for one rebuild. While the consumer is busy, later batches are
+// merged into the one waiting to be taken, so a slow rebuild is followed by
+// one batch, not a queue of them.
 //
 // What is never reported: chmod-only events; hidden names (any path element
 // under a root starting with "."; this covers .git, .DS_Store, vim's
@@ -41,11 +46,17 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Defaults for Options.Quiet and Options.MaxWait.
+// Defaults for Options.Quiet, Options.Settle and Options.MaxWait.
 const (
-	// DefaultQuiet is long enough to see an editor's write-temp-then-rename
-	// save as one change and short enough not to be felt.
-	DefaultQuiet = 15 * time.Millisecond
+	// DefaultQuiet is long enough for the events of one save (open,
+	// truncate, write; or write a temp file and rename it over) to come
+	// in, which an editor does within a millisecond, and short enough that
+	// the preview's edit-to-page time is mostly the rebuild.
+	DefaultQuiet = 5 * time.Millisecond
+	// DefaultSettle is the quiet window of a burst that left a path
+	// missing or empty: long enough to see an editor's rename-away-then-
+	// write save through on a busy machine.
+	DefaultSettle = 15 * time.Millisecond
 	// DefaultMaxWait caps a batch when events never stop (a `git checkout`
 	// of a large tree, a generator writing many files).
 	DefaultMaxWait = 250 * time.Millisecond
@@ -62,6 +73,10 @@ type Options struct {
 	// Quiet is how long a burst of events must go quiet before its batch is
 	// sent; zero means DefaultQuiet.
 	Quiet time.Duration
+	// Settle is how long a burst must go quiet when, at the end of Quiet,
+	// one of its paths is missing or an empty file; zero means
+	// DefaultSettle. It is never shorter than Quiet.
+	Settle time.Duration
 	// MaxWait caps how long a batch collects events; zero means
 	// DefaultMaxWait.
 	MaxWait time.Duration
@@ -105,10 +120,14 @@ func Watch(ctx context.Context, opts Options) (<-chan Batch, error) {
 			roots = append(roots, abs)
 		}
 	}
-	quiet, maxWait := opts.Quiet, opts.MaxWait
+	quiet, settle, maxWait := opts.Quiet, opts.Settle, opts.MaxWait
 	if quiet <= 0 {
 		quiet = DefaultQuiet
 	}
+	if settle <= 0 {
+		settle = DefaultSettle
+	}
+	settle = max(settle, quiet)
 	if maxWait <= 0 {
 		maxWait = DefaultMaxWait
 	}
@@ -118,7 +137,7 @@ func Watch(ctx context.Context, opts Options) (<-chan Batch, error) {
 		changes, out := make(chan change), make(chan Batch)
 		p := &poller{filter: f}
 		prev := p.snapshot()
-		go deliver(ctx, changes, out, quiet, maxWait)
+		go deliver(ctx, changes, out, batcher{quiet: quiet, settle: settle, maxWait: maxWait})
 		go p.run(ctx, opts.Poll, prev, changes)
 		return out, nil
 	}
@@ -129,7 +148,7 @@ func Watch(ctx context.Context, opts Options) (<-chan Batch, error) {
 	changes, out := make(chan change), make(chan Batch)
 	// deliver runs first: setting up may already report a root that
 	// appeared meanwhile.
-	go deliver(ctx, changes, out, quiet, maxWait)
+	go deliver(ctx, changes, out, batcher{quiet: quiet, settle: settle, maxWait: maxWait})
 	n := &notifier{filter: f, w: w, dirs: map[string]bool{}, changes: changes}
 	for _, r := range roots {
 		if err := n.ensure(r, false); err != nil {
@@ -151,9 +170,8 @@ type change struct {
 
 // deliver debounces changes into batches and sends them on out. It ends,
 // closing out, when changes is closed (the producer ends on ctx).
-func deliver(ctx context.Context, changes <-chan change, out chan<- Batch, quiet, maxWait time.Duration) {
+func deliver(ctx context.Context, changes <-chan change, out chan<- Batch, b batcher) {
 	defer close(out)
-	b := batcher{quiet: quiet, maxWait: maxWait}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
@@ -173,6 +191,10 @@ func deliver(ctx context.Context, changes <-chan change, out chan<- Batch, quiet
 			b.add(time.Now(), c)
 			timer.Reset(time.Until(b.due()))
 		case <-timer.C:
+			if later, ok := b.settled(time.Now(), whole); !ok {
+				timer.Reset(time.Until(later))
+				continue
+			}
 			if bt, ok := b.take(exists); ok {
 				ready = merge(ready, bt)
 			}
@@ -189,13 +211,19 @@ func exists(path string) bool {
 	return err == nil
 }
 
+// whole reports whether path exists and, when a file, is not empty.
+func whole(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && (fi.IsDir() || fi.Size() > 0)
+}
+
 // A batcher collects one burst of changes.
 type batcher struct {
-	quiet, maxWait time.Duration
-	paths          map[string]bool // path → its first event in the burst created it
-	errs           []error
-	full           bool
-	first, last    time.Time
+	quiet, settle, maxWait time.Duration
+	paths                  map[string]bool // path → its first event in the burst created it
+	errs                   []error
+	full                   bool
+	first, last            time.Time
 }
 
 func (b *batcher) add(now time.Time, c change) {
@@ -225,6 +253,26 @@ func (b *batcher) due() time.Time {
 		return capped
 	}
 	return quiet
+}
+
+// settled reports whether the burst's batch can be sent at now, when its
+// quiet window has ended: every path is whole (exists and, for a file, is
+// not empty), or the settle window or maxWait has passed too. When not, it
+// returns when to look again.
+func (b *batcher) settled(now time.Time, whole func(string) bool) (later time.Time, ok bool) {
+	later = b.last.Add(b.settle)
+	if capped := b.first.Add(b.maxWait); capped.Before(later) {
+		later = capped
+	}
+	if !now.Before(later) {
+		return time.Time{}, true
+	}
+	for p := range b.paths {
+		if !whole(p) {
+			return later, false
+		}
+	}
+	return time.Time{}, true
 }
 
 // take returns the collected batch and starts a new one. A path whose first

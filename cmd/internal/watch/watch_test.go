@@ -186,6 +186,72 @@ func TestRenameOverSave(t *testing.T) {
 	}
 }
 
+// TestSaveCaughtHalfway: a save whose steps are further apart than the
+// quiet window (an editor descheduled on a busy machine) leaves the file
+// missing or empty when that window ends. The batch waits for the settle
+// window instead, so what the consumer reads when the first batch comes is
+// the saved file. With Settle as short as Quiet the batch comes halfway,
+// and the consumer reads a missing or empty file: the test checks that
+// too, so that it is the settle window that holds the batch back.
+func TestSaveCaughtHalfway(t *testing.T) {
+	const pause = 100 * time.Millisecond // between the two steps of the save
+	tests := []struct {
+		name  string
+		first func(t *testing.T, x string)
+	}{
+		{"renamed away, then written", func(t *testing.T, x string) { must(t, os.Rename(x, x+"~")) }},
+		{"truncated, then written", func(t *testing.T, x string) { write(t, x, "") }},
+	}
+	for _, tt := range tests {
+		for _, settle := range []bool{true, false} {
+			name := tt.name
+			if !settle {
+				name += ", no settle window"
+			}
+			t.Run(name, func(t *testing.T) {
+				dir := t.TempDir()
+				x := filepath.Join(dir, "x.md")
+				write(t, x, "old")
+				opts := Options{Roots: []string{dir}, Quiet: 5 * time.Millisecond, Settle: 5 * time.Second, MaxWait: 10 * time.Second}
+				if !settle {
+					opts.Settle = opts.Quiet
+				}
+				ch := start(t, opts)
+				// The consumer reads the file as soon as a batch comes.
+				read := make(chan string, 1)
+				go func() {
+					b, ok := <-ch
+					if !ok || !slices.Contains(b.Paths, x) {
+						read <- fmt.Sprintf("batch %v, %v", b, ok)
+						return
+					}
+					data, err := os.ReadFile(x)
+					if err != nil {
+						read <- "missing"
+						return
+					}
+					read <- string(data)
+				}()
+				tt.first(t, x)
+				time.Sleep(pause)
+				write(t, x, "new")
+				var got string
+				select {
+				case got = <-read:
+				case <-time.After(patience):
+					t.Fatalf("no batch in %v", patience)
+				}
+				switch {
+				case settle && got != "new":
+					t.Errorf("the first batch came halfway through the save: read %q, want \"new\"", got)
+				case !settle && got != "missing" && got != "":
+					t.Errorf("without a settle window, read %q at the first batch; want it halfway (missing or empty)", got)
+				}
+			})
+		}
+	}
+}
+
 func TestRemoveFolder(t *testing.T) {
 	for _, m := range modes {
 		t.Run(m.name, func(t *testing.T) {
@@ -467,7 +533,7 @@ func TestOverflow(t *testing.T) {
 	out := make(chan Batch)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go deliver(ctx, changes, out, time.Millisecond, 10*time.Millisecond)
+	go deliver(ctx, changes, out, batcher{quiet: time.Millisecond, settle: time.Millisecond, maxWait: 10 * time.Millisecond})
 	changes <- change{err: fsnotify.ErrEventOverflow}
 	select {
 	case b := <-out:
@@ -502,6 +568,36 @@ func TestBatcher(t *testing.T) {
 		}
 		if got := b.due(); !got.Equal(tt.want) {
 			t.Errorf("%s: due = %v; want %v", tt.name, got.Sub(t0), tt.want.Sub(t0))
+		}
+	}
+
+	// settled, asked when the quiet window has ended: a path that is not
+	// whole holds the batch until the settle window (or max wait) ends.
+	whole := func(p string) bool { return !strings.HasSuffix(p, "half") }
+	for _, tt := range []struct {
+		name   string
+		events []int
+		paths  []string
+		now    int
+		ok     bool
+		later  time.Time
+	}{
+		{"every path whole", []int{0}, []string{"/a", "/b"}, 5, true, time.Time{}},
+		{"a path halfway", []int{0}, []string{"/a", "/b-half"}, 5, false, ms(40)},
+		{"halfway, settle window over", []int{0}, []string{"/b-half"}, 40, true, time.Time{}},
+		{"the last event restarts it", []int{0, 30}, []string{"/b-half"}, 40, false, ms(70)},
+		{"max wait caps it", []int{0, 100, 200, 240}, []string{"/b-half"}, 245, false, ms(250)},
+		{"max wait over", []int{0, 100, 200, 240}, []string{"/b-half"}, 250, true, time.Time{}},
+	} {
+		b := batcher{quiet: 5 * time.Millisecond, settle: 40 * time.Millisecond, maxWait: 250 * time.Millisecond}
+		for _, e := range tt.events {
+			for _, p := range tt.paths {
+				b.add(ms(e), change{path: p})
+			}
+		}
+		later, ok := b.settled(ms(tt.now), whole)
+		if ok != tt.ok || !later.Equal(tt.later) {
+			t.Errorf("%s: settled = %v, %v; want %v, %v", tt.name, later.Sub(t0), ok, tt.later.Sub(t0), tt.ok)
 		}
 	}
 
