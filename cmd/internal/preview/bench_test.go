@@ -2,6 +2,7 @@ package preview
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -31,8 +32,12 @@ import (
 // corpus of 5,000 bilingual reports, run without -short, with the photo
 // cache as an earlier build or serve of the site leaves it ("photos-warm")
 // and as the very first serve of a site finds it, empty ("photos-cold":
-// the first page waits for its photos to be resized). Run with a fixed
-// count of edits:
+// the first page waits for its photos to be resized). Those edits append a
+// paragraph to one report, which changes no listing. "topic" edits the
+// warm corpus the other way (issue #15's second target): site.toml
+// declares a topic "marker", and each edit adds its tag to the front
+// matter of another report, polling the topic's page until it links to
+// that report. Run with a fixed count of edits:
 //
 //	go test -run '^$' -bench EditToPage -benchtime 40x ./cmd/internal/preview
 func BenchmarkEditToPage(b *testing.B) {
@@ -41,27 +46,85 @@ func BenchmarkEditToPage(b *testing.B) {
 		if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS(filepath.Join("..", "..", "..", "content"))); err != nil {
 			b.Fatal(err)
 		}
-		benchEdits(b, dir, "yuhang-digital-governance")
+		benchEdits(b, dir, appendParagraph("yuhang-digital-governance"))
 	})
 	b.Run("pages-10000", func(b *testing.B) {
 		if testing.Short() {
 			b.Skip("10,000 pages: run without -short")
 		}
+		corpusSite := func(b *testing.B, warm bool) string {
+			dir := b.TempDir()
+			files := corpus.Generate(5000, 1)
+			if err := corpus.Write(dir, files); err != nil {
+				b.Fatal(err)
+			}
+			if warm {
+				warmPhotos(b, files, cacheDir(dir))
+			}
+			return dir
+		}
 		for _, warm := range []bool{true, false} {
 			name := map[bool]string{true: "photos-warm", false: "photos-cold"}[warm]
 			b.Run(name, func(b *testing.B) {
-				dir := b.TempDir()
-				files := corpus.Generate(5000, 1)
-				if err := corpus.Write(dir, files); err != nil {
-					b.Fatal(err)
-				}
-				if warm {
-					warmPhotos(b, files, cacheDir(dir))
-				}
-				benchEdits(b, dir, corpus.Slug(2500))
+				benchEdits(b, corpusSite(b, warm), appendParagraph(corpus.Slug(2500)))
 			})
 		}
+		b.Run("topic", func(b *testing.B) {
+			dir := corpusSite(b, true)
+			f, err := os.OpenFile(filepath.Join(dir, "content", "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, err = f.WriteString("\n[topics.marker]\nzh = \"标记\"\nen = \"Marker\"\n")
+			if err := errors.Join(err, f.Close()); err != nil {
+				b.Fatal(err)
+			}
+			benchEdits(b, dir, addTopic)
+		})
 	})
+}
+
+// An edit changes one file of the site for edit number i, and says which
+// page to poll and what shows there once the edit is served.
+type edit func(b *testing.B, dir string, i int) (page, shows string)
+
+// appendParagraph appends a paragraph with a unique marker to the Chinese
+// edition of slug, and looks for it on that report's page.
+func appendParagraph(slug string) edit {
+	var orig []byte
+	return func(b *testing.B, dir string, i int) (string, string) {
+		file := filepath.Join(dir, "content", slug, "zh.md")
+		if orig == nil {
+			var err error
+			if orig, err = os.ReadFile(file); err != nil {
+				b.Fatal(err)
+			}
+		}
+		marker := fmt.Sprintf("EDITMARK%dZ%d", i, time.Now().UnixNano())
+		if err := os.WriteFile(file, append(slices.Clone(orig), "\n\n"+marker+"\n"...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return "/zh/" + slug + "/", marker
+	}
+}
+
+// addTopic adds the tag 标记 (topic "marker") to the Chinese edition of
+// report 2500+i, and looks for a link to it on the topic's page.
+func addTopic(b *testing.B, dir string, i int) (string, string) {
+	slug := corpus.Slug(2500 + i)
+	file := filepath.Join(dir, "content", slug, "zh.md")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tagged := strings.Replace(string(data), "\ntags: [", "\ntags: [\"标记\", ", 1)
+	if tagged == string(data) {
+		b.Fatalf("%s has no tags line", file)
+	}
+	if err := os.WriteFile(file, []byte(tagged), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return "/zh/topics/marker/", "/zh/" + slug + "/"
 }
 
 // cacheDir is where `dateline build` keeps a site's photo derivatives.
@@ -83,14 +146,18 @@ func warmPhotos(b *testing.B, files map[string][]byte, dir string) {
 	}
 }
 
-// benchEdits serves the site in dir and edits the Chinese edition of slug.
-func benchEdits(b *testing.B, dir, slug string) {
+// benchEdits serves the site in dir and makes one edit per op.
+func benchEdits(b *testing.B, dir string, change edit) {
 	const wait = 300 * time.Second // the first build of 10,000 pages included // bound on any one wait
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
-	page := "http://" + ln.Addr().String() + "/zh/" + slug + "/"
+	site := "http://" + ln.Addr().String()
+	page := site + "/zh/" + corpus.Slug(1) + "/"
+	if _, err := os.Stat(filepath.Join(dir, "content", corpus.Slug(1))); err != nil {
+		page = site + "/zh/yuhang-digital-governance/"
+	}
 	srv := New(Options{Dir: dir, Cache: cacheDir(dir)})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -106,7 +173,7 @@ func benchEdits(b *testing.B, dir, slug string) {
 	}()
 
 	client := &http.Client{Timeout: wait}
-	fetch := func() (int, string) {
+	fetch := func(page string) (int, string) {
 		resp, err := client.Get(page)
 		if err != nil {
 			b.Fatal(err)
@@ -119,7 +186,7 @@ func benchEdits(b *testing.B, dir, slug string) {
 		return resp.StatusCode, string(body)
 	}
 	// A report page is served before the first build ends.
-	if code, _ := fetch(); code != 200 {
+	if code, _ := fetch(page); code != 200 {
 		b.Fatalf("GET %s = %d", page, code)
 	}
 	first := time.Since(start)
@@ -130,21 +197,12 @@ func benchEdits(b *testing.B, dir, slug string) {
 	}
 	ready := time.Since(start)
 
-	file := filepath.Join(dir, "content", slug, "zh.md")
-	orig, err := os.ReadFile(file)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var lat []time.Duration
 	for b.Loop() {
-		marker := fmt.Sprintf("EDITMARK%dZ%d", len(lat), time.Now().UnixNano())
-		edited := append(slices.Clone(orig), "\n\n"+marker+"\n"...)
 		t0 := time.Now()
-		if err := os.WriteFile(file, edited, 0o644); err != nil {
-			b.Fatal(err)
-		}
+		path, shows := change(b, dir, len(lat))
 		for {
-			if _, body := fetch(); strings.Contains(body, marker) {
+			if _, body := fetch(site + path); strings.Contains(body, shows) {
 				break
 			}
 			if time.Since(t0) > wait {
