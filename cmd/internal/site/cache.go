@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -133,13 +134,25 @@ type source struct {
 	Problems []problem.Problem
 }
 
-// The manifest's entry holds two gob values: a manifest, then
-// manifestFiles. The manifest is complete once the report pages are
-// written, and is encoded while the build goes on with its lists
+// The manifest's entry is a stream of gob values: a manifest, then one
+// manifestReport for each of its Reports (in order of their folders), then
+// a manifestFiles. The reports are complete once the report pages are
+// written, and are encoded while the build goes on with its lists
 // (startSave); the files' stamps come after the files are written.
+//
+// A report is one gob value of its own, a few KB, rather than one entry of
+// a map in a single value: gob builds each value in a buffer it doubles as
+// it goes and reads it back into one it allocates whole, so a 12 MB value
+// was copied and grown through memory the build had to fault in, twice.
 type manifest struct {
 	Written int64 // ns: when the build that wrote it began, for source stats
-	Reports map[string]*cacheEntry
+	Reports int   // how many manifestReport values follow
+}
+
+// manifestReport is one report's entry in the manifest.
+type manifestReport struct {
+	Slug  string
+	Entry *cacheEntry
 }
 
 type manifestFiles struct {
@@ -198,6 +211,7 @@ type buildCache struct {
 	reused    map[string]*source // edition files Load did not read, by path
 
 	// The manifest being encoded by startSave.
+	size    int           // bytes of the last build's manifest
 	saving  chan struct{} // closed when done
 	buf     bytes.Buffer
 	enc     *gob.Encoder
@@ -219,14 +233,34 @@ func (b *Builder) openCache(out *counter) {
 	c := &buildCache{store: b.cacheDir(), key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}, nextFeeds: map[string]feedEntry{},
 		start: indexClock().UnixNano(), loc: b.cfg.Location, reused: map[string]*source{}}
 	if data, err := c.store.Get(manifestName, key); err == nil {
-		var m manifest
-		var mf manifestFiles
-		dec := gob.NewDecoder(bytes.NewReader(data))
-		if dec.Decode(&m) == nil && dec.Decode(&mf) == nil {
-			c.last, c.lastFiles, c.lastFeeds, c.written = m.Reports, mf.Files, mf.Feeds, m.Written
-		}
+		c.size = len(data)
+		c.last, c.lastFiles, c.lastFeeds, c.written = readManifest(data)
 	}
 	b.cache = c
+}
+
+// readManifest decodes a manifest's entry; all nil when it cannot.
+func readManifest(data []byte) (reports map[string]*cacheEntry, files map[string]publish.Stamp, feeds map[string]feedEntry, written int64) {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	var m manifest
+	// A report's value takes more than one byte: a count beyond the data
+	// is damage (an entry's checksum makes that unlikely, not impossible).
+	if dec.Decode(&m) != nil || m.Reports < 0 || m.Reports > len(data) {
+		return nil, nil, nil, 0
+	}
+	reports = make(map[string]*cacheEntry, m.Reports)
+	for range m.Reports {
+		var r manifestReport
+		if dec.Decode(&r) != nil || r.Entry == nil {
+			return nil, nil, nil, 0
+		}
+		reports[r.Slug] = r.Entry
+	}
+	var mf manifestFiles
+	if dec.Decode(&mf) != nil {
+		return nil, nil, nil, 0
+	}
+	return reports, mf.Files, mf.Feeds, m.Written
 }
 
 // startSave starts encoding the manifest of the reports for the next build,
@@ -238,10 +272,18 @@ func (b *Builder) startSave() {
 	}
 	c.saving = make(chan struct{})
 	c.buf.Reset()
+	c.buf.Grow(c.size) // about the last manifest's size
 	c.enc = gob.NewEncoder(&c.buf)
 	go func() {
 		defer close(c.saving)
-		c.saveErr = c.enc.Encode(manifest{Written: c.start, Reports: c.next})
+		if c.saveErr = c.enc.Encode(manifest{Written: c.start, Reports: len(c.next)}); c.saveErr != nil {
+			return
+		}
+		for _, slug := range slices.Sorted(maps.Keys(c.next)) {
+			if c.saveErr = c.enc.Encode(manifestReport{Slug: slug, Entry: c.next[slug]}); c.saveErr != nil {
+				return
+			}
+		}
 	}()
 }
 

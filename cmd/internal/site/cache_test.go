@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/gob"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -247,6 +248,62 @@ func TestBuildCacheIgnoresABadManifest(t *testing.T) {
 	s.same("after a broken manifest")
 	if res := s.build(); res.Kept != 2 {
 		t.Errorf("kept %d after the manifest was rewritten; want 2", res.Kept)
+	}
+}
+
+// TestReadManifest: the manifest is a stream of values (a head, one per
+// report, the files); a stream cut short, with a count that does not match
+// its reports, or a report without its entry, is no manifest at all.
+func TestReadManifest(t *testing.T) {
+	entry := &cacheEntry{Key: [32]byte{1}, Pages: []publish.Stamp{{Size: 3, Ino: 7}}}
+	stream := func(head manifest, reports []manifestReport, files bool) []byte {
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		must := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(enc.Encode(head))
+		for _, r := range reports {
+			must(enc.Encode(r))
+		}
+		if files {
+			must(enc.Encode(manifestFiles{Files: map[string]publish.Stamp{"assets/x.css": {Size: 1}}, Feeds: map[string]feedEntry{"a/zh": {Body: "<p>x"}}}))
+		}
+		return buf.Bytes()
+	}
+	two := []manifestReport{{"a", entry}, {"b", entry}}
+	whole := stream(manifest{Written: 42, Reports: 2}, two, true)
+	tests := []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"whole", whole, true},
+		{"no reports", stream(manifest{Reports: 0}, nil, true), true},
+		{"cut in the last value", whole[:len(whole)-5], false},
+		{"no files", stream(manifest{Reports: 2}, two, false), false},
+		{"fewer reports than counted", stream(manifest{Reports: 3}, two, true), false},
+		{"more reports than counted", stream(manifest{Reports: 1}, two, true), false},
+		{"a negative count", stream(manifest{Reports: -1}, nil, true), false},
+		{"a count beyond the data", stream(manifest{Reports: 1 << 40}, nil, true), false},
+		{"a report without its entry", stream(manifest{Reports: 1}, []manifestReport{{Slug: "a"}}, true), false},
+		{"empty", nil, false},
+	}
+	for _, tt := range tests {
+		reports, files, feeds, written := readManifest(tt.data)
+		switch {
+		case !tt.ok && (reports != nil || files != nil || feeds != nil || written != 0):
+			t.Errorf("%s: read %d reports, %d files, %d feeds; want nothing", tt.name, len(reports), len(files), len(feeds))
+		case tt.ok && (reports == nil || files == nil || feeds == nil):
+			t.Errorf("%s: not read", tt.name)
+		}
+	}
+	reports, files, feeds, written := readManifest(whole)
+	if written != 42 || len(reports) != 2 || reports["b"].Key != entry.Key || reports["a"].Pages[0] != entry.Pages[0] ||
+		files["assets/x.css"].Size != 1 || feeds["a/zh"].Body != "<p>x" {
+		t.Errorf("read %v, %v, %v, %d; want what was written", reports, files, feeds, written)
 	}
 }
 
