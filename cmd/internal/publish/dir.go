@@ -387,20 +387,20 @@ func writeChanged(p string, data []byte) (Stamp, error) {
 		f.Close()
 		return Stamp{}, err
 	}
-	if !fi.Mode().IsRegular() || sharedInode(fi) {
-		// Never write through a second name of the file.
-		f.Close()
-		if err := fault("remove", p); err != nil {
-			return Stamp{}, err
-		}
-		if err := os.Remove(p); err != nil {
-			return Stamp{}, err
-		}
-		return writeChanged(p, data)
-	}
 	size := fi.Size()
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return rewrite(p, data)
+	}
+	// A file with these bytes stays, even with other names (a page Keep
+	// linked from an earlier output): nothing is written through them.
 	if size == int64(len(data)) && size > 0 && sameBytes(f, data) {
 		return stampOf(fi), f.Close()
+	}
+	if sharedInode(fi) {
+		// Never write through a second name of the file.
+		f.Close()
+		return rewrite(p, data)
 	}
 	// Overwrite in place and cut what is left over: the file system keeps
 	// its blocks instead of freeing and allocating them again.
@@ -423,6 +423,17 @@ func writeChanged(p string, data []byte) (Stamp, error) {
 		return Stamp{}, err
 	}
 	return stampOf(fi), f.Close()
+}
+
+// rewrite removes what is at p and writes data there as a new file.
+func rewrite(p string, data []byte) (Stamp, error) {
+	if err := fault("remove", p); err != nil {
+		return Stamp{}, err
+	}
+	if err := os.Remove(p); err != nil {
+		return Stamp{}, err
+	}
+	return writeChanged(p, data)
 }
 
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}

@@ -104,23 +104,33 @@ func TestDirReuseCleansAKeptTree(t *testing.T) {
 	}
 	must(os.MkdirAll(filepath.Join(kept, "zh", "a", "index.html"), 0o755)) // a folder where a file goes
 	must(os.WriteFile(filepath.Join(kept, "en"), []byte("a file where a folder goes"), 0o644))
-	must(os.Symlink(outside, filepath.Join(kept, "index.html")))      // a link where a file goes
-	must(os.Link(linked, filepath.Join(kept, "page.html")))           // a second name of a file
+	must(os.Symlink(outside, filepath.Join(kept, "index.html"))) // a link where a file goes
+	must(os.Link(linked, filepath.Join(kept, "page.html")))      // a second name of a file
+	twin := filepath.Join(root, "twin.html")
+	os.WriteFile(twin, []byte("same bytes"), 0o644)
+	must(os.Link(twin, filepath.Join(kept, "same.html")))             // a second name holding the bytes to write
 	must(os.Symlink(root, filepath.Join(kept, "escape")))             // a link to a folder
 	must(os.WriteFile(filepath.Join(kept, "stale.html"), nil, 0o644)) // not written: goes
 
 	files := map[string]string{
 		"index.html": "home", "zh/a/index.html": "a", "en/b/index.html": "b",
-		"page.html": "new page", "escape/x.html": "inside",
+		"page.html": "new page", "escape/x.html": "inside", "same.html": "same bytes",
 	}
 	build(t, out, kept, files)
 	if got := readTree(t, out); !maps.Equal(got, files) {
 		t.Errorf("output = %v; want %v", got, files)
 	}
-	for file, want := range map[string]string{outside: "not ours", linked: "other name"} {
+	for file, want := range map[string]string{outside: "not ours", linked: "other name", twin: "same bytes"} {
 		if data, _ := os.ReadFile(file); string(data) != want {
 			t.Errorf("%s = %q; written through a link (want %q)", file, data, want)
 		}
+	}
+	// A file that holds the bytes already is left as it is, other names
+	// and all: nothing is written, so nothing goes through them.
+	a, errA := os.Stat(twin)
+	b, errB := os.Stat(filepath.Join(out, "same.html"))
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		t.Errorf("same.html was written again although it held the bytes (%v, %v)", errA, errB)
 	}
 	if _, err := os.Stat(filepath.Join(root, "x.html")); err == nil {
 		t.Error("a write followed a kept link out of the folder")
