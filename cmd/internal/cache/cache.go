@@ -26,12 +26,14 @@
 package cache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -211,53 +213,124 @@ func Decode(raw []byte, key Key) ([]byte, error) {
 	return data, nil
 }
 
-// Encode returns the bytes of an entry holding data made for key.
-func Encode(key Key, data []byte) []byte {
-	b := make([]byte, 0, len(magic)+len(key)+len(data)+sha256.Size)
-	b = append(b, magic...)
-	b = append(b, key[:]...)
-	b = append(b, data...)
-	sum := sha256.Sum256(data)
-	return append(b, sum[:]...)
-}
-
 // Put writes the entry name, holding data made for key, atomically. When
 // it fails, the Dir keeps nothing from then on and Put returns the error
 // (Err returns it too).
 func (d *Dir) Put(name string, key Key, data []byte) error {
-	if !d.usable() {
-		return nil
-	}
-	if err := d.put(d.file(name), Encode(key, data)); err != nil {
-		d.fail(err)
-		return err
-	}
-	return nil
+	w := d.Create(name, key)
+	w.Write(data)
+	return w.Commit()
 }
 
-func (d *Dir) put(p string, raw []byte) error {
-	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return d.reason(err)
+// A Writer writes one entry as a stream (Create), for data that need not
+// be held whole in memory first: the build manifest is encoded into one as
+// it goes. Nothing is in place until Commit; Abort, or a Commit that fails,
+// leaves the entry as it was.
+type Writer struct {
+	d   *Dir
+	p   string   // the entry's file
+	tmp *os.File // nil: the Writer discards (the Dir keeps nothing, or it is done)
+	bw  *bufio.Writer
+	sum hash.Hash
+	err error // the first failure
+}
+
+// Create starts writing the entry name, made for key. On a Dir that keeps
+// nothing the Writer discards what it is given, and Commit does nothing.
+func (d *Dir) Create(name string, key Key) *Writer {
+	w := &Writer{d: d, sum: sha256.New()}
+	if !d.usable() {
+		return w
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-")
+	w.p = d.file(name)
+	if err := os.MkdirAll(filepath.Dir(w.p), 0o755); err != nil {
+		w.err = err
+		return w
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(w.p), ".tmp-")
 	if err != nil {
-		return d.reason(err)
+		w.err = err
+		return w
 	}
-	_, err = tmp.Write(raw)
-	if cerr := tmp.Close(); err == nil {
+	w.tmp, w.bw = tmp, bufio.NewWriterSize(tmp, 64<<10)
+	w.head(key)
+	return w
+}
+
+// An entry is magic, the key, the data and the SHA-256 of the data.
+func (w *Writer) head(key Key) {
+	w.bw.WriteString(magic)
+	w.bw.Write(key[:])
+}
+
+func (w *Writer) tail() error {
+	_, err := w.bw.Write(w.sum.Sum(nil))
+	return err
+}
+
+// Write adds p to the entry's data.
+func (w *Writer) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.bw == nil {
+		return len(p), nil
+	}
+	w.sum.Write(p)
+	if _, err := w.bw.Write(p); err != nil {
+		w.err = err
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Err returns the first failure to write, or nil.
+func (w *Writer) Err() error { return w.err }
+
+// Commit puts the entry in place, atomically. When it fails, the Dir
+// keeps nothing from then on and Commit returns the error (Err returns it
+// too).
+func (w *Writer) Commit() error {
+	err := w.err
+	if w.tmp == nil {
+		if err != nil {
+			err = w.d.reason(err)
+			w.d.fail(err)
+		}
+		return err
+	}
+	name := w.tmp.Name()
+	if err == nil {
+		err = w.tail()
+	}
+	if err == nil {
+		err = w.bw.Flush()
+	}
+	if cerr := w.tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
+		err = os.Chmod(name, 0o644)
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), p)
+		err = os.Rename(name, w.p)
 	}
+	w.tmp, w.bw = nil, nil
 	if err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(name)
+		err = w.d.reason(err)
+		w.d.fail(err)
 	}
-	return d.reason(err)
+	return err
+}
+
+// Abort drops the entry being written; the one in place, if any, stays.
+func (w *Writer) Abort() {
+	if w.tmp != nil {
+		w.tmp.Close()
+		os.Remove(w.tmp.Name())
+		w.tmp, w.bw = nil, nil
+	}
 }
 
 // Remove deletes the entry name, if there is one.

@@ -109,12 +109,90 @@ func TestPutGet(t *testing.T) {
 	}
 }
 
+// TestWriter: an entry written as a stream is what Put would write, and is
+// in place only after Commit; Abort leaves the entry before it. A Writer on
+// a Dir that keeps nothing discards; one whose file cannot be made fails
+// at Commit, and the Dir keeps nothing from then on.
+func TestWriter(t *testing.T) {
+	d := Open(t.TempDir())
+	key := KeyOf("stream")
+	if err := d.Put("m", key, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	w := d.Create("m", key)
+	for _, part := range []string{"one ", "two ", "three"} {
+		if _, err := w.Write([]byte(part)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := d.Get("m", key); string(got) != "old" {
+		t.Errorf("before Commit: %q; want the old entry", got)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := d.Get("m", key); err != nil || string(got) != "one two three" {
+		t.Errorf("after Commit: %q, %v", got, err)
+	}
+	streamed, _ := os.ReadFile(filepath.Join(d.Path(), "m"))
+	d.Put("p", key, []byte("one two three"))
+	if put, _ := os.ReadFile(filepath.Join(d.Path(), "p")); !bytes.Equal(streamed, put) {
+		t.Error("a streamed entry differs from Put's")
+	}
+
+	w = d.Create("m", key)
+	w.Write([]byte("given up"))
+	w.Abort()
+	w.Abort() // twice is fine
+	if got, _ := d.Get("m", key); string(got) != "one two three" {
+		t.Errorf("after Abort: %q; want the entry before it", got)
+	}
+	if err := w.Commit(); err != nil {
+		t.Errorf("Commit after Abort: %v", err)
+	}
+	entries, _ := os.ReadDir(d.Path())
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+
+	none := Open("")
+	w = none.Create("m", key)
+	if n, err := w.Write([]byte("x")); n != 1 || err != nil {
+		t.Errorf("Write on a cache that keeps nothing: %d, %v", n, err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Errorf("Commit on a cache that keeps nothing: %v", err)
+	}
+
+	root := t.TempDir()
+	broken := Open(filepath.Join(root, "cache"))
+	os.WriteFile(filepath.Join(root, "cache", "sub"), []byte("a file where a folder goes"), 0o644)
+	w = broken.Create("sub/m", key)
+	w.Write([]byte("x"))
+	if err := w.Commit(); err == nil || broken.Err() == nil {
+		t.Errorf("Commit into a file: %v, Err %v; want both to fail", err, broken.Err())
+	}
+}
+
 // TestDamaged: an entry whose bytes are not those Put wrote is never
 // returned.
 func TestDamaged(t *testing.T) {
 	key := KeyOf("test")
 	data := bytes.Repeat([]byte("0123456789"), 100)
-	good := Encode(key, data)
+	d := Open(t.TempDir())
+	encode := func(key Key, data []byte) []byte {
+		if err := d.Put("e", key, data); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(d.Path(), "e"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	good := encode(key, data)
 	flip := func(i int) []byte {
 		b := bytes.Clone(good)
 		b[i] ^= 0x20
@@ -129,7 +207,7 @@ func TestDamaged(t *testing.T) {
 		"data":            flip(len(good) / 2),
 		"sum":             flip(len(good) - 1),
 		"the data alone":  data,
-		"another entry":   Encode(key, []byte("other")),
+		"another entry":   encode(key, []byte("other")),
 	} {
 		got, err := Decode(raw, key)
 		if name == "another entry" {

@@ -158,6 +158,7 @@ func (b *Builder) Build(ctx context.Context, out Output) (*Result, error) {
 		return b.result(start, w), err
 	}
 	b.startSave()
+	defer b.dropSave()
 	for slug, ps := range loadProblems {
 		if st := b.reports[slug]; st != nil {
 			st.problems = append(ps, st.problems...)

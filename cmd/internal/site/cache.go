@@ -210,10 +210,9 @@ type buildCache struct {
 	hits      int
 	reused    map[string]*source // edition files Load did not read, by path
 
-	// The manifest being encoded by startSave.
-	size    int           // bytes of the last build's manifest
+	// The manifest being encoded by startSave, straight into its entry.
 	saving  chan struct{} // closed when done
-	buf     bytes.Buffer
+	w       *cache.Writer
 	enc     *gob.Encoder
 	saveErr error
 }
@@ -233,7 +232,6 @@ func (b *Builder) openCache(out *counter) {
 	c := &buildCache{store: b.cacheDir(), key: key, next: map[string]*cacheEntry{}, nextFiles: map[string]publish.Stamp{}, nextFeeds: map[string]feedEntry{},
 		start: indexClock().UnixNano(), loc: b.cfg.Location, reused: map[string]*source{}}
 	if data, err := c.store.Get(manifestName, key); err == nil {
-		c.size = len(data)
 		c.last, c.lastFiles, c.lastFeeds, c.written = readManifest(data)
 	}
 	b.cache = c
@@ -271,9 +269,8 @@ func (b *Builder) startSave() {
 		return
 	}
 	c.saving = make(chan struct{})
-	c.buf.Reset()
-	c.buf.Grow(c.size) // about the last manifest's size
-	c.enc = gob.NewEncoder(&c.buf)
+	c.w = c.store.Create(manifestName, c.key)
+	c.enc = gob.NewEncoder(c.w)
 	go func() {
 		defer close(c.saving)
 		if c.saveErr = c.enc.Encode(manifest{Written: c.start, Reports: len(c.next)}); c.saveErr != nil {
@@ -289,18 +286,34 @@ func (b *Builder) startSave() {
 
 // saveCache puts the manifest for the next build in the cache, once
 // startSave is done. The old entry stays until the new one is complete; a
-// failure is the cache folder's (cache.Dir.Err).
+// failure to write it is the cache folder's (cache.Dir.Err).
 func (b *Builder) saveCache() {
 	c := b.cache
 	if c == nil || c.saving == nil {
 		return
 	}
 	<-c.saving
-	if c.saveErr != nil || c.enc.Encode(manifestFiles{Files: c.nextFiles, Feeds: c.nextFeeds}) != nil {
-		c.store.Remove(manifestName) // cannot happen: gob encodes these types
+	if c.saveErr == nil {
+		c.saveErr = c.enc.Encode(manifestFiles{Files: c.nextFiles, Feeds: c.nextFeeds})
+	}
+	if c.saveErr != nil && c.w.Err() == nil {
+		// gob refused a value (it encodes these types): no manifest
+		// rather than a broken one.
+		c.w.Abort()
+		c.store.Remove(manifestName)
 		return
 	}
-	c.store.Put(manifestName, c.key, c.buf.Bytes())
+	c.w.Commit()
+}
+
+// dropSave gives up the manifest startSave began, when the build fails
+// before saveCache: the entry in place stays. After saveCache it does
+// nothing.
+func (b *Builder) dropSave() {
+	if c := b.cache; c != nil && c.saving != nil {
+		<-c.saving
+		c.w.Abort()
+	}
 }
 
 // siteKey sums up what every page of the site depends on.

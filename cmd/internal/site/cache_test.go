@@ -251,6 +251,54 @@ func TestBuildCacheIgnoresABadManifest(t *testing.T) {
 	}
 }
 
+// TestBuildCacheFailedBuild: a build that fails after it began writing the
+// manifest (here: warnings under Strict, found once the pages are written)
+// leaves the manifest of the last good build as it was, and nothing half
+// written in the cache folder.
+func TestBuildCacheFailedBuild(t *testing.T) {
+	s := newCacheSite(t, 2)
+	s.build()
+	manifestFile := filepath.Join(s.cache, manifestName)
+	before, err := os.ReadFile(manifestFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A half-width comma between Chinese words: a warning.
+	name := "content/" + corpus.Slug(1) + "/zh.md"
+	orig := s.fsys[name].Data
+	s.fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(orig), "\n\n这是一句话,没有全角逗号。\n"...)}
+	d, err := publish.CreateReusing(s.out, s.kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := NewBuilder(Options{FS: s.fsys, Now: s.now, Cache: s.cache, Strict: true}).Build(context.Background(), d)
+	d.Abort()
+	s.fsys[name] = &fstest.MapFile{Data: orig}
+	if err == nil || len(res.Problems) == 0 {
+		t.Fatalf("a strict build of a site with warnings: %v (%v); want it to fail", err, res.Problems)
+	}
+	if after, err := os.ReadFile(manifestFile); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("the failed build changed the manifest (%v)", err)
+	}
+	entries, err := os.ReadDir(s.cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			t.Errorf("the failed build left %s in the cache folder", e.Name())
+		}
+	}
+	// The manifest still serves: report 1, whose pages the failed build
+	// did not touch in the output, is kept. (Report 2's pages were linked
+	// into the failed build's staging folder, which moved their change
+	// time on: they are rebuilt.)
+	if res := s.build(); res.Kept < 1 {
+		t.Errorf("kept %d after the failed build; want the manifest to serve", res.Kept)
+	}
+	s.same("after a failed build")
+}
+
 // TestReadManifest: the manifest is a stream of values (a head, one per
 // report, the files); a stream cut short, with a count that does not match
 // its reports, or a report without its entry, is no manifest at all.

@@ -202,7 +202,7 @@ func TestPhotoIndex(t *testing.T) {
 						t.Fatal(err)
 					}
 					// A whole entry, its bytes as written, of another key.
-					os.WriteFile(p, cache.Encode(cache.KeyOf("another index"), data), 0o644)
+					cache.Open(photos).Put(indexName, cache.KeyOf("another index"), data)
 				}},
 		} {
 			t.Run(tc.name+"/noDerivatives="+strconv.FormatBool(noDerivatives), func(t *testing.T) {
@@ -357,7 +357,7 @@ func TestPhotoIndexWrongBytes(t *testing.T) {
 				}
 				files = append(files, f)
 			}
-			if err := os.WriteFile(p, cache.Encode(key, encodeIndex(written, files)), 0o644); err != nil {
+			if err := cache.Open(photos).Put(indexName, key, encodeIndex(written, files)); err != nil {
 				t.Fatal(err)
 			}
 
