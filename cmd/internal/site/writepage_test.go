@@ -31,8 +31,12 @@ func TestWritePageSharesBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The least of up to 20 tries: a page reuses pooled buffers, which a
+	// collection in between empties (and which the race detector drops at
+	// random), and then allocates them again.
+	limit := uint64(len(body)) * 3 / 2
 	least := uint64(1 << 62)
-	for range 5 {
+	for i := 0; i < 20 && least > limit; i++ {
 		p := bld.reportPage(st.editions[0])
 		var out benchDiscard
 		var m0, m1 runtime.MemStats
@@ -53,7 +57,7 @@ func TestWritePageSharesBody(t *testing.T) {
 	if !bytes.Equal(body, want) {
 		t.Error("writePage changed the body it was given")
 	}
-	if limit := uint64(len(body)) * 3 / 2; least > limit {
+	if least > limit {
 		t.Errorf("a page of a %d KB body allocates %d KB; want under %d KB (is the body copied?)", len(body)>>10, least>>10, limit>>10)
 	}
 }
