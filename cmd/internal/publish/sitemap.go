@@ -47,7 +47,7 @@ type smURLSet struct {
 
 // XML returns the sitemap document.
 func (s *Sitemap) XML() ([]byte, error) {
-	set := smURLSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+	set := smURLSet{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
 	for _, u := range s.URLs {
 		su := smURL{Loc: u.Loc}
 		if !u.LastMod.IsZero() {
@@ -60,6 +60,10 @@ func (s *Sitemap) XML() ([]byte, error) {
 	}
 	return marshalXML(set)
 }
+
+// sitemapNS is the sitemaps protocol's namespace, of a <urlset> and of a
+// <sitemapindex>.
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 // A SitemapIndex is sitemaps.org's <sitemapindex>: the absolute URLs of the
 // parts of a sitemap. It gives no <lastmod>: a part's entries have dates, but
@@ -80,7 +84,7 @@ type smIndex struct {
 
 // XML returns the sitemap index document.
 func (s *SitemapIndex) XML() ([]byte, error) {
-	idx := smIndex{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	idx := smIndex{NS: sitemapNS}
 	for _, p := range s.Parts {
 		idx.Parts = append(idx.Parts, smPart{Loc: p})
 	}
