@@ -272,8 +272,8 @@ func (b *Builder) writeSitemap(out *listOutput, name string, urls []publish.Site
 	return b.writeBytes(out, name, data)
 }
 
-// reportURLs returns the sitemap's entries for the pages of reports, each
-// with its editions.
+// reportURLs returns the sitemap's entries for the pages of reports (each
+// with an edition at least), each with its editions.
 func (b *Builder) reportURLs(reports []*reportState) []publish.SitemapURL {
 	var urls []publish.SitemapURL
 	for _, st := range reports {
@@ -281,9 +281,7 @@ func (b *Builder) reportURLs(reports []*reportState) []publish.SitemapURL {
 		for _, e := range st.editions {
 			as = append(as, publish.Alternate{Hreflang: e.view.Lang.Tag, Href: b.abs(b.reportURL(e.src.Lang, st.slug))})
 		}
-		if len(st.editions) > 0 {
-			as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, st.slug))})
-		}
+		as = append(as, publish.Alternate{Hreflang: "x-default", Href: b.abs(b.reportURL(b.defaultEdition(st).src.Lang, st.slug))})
 		for _, e := range st.editions {
 			urls = append(urls, publish.SitemapURL{
 				Loc: b.abs(b.reportURL(e.src.Lang, st.slug)), LastMod: modified(e.view), Alternates: as,
