@@ -697,11 +697,11 @@ func checkCall(ft reflect.Type, skip int, ins []expr) error {
 func call(fn reflect.Value, ins []expr) expr {
 	out := fn.Type().Out(0)
 	e := expr{typ: out}
-	// phrases .Lang.Key .Title: both arguments strings by their static
-	// type, so that no reflect.Call is made (nor a slice for it) for each
-	// headline of a page.
-	if f, ok := fn.Interface().(func(string, string) template.HTML); ok && len(ins) == 2 &&
-		ins[0].typ == stringType && ins[1].typ == stringType {
+	switch f := fn.Interface().(type) {
+	case func(string, string) template.HTML: // phrases .Lang.Key .Title
+		// Called directly, as the cases below: no reflect.Call, nor a
+		// slice for it, for each headline of a page. checkCall has made
+		// both arguments strings by their static type.
 		e.val = func(fr *frame, dot reflect.Value) (reflect.Value, error) {
 			a, err := ins[0].stringOf(fr, dot)
 			if err != nil {
@@ -713,9 +713,6 @@ func call(fn reflect.Value, ins []expr) expr {
 			}
 			return reflect.ValueOf(f(a, b)), nil
 		}
-		return e
-	}
-	switch f := fn.Interface().(type) {
 	case func(*Strings, string) string: // .T.Get "key"
 		e.str = func(fr *frame, dot reflect.Value) (string, error) {
 			s, err := ptrArg[Strings](fr, dot, ins[0])
