@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +59,11 @@ func TestSearchFindsReports(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.waitFor("a result", `document.querySelectorAll(".pagefind-ui__result-link").length > 0`)
+			// Pagefind searches as the query is typed, says which query its
+			// results are for, lists a placeholder for each result and fills
+			// it in when the result's fragment arrives: wait until the
+			// results are the whole query's and every one is filled in.
+			b.waitFor("the results for "+c.query, `(r => r.length > 0 && r.every(li => li.querySelector(".pagefind-ui__result-link")))([...document.querySelectorAll("li.pagefind-ui__result")]) && (document.querySelector(".pagefind-ui__message")?.textContent ?? "").includes(`+strconv.Quote(c.query)+`)`)
 			links, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](
 				`[...document.querySelectorAll(".pagefind-ui__result-link")].map(a => new URL(a.href).pathname)`))
 			if err != nil {
