@@ -250,13 +250,18 @@ func cleanLeftovers(site, out, kept string) {
 	publish.CleanTempFiles(filepath.Join(cacheDir(site), "photos"), 1)
 }
 
-// tuneGC keeps a one-shot build's heap in bounds with a soft limit; the
-// collector runs at Go's default pace. Running it a quarter as often
-// (GOGC=300, as it once did) saved no work: the heap grew into the limit,
-// where the runtime hands memory back to the kernel and faults it in again,
-// and a 10,000-page build took more CPU (system time, page faults) and a
-// third more memory. GOGC and GOMEMLIMIT in the environment still win.
+// tuneGC sets the pace of the collector for a one-shot build: a heap
+// half as large again as what is live before it runs (GOGC=150), under a
+// soft limit. A 10,000-page full build then takes about 5 % less CPU and
+// wall time for about 70 MB more memory (372 MB instead of 302). Running
+// it less often still (GOGC=200, and GOGC=300 as it once did) saved no
+// more: the heap grows into fresh memory, and on the machines measured
+// every page of it touched for the first time costs a fault in the
+// kernel. GOGC and GOMEMLIMIT in the environment still win.
 func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(150)
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(480 << 20)
 	}

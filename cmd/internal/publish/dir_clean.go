@@ -6,7 +6,6 @@ import (
 	"strings"
 )
 
-// The names a Dir gives its temporary folders, and the only names
 // tempName reports whether name is prefix and the random number that
 // os.MkdirTemp puts after it.
 func tempName(name, prefix string) bool {
@@ -22,7 +21,8 @@ func tempName(name, prefix string) bool {
 	return true
 }
 
-// CleanLeftovers removes.
+// The names a Dir gives its temporary files and folders, and the only
+// names CleanLeftovers removes.
 const (
 	probePrefix = ".probe-" // canRename's probe, in the kept folder, then beside the output
 	tmpInfix    = ".tmp-"   // a fresh staging folder: .public.tmp-*, and .public.tmp-*.old
