@@ -137,7 +137,7 @@ func TestPagesInBrowser(t *testing.T) {
 					chromedp.Navigate(base+page),
 				)
 				if err == nil {
-					_, err = chromedp.Run(bctx, chromedp.Evaluate[bool](`(document.readyState==="complete"?Promise.resolve():new Promise(ok=>addEventListener("load",ok))).then(()=>Promise.race([new Promise(ok=>setTimeout(ok,3000)),Promise.all([document.fonts.ready,...[...document.images].filter(i=>i.loading!=="lazy").map(i=>i.decode().catch(()=>{}))])])).then(()=>true)`, chromedp.EvalAwaitPromise))
+					_, err = chromedp.Run(bctx, chromedp.Evaluate[bool](`(document.readyState==="complete"?Promise.resolve():new Promise(ok=>addEventListener("load",ok))).then(()=>Promise.race([new Promise(ok=>setTimeout(ok,3000)),Promise.all([document.fonts.ready,...[...document.images].filter(i=>i.loading!=="lazy"||i.getBoundingClientRect().top<innerHeight).map(i=>i.decode().catch(()=>{}))])])).then(()=>true)`, chromedp.EvalAwaitPromise))
 				}
 				if err != nil {
 					t.Fatalf("%s: %v", view, err)
