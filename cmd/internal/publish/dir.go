@@ -213,12 +213,12 @@ func canRename(from, to string) bool {
 	return true
 }
 
-// WriteFile writes one file of the site. name is slash-separated and
-// relative to the output folder ("zh/river/index.html"). It is done with
 // ReleasesData reports that WriteFile is done with data when it returns
 // (site.Releaser): it is always.
 func (d *Dir) ReleasesData() bool { return true }
 
+// WriteFile writes one file of the site. name is slash-separated and
+// relative to the output folder ("zh/river/index.html"). It is done with
 // data when it returns: the caller may reuse it.
 func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
@@ -251,7 +251,8 @@ func (d *Dir) put(name string, mkdir bool, data []byte) error {
 			return err
 		}
 	}
-	st, err := writeChanged(filepath.Join(d.tmp, filepath.FromSlash(name)), data)
+	rel := filepath.FromSlash(name)
+	st, err := writeChanged(filepath.Join(d.tmp, rel), filepath.Join(d.final, rel), data)
 	if err == nil {
 		d.mu.Lock()
 		d.stamps[name] = st
@@ -373,12 +374,22 @@ func (d *Dir) clearWay(name string) {
 
 // writeChanged writes data to the file p, leaving the file untouched when
 // it holds those bytes already (its modification time then tells a CDN
-// sync tool nothing changed).
-func writeChanged(p string, data []byte) (Stamp, error) {
+// sync tool nothing changed). When there is no file p and the file live
+// (the same name in the current output; "" for none) holds those bytes, p
+// becomes a second name of it, as Keep would make it: the two outputs
+// share the file and its blocks, and the next build that keeps the page
+// finds it in place instead of unlinking a copy to link it.
+func writeChanged(p, live string, data []byte) (Stamp, error) {
 	if err := fault("open", p); err != nil {
 		return Stamp{}, err
 	}
-	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
+	f, err := os.OpenFile(p, os.O_RDWR|noFollow, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		if st, ok := linkSame(live, p, data); ok {
+			return st, nil
+		}
+		f, err = os.OpenFile(p, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
+	}
 	if err != nil {
 		return Stamp{}, err
 	}
@@ -433,7 +444,37 @@ func rewrite(p string, data []byte) (Stamp, error) {
 	if err := os.Remove(p); err != nil {
 		return Stamp{}, err
 	}
-	return writeChanged(p, data)
+	return writeChanged(p, "", data)
+}
+
+// linkSame makes p a second name of the file live when live holds data,
+// and returns the stamp of p; it reports whether it did.
+func linkSame(live, p string, data []byte) (Stamp, bool) {
+	if live == "" || len(data) == 0 {
+		return Stamp{}, false
+	}
+	f, err := os.OpenFile(live, os.O_RDONLY|noFollow, 0)
+	if err != nil {
+		return Stamp{}, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) || !sameBytes(f, data) {
+		return Stamp{}, false
+	}
+	if err := fault("link", p); err != nil {
+		return Stamp{}, false
+	}
+	if err := os.Link(live, p); err != nil {
+		return Stamp{}, false
+	}
+	// What was compared is what p names, unless live was replaced since.
+	pi, err := os.Lstat(p)
+	if err != nil || !os.SameFile(fi, pi) {
+		os.Remove(p)
+		return Stamp{}, false
+	}
+	return stampOf(pi), true
 }
 
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}

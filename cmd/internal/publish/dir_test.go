@@ -275,10 +275,61 @@ func TestDirKeep(t *testing.T) {
 	}
 }
 
+// TestWriteChangedLinksLive: a file new to the staging folder becomes a
+// second name of the live output's file when that holds the same bytes,
+// and is written on its own otherwise; writing other bytes later never
+// writes through to the live file.
+func TestWriteChangedLinksLive(t *testing.T) {
+	for _, c := range []struct {
+		name, live, data string
+		linked           bool
+	}{
+		{"same bytes", "<p>page</p>", "<p>page</p>", true},
+		{"other bytes, same size", "<p>page</p>", "<p>PAGE</p>", false},
+		{"other size", "<p>page</p>", "<p>a longer page</p>", false},
+		{"no live file", "", "<p>page</p>", false},
+		{"empty", "", "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			live, p := filepath.Join(dir, "live"), filepath.Join(dir, "new")
+			if c.live != "" {
+				if err := os.WriteFile(live, []byte(c.live), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, err := writeChanged(p, live, []byte(c.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pi, err := os.Lstat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(p); string(got) != c.data {
+				t.Errorf("the file holds %q; want %q", got, c.data)
+			}
+			if st != stampOf(pi) {
+				t.Errorf("stamp %+v; the file's is %+v", st, stampOf(pi))
+			}
+			li, err := os.Lstat(live)
+			if linked := err == nil && os.SameFile(li, pi); linked != c.linked {
+				t.Errorf("linked to the live file: %v; want %v", linked, c.linked)
+			}
+			if _, err := writeChanged(p, live, []byte("<p>changed</p>")); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(live); c.live != "" && string(got) != c.live {
+				t.Errorf("the live file holds %q after the new one changed; want %q", got, c.live)
+			}
+		})
+	}
+}
+
 func TestWriteChangedSizes(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "f")
 	for _, data := range []string{"a longer first version", "short", "", "same size!", "same size?", "grown to a longer text than before"} {
-		if _, err := writeChanged(p, []byte(data)); err != nil {
+		if _, err := writeChanged(p, "", []byte(data)); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := os.ReadFile(p); string(got) != data {

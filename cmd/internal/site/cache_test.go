@@ -263,17 +263,20 @@ func TestBuildCacheFailedBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A half-width comma between Chinese words: a warning.
-	name := "content/" + corpus.Slug(1) + "/zh.md"
-	orig := s.fsys[name].Data
+	// A half-width comma between Chinese words: a warning. The English
+	// edition changes too, so that neither page of report 1 is the one in
+	// the output (an unchanged page would be linked from it).
+	name, enName := "content/"+corpus.Slug(1)+"/zh.md", "content/"+corpus.Slug(1)+"/en.md"
+	orig, enOrig := s.fsys[name].Data, s.fsys[enName].Data
 	s.fsys[name] = &fstest.MapFile{Data: append(bytes.Clone(orig), "\n\n这是一句话,没有全角逗号。\n"...)}
+	s.fsys[enName] = &fstest.MapFile{Data: append(bytes.Clone(enOrig), "\n\nOne more sentence.\n"...)}
 	d, err := publish.CreateReusing(s.out, s.kept)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, err := NewBuilder(Options{FS: s.fsys, Now: s.now, Cache: s.cache, Strict: true}).Build(context.Background(), d)
 	d.Abort()
-	s.fsys[name] = &fstest.MapFile{Data: orig}
+	s.fsys[name], s.fsys[enName] = &fstest.MapFile{Data: orig}, &fstest.MapFile{Data: enOrig}
 	if err == nil || len(res.Problems) == 0 {
 		t.Fatalf("a strict build of a site with warnings: %v (%v); want it to fail", err, res.Problems)
 	}
@@ -292,7 +295,8 @@ func TestBuildCacheFailedBuild(t *testing.T) {
 	// The manifest still serves: report 1, whose pages the failed build
 	// did not touch in the output, is kept. (Report 2's pages were linked
 	// into the failed build's staging folder, which moved their change
-	// time on: they are rebuilt.)
+	// time on: they are rebuilt. So would an unchanged page of a report
+	// the build converted, linked from the output by writeChanged.)
 	if res := s.build(); res.Kept < 1 {
 		t.Errorf("kept %d after the failed build; want the manifest to serve", res.Kept)
 	}
