@@ -285,26 +285,26 @@ func (d *Dir) Keep(name string, st Stamp) bool {
 		return false
 	}
 	to := filepath.Join(d.tmp, filepath.FromSlash(name))
-	if ti, err := os.Lstat(to); err == nil {
-		if !os.SameFile(fi, ti) {
+	if ti, err := os.Lstat(to); err != nil || !os.SameFile(fi, ti) {
+		if err == nil {
+			// Another file where it goes: the copy of a build before.
 			if ti.IsDir() || fault("remove", to) != nil || os.Remove(to) != nil {
 				return false
 			}
-			if st, err = link(from, to); err != nil {
+		} else {
+			dir := path.Dir(name)
+			d.mu.Lock()
+			made := d.made[dir]
+			d.mu.Unlock()
+			if !made && d.mkdir(dir) != nil {
 				return false
 			}
 		}
-	} else {
-		dir := path.Dir(name)
-		d.mu.Lock()
-		made := d.made[dir]
-		d.mu.Unlock()
-		if !made && d.mkdir(dir) != nil {
+		li, err := link(from, to)
+		if err != nil {
 			return false
 		}
-		if st, err = link(from, to); err != nil {
-			return false
-		}
+		st = stampOf(li)
 	}
 	d.mu.Lock()
 	delete(d.stale, name)
@@ -313,20 +313,16 @@ func (d *Dir) Keep(name string, st Stamp) bool {
 	return true
 }
 
-// link gives the file from the second name to, and returns its stamp
+// link gives the file from the second name to, and returns what to names
 // after: a new name changes the file's ctime.
-func link(from, to string) (Stamp, error) {
+func link(from, to string) (os.FileInfo, error) {
 	if err := fault("link", to); err != nil {
-		return Stamp{}, err
+		return nil, err
 	}
 	if err := os.Link(from, to); err != nil {
-		return Stamp{}, err
+		return nil, err
 	}
-	fi, err := os.Lstat(to)
-	if err != nil {
-		return Stamp{}, err
-	}
-	return stampOf(fi), nil
+	return os.Lstat(to)
 }
 
 func (d *Dir) mkdir(dir string) error {
@@ -462,15 +458,12 @@ func linkSame(live, p string, data []byte) (Stamp, bool) {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) || !sameBytes(f, data) {
 		return Stamp{}, false
 	}
-	if err := fault("link", p); err != nil {
-		return Stamp{}, false
-	}
-	if err := os.Link(live, p); err != nil {
+	pi, err := link(live, p)
+	if err != nil {
 		return Stamp{}, false
 	}
 	// What was compared is what p names, unless live was replaced since.
-	pi, err := os.Lstat(p)
-	if err != nil || !os.SameFile(fi, pi) {
+	if !os.SameFile(fi, pi) {
 		os.Remove(p)
 		return Stamp{}, false
 	}
