@@ -189,6 +189,66 @@ func TestDirReuseAbortKeepsOutput(t *testing.T) {
 	}
 }
 
+// TestDirLinksUnchangedPages: into a fresh kept folder, a page with the
+// live page's bytes is linked to it, not copied. A build that is aborted
+// after linking leaves the output as it was (SPEC §7: on any error
+// nothing in the output folder changes); one that commits publishes its
+// pages, and the old output, now kept, shares the unchanged one.
+func TestDirLinksUnchangedPages(t *testing.T) {
+	root := t.TempDir()
+	out, kept := filepath.Join(root, "public"), filepath.Join(root, "kept")
+	old := map[string]string{"zh/a/index.html": "same", "zh/b/index.html": "old b"}
+	build(t, out, kept, old)
+	next := map[string]string{"zh/a/index.html": "same", "zh/b/index.html": "new b", "zh/c/index.html": "new c"}
+	for _, commit := range []bool{false, true} {
+		if err := os.RemoveAll(kept); err != nil {
+			t.Fatal(err)
+		}
+		live, err := os.Stat(filepath.Join(out, "zh/a/index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := CreateReusing(out, kept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range next {
+			if err := d.WriteFile(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		staged, _ := d.Staged()
+		for name, linked := range map[string]bool{"zh/a/index.html": true, "zh/b/index.html": false} {
+			li, errL := os.Stat(filepath.Join(out, name))
+			fi, err := os.Stat(filepath.Join(staged, name))
+			if err != nil || errL != nil || os.SameFile(li, fi) != linked {
+				t.Errorf("staged %s: linked to the live page %v, want %v (%v, %v)", name, !linked, linked, err, errL)
+			}
+		}
+		if !commit {
+			d.Abort()
+			if got := readTree(t, out); !maps.Equal(got, old) {
+				t.Errorf("output after an aborted build = %v; want %v", got, old)
+			}
+			if fi, err := os.Stat(filepath.Join(out, "zh/a/index.html")); err != nil || !fi.ModTime().Equal(live.ModTime()) {
+				t.Errorf("the linked live page's modification time moved (%v)", err)
+			}
+			continue
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got := readTree(t, out); !maps.Equal(got, next) {
+			t.Errorf("output = %v; want %v", got, next)
+		}
+		a, errA := os.Stat(filepath.Join(out, "zh/a/index.html"))
+		k, errK := os.Stat(filepath.Join(kept, "zh/a/index.html"))
+		if errA != nil || errK != nil || !os.SameFile(a, k) {
+			t.Errorf("the unchanged page is not shared by the output and the kept folder (%v, %v)", errA, errK)
+		}
+	}
+}
+
 func TestDirReuseRefusesKeptInsideOutput(t *testing.T) {
 	root := t.TempDir()
 	out := filepath.Join(root, "public")
