@@ -191,11 +191,16 @@ func deliver(ctx context.Context, changes <-chan change, out chan<- Batch, b bat
 			b.add(time.Now(), c)
 			timer.Reset(time.Until(b.due()))
 		case <-timer.C:
-			if later, ok := b.settled(time.Now(), whole); !ok {
+			later, ok, found := b.settled(time.Now(), whole)
+			if !ok {
 				timer.Reset(time.Until(later))
 				continue
 			}
-			if bt, ok := b.take(exists); ok {
+			look := exists
+			if found {
+				look = nil // settled has just found every path: no second lstat
+			}
+			if bt, ok := b.take(look); ok {
 				ready = merge(ready, bt)
 			}
 		case send <- next:
@@ -258,29 +263,31 @@ func (b *batcher) due() time.Time {
 // settled reports whether the burst's batch can be sent at now, when its
 // quiet window has ended: every path is whole (exists and, for a file, is
 // not empty), or the settle window or maxWait has passed too. When not, it
-// returns when to look again.
-func (b *batcher) settled(now time.Time, whole func(string) bool) (later time.Time, ok bool) {
+// returns when to look again. found tells that it looked at every path and
+// found it whole (and so there).
+func (b *batcher) settled(now time.Time, whole func(string) bool) (later time.Time, ok, found bool) {
 	later = b.last.Add(b.settle)
 	if capped := b.first.Add(b.maxWait); capped.Before(later) {
 		later = capped
 	}
 	if !now.Before(later) {
-		return time.Time{}, true
+		return time.Time{}, true, false
 	}
 	for p := range b.paths {
 		if !whole(p) {
-			return later, false
+			return later, false, false
 		}
 	}
-	return time.Time{}, true
+	return time.Time{}, true, true
 }
 
 // take returns the collected batch and starts a new one. A path whose first
 // event created it and that no longer exists is left out: it lived and died
-// within the burst. ok is false when nothing is left to report.
+// within the burst. exists is nil when every path was just found there.
+// ok is false when nothing is left to report.
 func (b *batcher) take(exists func(string) bool) (batch Batch, ok bool) {
 	for p, created := range b.paths {
-		if created && !exists(p) {
+		if created && exists != nil && !exists(p) {
 			continue
 		}
 		batch.Paths = append(batch.Paths, p)

@@ -595,9 +595,14 @@ func TestBatcher(t *testing.T) {
 				b.add(ms(e), change{path: p})
 			}
 		}
-		later, ok := b.settled(ms(tt.now), whole)
+		looked := 0
+		later, ok, found := b.settled(ms(tt.now), func(p string) bool { looked++; return whole(p) })
 		if ok != tt.ok || !later.Equal(tt.later) {
 			t.Errorf("%s: settled = %v, %v; want %v, %v", tt.name, later.Sub(t0), ok, tt.later.Sub(t0), tt.ok)
+		}
+		// found: every path was looked at and whole, so take need not look.
+		if want := ok && looked == len(tt.paths); found != want {
+			t.Errorf("%s: found = %v after looking at %d of %d paths; want %v", tt.name, found, looked, len(tt.paths), want)
 		}
 	}
 
@@ -619,6 +624,11 @@ func TestBatcher(t *testing.T) {
 	b.add(t0, change{path: "/only-gone", created: true})
 	if got, ok := b.take(gone); ok {
 		t.Errorf("take = %+v; want nothing (the file lived and died within the burst)", got)
+	}
+	// Without exists (settled has just found every path), take looks at none.
+	b.add(t0, change{path: "/made-gone", created: true})
+	if got, ok := b.take(nil); !ok || !slices.Equal(got.Paths, []string{"/made-gone"}) {
+		t.Errorf("take(nil) = %+v, %v; want /made-gone, as found", got, ok)
 	}
 
 	m := merge(merge(nil, Batch{Paths: []string{"/b", "/c"}}), Batch{Paths: []string{"/a", "/b"}, Full: true, Err: fsnotify.ErrEventOverflow})
