@@ -252,20 +252,12 @@ func (d *Dir) Create(name string, key Key) *Writer {
 		w.err = err
 		return w
 	}
+	// An entry is magic, the key, the data and the SHA-256 of the data
+	// (Commit writes that).
 	w.tmp, w.bw = tmp, bufio.NewWriterSize(tmp, 64<<10)
-	w.head(key)
-	return w
-}
-
-// An entry is magic, the key, the data and the SHA-256 of the data.
-func (w *Writer) head(key Key) {
 	w.bw.WriteString(magic)
 	w.bw.Write(key[:])
-}
-
-func (w *Writer) tail() error {
-	_, err := w.bw.Write(w.sum.Sum(nil))
-	return err
+	return w
 }
 
 // Write adds p to the entry's data.
@@ -301,7 +293,7 @@ func (w *Writer) Commit() error {
 	}
 	name := w.tmp.Name()
 	if err == nil {
-		err = w.tail()
+		_, err = w.bw.Write(w.sum.Sum(nil))
 	}
 	if err == nil {
 		err = w.bw.Flush()
