@@ -9,7 +9,16 @@ import (
 )
 
 // build writes files into out through a Dir that reuses kept, and commits.
+// build publishes files into out, staging in kept.
 func build(t *testing.T, out, kept string, files map[string]string) {
+	t.Helper()
+	if err := stage(t, out, kept, files).Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stage writes files into a Dir staging in kept, not yet committed.
+func stage(t *testing.T, out, kept string, files map[string]string) *Dir {
 	t.Helper()
 	d, err := CreateReusing(out, kept)
 	if err != nil {
@@ -20,9 +29,7 @@ func build(t *testing.T, out, kept string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	if err := d.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	return d
 }
 
 func TestDirReusingKeptOutput(t *testing.T) {
@@ -208,15 +215,7 @@ func TestDirLinksUnchangedPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := CreateReusing(out, kept)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, data := range next {
-			if err := d.WriteFile(name, []byte(data)); err != nil {
-				t.Fatal(err)
-			}
-		}
+		d := stage(t, out, kept, next)
 		staged, _ := d.Staged()
 		for name, linked := range map[string]bool{"zh/a/index.html": true, "zh/b/index.html": false} {
 			li, errL := os.Stat(filepath.Join(out, name))
