@@ -37,6 +37,8 @@ import (
 	"dateline/cmd/internal/publish"
 	"dateline/cmd/internal/theme"
 
+	"github.com/adrg/frontmatter"
+	"github.com/goccy/go-yaml"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 )
@@ -483,6 +485,13 @@ func BenchmarkTemplates(b *testing.B) {
 // so its pages/s compares with BenchmarkBuild's (and -benchtime 3x is 1,200
 // pages, not 3): no build of that corpus can go faster than
 // "goldmark+minify". "s/10k-pages" projects it onto the 10,000-page corpus.
+//
+// "frontmatter+goldmark+minify" adds the one other library step every
+// edition needs before it has a body at all: adrg/frontmatter splitting the
+// whole file, with goccy/go-yaml decoding the front matter into a map (SPEC
+// §2). It is still far from a build (no checks, templates, page around the
+// body, photos, lists or writing), and it shows how much of a build's
+// distance from the floor the required libraries take by themselves.
 func BenchmarkFloor(b *testing.B) {
 	names, data := benchEditions(benchReports)
 	bodies := make([][]byte, len(names))
@@ -491,10 +500,11 @@ func BenchmarkFloor(b *testing.B) {
 	}
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK))
 	m := publish.NewMinifier()
+	yamlFormat := frontmatter.NewFormat("---", "---", yaml.Unmarshal)
 	for _, tc := range []struct {
-		what   string
-		minify bool
-	}{{"goldmark", false}, {"goldmark+minify", true}} {
+		what          string
+		minify, whole bool
+	}{{"goldmark", false, false}, {"goldmark+minify", true, false}, {"frontmatter+goldmark+minify", true, true}} {
 		b.Run(tc.what, func(b *testing.B) {
 			cpu0 := benchCPU()
 			for b.Loop() {
@@ -505,8 +515,17 @@ func BenchmarkFloor(b *testing.B) {
 						var buf bytes.Buffer
 						var page []byte
 						for i := int(next.Add(1)) - 1; i < len(bodies); i = int(next.Add(1)) - 1 {
+							body := bodies[i]
+							if tc.whole {
+								var fm map[string]any
+								var err error
+								if body, err = frontmatter.MustParse(bytes.NewReader(data[i]), &fm, yamlFormat); err != nil || len(fm) == 0 {
+									b.Errorf("%s: front matter %v (%d fields)", names[i], err, len(fm))
+									return
+								}
+							}
 							buf.Reset()
-							if err := md.Convert(bodies[i], &buf); err != nil {
+							if err := md.Convert(body, &buf); err != nil {
 								b.Error(err)
 								return
 							}
