@@ -195,7 +195,12 @@ func appendJoined(out, b []byte) []byte {
 	return out
 }
 
-// counter counts CJK characters and other words over a stream of text.
+// counter counts CJK characters and other words over a stream of text, fed
+// in pieces. Letters and digits make words; ' and - keep a word going
+// ("don't", "high-quality") and so does a combining mark (the accent of a
+// decomposed "é"); general, CJK and full-width punctuation (’ among them)
+// and everything else end it. A Han, kana or hangul character counts one
+// and ends a word too.
 type counter struct {
 	han, words int
 	inWord     bool
@@ -278,12 +283,12 @@ func (c *counter) feed(s []byte) {
 		case isHan(r):
 			han++
 			inWord = false
-		case r == '’':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if !inWord {
 				words++
 				inWord = true
 			}
+		case unicode.IsMark(r):
 		default:
 			inWord = false
 		}
