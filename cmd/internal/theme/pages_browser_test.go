@@ -344,27 +344,34 @@ func checkPhraseBreaks(t *testing.T, view string, h phrased) {
 }
 
 // checkStopWbr fails t unless a stop title in the body (Markdown, not the
-// theme's phrases) has a <wbr> between every two of its phrases that meet
-// at a Chinese character, and none inside a phrase: it cannot rely on a
-// line break to show it, since most stop titles fit on one line.
+// theme's phrases) shows a <wbr> only where two of its phrases meet, never
+// between two ASCII characters, and at least one when it is a title with
+// Han characters and more than one phrase: it cannot rely on a line break
+// to show them, since most stop titles fit on one line. Where the Markdown
+// puts each <wbr> is pinned by the case file markdown/testdata/stops_zh.txt;
+// this checks that the page the browser shows keeps them.
 func checkStopWbr(t *testing.T, view string, h phrased) {
 	t.Helper()
 	u := []rune(h.Text)
-	want := map[int]bool{}
-	n, k := 0, 0 // UTF-16 offset, rune index
-	for _, p := range phrase.Split(h.Text) {
+	phrases := phrase.Split(h.Text)
+	bounds := map[int]int{} // UTF-16 offset of a phrase boundary: rune index
+	n, k := 0, 0
+	for _, p := range phrases {
 		n += utf16Len(p)
 		k += len([]rune(p))
-		if k < len(u) && (u[k-1] > unicode.MaxASCII || u[k] > unicode.MaxASCII) {
-			want[n] = true
+		bounds[n] = k
+	}
+	for _, w := range h.Wbr {
+		k, ok := bounds[w]
+		switch {
+		case !ok || k == 0 || k >= len(u):
+			t.Errorf("%s: stop title %q has a <wbr> at %d, inside a phrase or at an end (phrases %q)", view, h.Text, w, phrases)
+		case u[k-1] <= unicode.MaxASCII && u[k] <= unicode.MaxASCII:
+			t.Errorf("%s: stop title %q has a <wbr> between ASCII characters, at %q|%q", view, h.Text, string(u[:k]), string(u[k:]))
 		}
 	}
-	got := map[int]bool{}
-	for _, w := range h.Wbr {
-		got[w] = true
-	}
-	if !maps.Equal(got, want) {
-		t.Errorf("%s: stop title %q has <wbr> at %v; want one between its phrases %q, at %v", view, h.Text, slices.Sorted(maps.Keys(got)), phrase.Split(h.Text), slices.Sorted(maps.Keys(want)))
+	if len(h.Wbr) == 0 && len(phrases) > 1 && strings.ContainsFunc(h.Text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		t.Errorf("%s: stop title %q shows no <wbr> between its phrases %q", view, h.Text, phrases)
 	}
 }
 
