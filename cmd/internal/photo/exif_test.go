@@ -203,46 +203,43 @@ func indexSOS(b []byte) int {
 }
 
 func TestUpright(t *testing.T) {
-	// A 3×2 image whose pixels are all different.
+	// A 3×2 image whose six pixels are all different; pixel k is stored at
+	// (k%3, k/3):
+	//	0 1 2
+	//	3 4 5
 	src := image.NewRGBA(image.Rect(0, 0, 3, 2))
 	for i := range src.Pix {
 		src.Pix[i] = byte(i)
 	}
-	for o := 1; o <= 8; o++ {
-		got := upright(src, o)
-		// Where stored pixel (sx, sy) is shown, from the Exif definitions of
-		// where the 0th row and 0th column of the stored image go.
-		shown := func(sx, sy int) (int, int) {
-			w, h := 3, 2
-			switch o {
-			case 1: // 0th row at the top, 0th column on the left
-				return sx, sy
-			case 2: // top, right
-				return w - 1 - sx, sy
-			case 3: // bottom, right
-				return w - 1 - sx, h - 1 - sy
-			case 4: // bottom, left
-				return sx, h - 1 - sy
-			case 5: // left, top
-				return sy, sx
-			case 6: // right, top
-				return h - 1 - sy, sx
-			case 7: // right, bottom
-				return h - 1 - sy, w - 1 - sx
-			default: // 8: left, bottom
-				return sy, w - 1 - sx
-			}
-		}
-		ww, wh := uprightSize(3, 2, o)
+	// How each Exif orientation shows it, row by row: where the stored
+	// image's 0th row and 0th column go, by the Exif definitions.
+	tests := []struct {
+		orientation int
+		shown       [][]int
+	}{
+		{1, [][]int{{0, 1, 2}, {3, 4, 5}}},   // as stored
+		{2, [][]int{{2, 1, 0}, {5, 4, 3}}},   // mirrored left-right
+		{3, [][]int{{5, 4, 3}, {2, 1, 0}}},   // turned 180°
+		{4, [][]int{{3, 4, 5}, {0, 1, 2}}},   // mirrored top-bottom
+		{5, [][]int{{0, 3}, {1, 4}, {2, 5}}}, // transposed
+		{6, [][]int{{3, 0}, {4, 1}, {5, 2}}}, // turned 90° clockwise
+		{7, [][]int{{5, 2}, {4, 1}, {3, 0}}}, // transverse
+		{8, [][]int{{2, 5}, {1, 4}, {0, 3}}}, // turned 90° counter-clockwise
+	}
+	for _, tt := range tests {
+		got := upright(src, tt.orientation)
+		wh, ww := len(tt.shown), len(tt.shown[0])
 		if b := got.Bounds(); b.Dx() != ww || b.Dy() != wh {
-			t.Errorf("upright(3×2, %d) is %v; want %d×%d", o, b, ww, wh)
+			t.Errorf("upright(3×2, %d) is %v; want %d×%d", tt.orientation, b, ww, wh)
 			continue
 		}
-		for sy := 0; sy < 2; sy++ {
-			for sx := 0; sx < 3; sx++ {
-				x, y := shown(sx, sy)
-				if g, w := got.At(x, y), src.At(sx, sy); g != w {
-					t.Errorf("orientation %d: pixel at (%d,%d) = %v; want stored (%d,%d) = %v", o, x, y, g, sx, sy, w)
+		if w, h := uprightSize(3, 2, tt.orientation); w != ww || h != wh {
+			t.Errorf("uprightSize(3, 2, %d) = %d×%d; want %d×%d", tt.orientation, w, h, ww, wh)
+		}
+		for y, row := range tt.shown {
+			for x, k := range row {
+				if g, w := got.At(x, y), src.At(k%3, k/3); g != w {
+					t.Errorf("orientation %d: pixel at (%d,%d) = %v; want stored pixel %d = %v", tt.orientation, x, y, g, k, w)
 				}
 			}
 		}
