@@ -124,7 +124,7 @@ func benchMallocs() uint64 {
 // of an HTML file written.
 func BenchmarkBuild(b *testing.B) {
 	benchSkipLarge(b)
-	fsys := benchMapFS(benchCorpus())
+	fsys := newIndexedFS(benchMapFS(benchCorpus()))
 	ctx := context.Background()
 	cache := b.TempDir()
 	if _, err := NewBuilder(Options{FS: fsys, Now: benchNow, Cache: cache}).Build(ctx, &benchDiscard{}); err != nil {
