@@ -28,6 +28,7 @@ import (
 // Dir is safe for concurrent use by the goroutines of one build.
 type Dir struct {
 	final string // the output folder
+	live  bool   // final existed when the Dir was made: its pages can be linked
 	tmp   string // the staging folder being written
 	reuse bool   // tmp is the kept previous output, kept again after Commit
 	lock  *os.File
@@ -77,15 +78,18 @@ func CreateReusing(out, kept string) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+	fi, err := os.Stat(out)
+	if err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("output %s is a file, not a folder", out)
 	}
+	live := err == nil
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
 	}
 	if kept != "" {
 		if d := reuse(out, kept); d != nil {
+			d.live = live
 			return d, nil
 		}
 	}
@@ -93,7 +97,7 @@ func CreateReusing(out, kept string) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Dir{final: out, tmp: tmp, made: map[string]bool{".": true}, stamps: map[string]Stamp{}}, nil
+	return &Dir{final: out, live: live, tmp: tmp, made: map[string]bool{".": true}, stamps: map[string]Stamp{}}, nil
 }
 
 // freshFolder makes an empty staging folder beside the output folder out.
@@ -252,7 +256,11 @@ func (d *Dir) put(name string, mkdir bool, data []byte) error {
 		}
 	}
 	rel := filepath.FromSlash(name)
-	st, err := writeChanged(filepath.Join(d.tmp, rel), filepath.Join(d.final, rel), data)
+	live := ""
+	if d.live {
+		live = filepath.Join(d.final, rel)
+	}
+	st, err := writeChanged(filepath.Join(d.tmp, rel), live, data)
 	if err == nil {
 		d.mu.Lock()
 		d.stamps[name] = st
