@@ -8,8 +8,7 @@ import (
 	"time"
 )
 
-// build writes files into out through a Dir that reuses kept, and commits.
-// build publishes files into out, staging in kept.
+// build publishes files into out through a Dir staging in kept.
 func build(t *testing.T, out, kept string, files map[string]string) {
 	t.Helper()
 	if err := stage(t, out, kept, files).Commit(); err != nil {
