@@ -25,31 +25,27 @@ type indexedFS struct {
 
 func newIndexedFS(files fstest.MapFS) *indexedFS {
 	f := &indexedFS{files: files, dirs: map[string][]fs.DirEntry{".": nil}}
-	seen := map[string]bool{}
+	seen := map[string]bool{} // names listed in their folder
 	for name, file := range files {
-		info, err := files.Stat(name)
-		if err != nil {
-			panic(err)
-		}
-		entry := fs.FileInfoToDirEntry(info)
+		var entry fs.DirEntry
 		if file.Mode.IsDir() {
 			entry = fs.FileInfoToDirEntry(dirInfo(path.Base(name)))
 			if _, ok := f.dirs[name]; !ok {
 				f.dirs[name] = nil
 			}
+		} else {
+			info, err := files.Stat(name)
+			if err != nil {
+				panic(err)
+			}
+			entry = fs.FileInfoToDirEntry(info)
 		}
-		for {
+		// List name in its folder, and each folder above in its own, up to
+		// the first one listed already: the folders above that are too.
+		for name != "." && !seen[name] {
+			seen[name] = true
 			parent := path.Dir(name)
-			if !seen[name] {
-				seen[name] = true
-				f.dirs[parent] = append(f.dirs[parent], entry)
-			}
-			if parent == "." {
-				break
-			}
-			if _, ok := f.dirs[parent]; !ok {
-				f.dirs[parent] = nil
-			}
+			f.dirs[parent] = append(f.dirs[parent], entry)
 			name, entry = parent, fs.FileInfoToDirEntry(dirInfo(path.Base(parent)))
 		}
 	}
