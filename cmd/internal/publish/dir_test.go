@@ -338,6 +338,7 @@ func TestDirKeep(t *testing.T) {
 // and is written on its own otherwise; writing other bytes later never
 // writes through to the live file.
 func TestWriteChangedLinksLive(t *testing.T) {
+	const none = "\x00none" // no live file
 	for _, c := range []struct {
 		name, live, data string
 		linked           bool
@@ -345,13 +346,14 @@ func TestWriteChangedLinksLive(t *testing.T) {
 		{"same bytes", "<p>page</p>", "<p>page</p>", true},
 		{"other bytes, same size", "<p>page</p>", "<p>PAGE</p>", false},
 		{"other size", "<p>page</p>", "<p>a longer page</p>", false},
-		{"no live file", "", "<p>page</p>", false},
-		{"empty", "", "", false},
+		{"no live file", none, "<p>page</p>", false},
+		{"empty, no live file", none, "", false},
+		{"empty, live file empty too", "", "", false}, // nothing to share
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			live, p := filepath.Join(dir, "live"), filepath.Join(dir, "new")
-			if c.live != "" {
+			if c.live != none {
 				if err := os.WriteFile(live, []byte(c.live), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -377,7 +379,7 @@ func TestWriteChangedLinksLive(t *testing.T) {
 			if _, err := writeChanged(p, live, []byte("<p>changed</p>")); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := os.ReadFile(live); c.live != "" && string(got) != c.live {
+			if got, _ := os.ReadFile(live); c.live != none && string(got) != c.live {
 				t.Errorf("the live file holds %q after the new one changed; want %q", got, c.live)
 			}
 		})
