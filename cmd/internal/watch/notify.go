@@ -76,13 +76,12 @@ func (n *notifier) handle(ev fsnotify.Event) {
 	if !ok || n.ignored(root, name) {
 		return
 	}
-	created := ev.Has(fsnotify.Create)
-	if created {
+	if ev.Has(fsnotify.Create) {
 		if fi, err := os.Lstat(name); err == nil && fi.IsDir() {
 			n.report(n.addTree(root, name, true))
 		}
 	}
-	n.changes <- change{path: name, created: created}
+	n.changes <- change{path: name}
 }
 
 // report passes a watcher error on as a change.
@@ -94,7 +93,7 @@ func (n *notifier) report(err error) {
 
 // ensure watches root: the whole tree of a folder, the folder of a file,
 // or, while it does not exist, its nearest existing ancestor. With report
-// set, what it finds is reported as created.
+// set, what it finds is reported.
 func (n *notifier) ensure(root string, report bool) error {
 	for {
 		fi, err := os.Stat(root)
@@ -106,7 +105,7 @@ func (n *notifier) ensure(root string, report bool) error {
 				return err
 			}
 			if report {
-				n.changes <- change{path: root, created: true}
+				n.changes <- change{path: root}
 			}
 			return nil
 		}
@@ -135,7 +134,7 @@ func (n *notifier) ensure(root string, report bool) error {
 }
 
 // addTree watches dir and every folder under it; with report set, it
-// reports everything it finds below dir as created (it may have been
+// reports everything it finds below dir (it may have been
 // written before the watch existed).
 func (n *notifier) addTree(root, dir string, report bool) error {
 	return walk(dir, func(path string, d fs.DirEntry, err error) error {
@@ -159,7 +158,7 @@ func (n *notifier) addTree(root, dir string, report bool) error {
 			}
 		}
 		if report && path != dir {
-			n.changes <- change{path: path, created: true}
+			n.changes <- change{path: path}
 		}
 		return nil
 	})

@@ -105,13 +105,7 @@ func (p *poller) snapshot() map[string]stat {
 func diff(prev, next map[string]stat) []change {
 	var cs []change
 	for path, n := range next {
-		o, ok := prev[path]
-		switch {
-		case !ok:
-			cs = append(cs, change{path: path, created: true})
-		case o.dir != n.dir:
-			cs = append(cs, change{path: path})
-		case !n.dir && (!o.mod.Equal(n.mod) || o.size != n.size):
+		if o, ok := prev[path]; !ok || o.dir != n.dir || !n.dir && (!o.mod.Equal(n.mod) || o.size != n.size) {
 			cs = append(cs, change{path: path})
 		}
 	}

@@ -28,9 +28,10 @@
 // under a root starting with "."; this covers .git, .DS_Store, vim's
 // .x.md.swp, emacs's .#x.md and GNOME's .goutputstream-*); editors' temp and
 // backup files (see ignoredName); paths for which Options.Ignore returns
-// true (and, for a folder, everything under it); and a file that was created
-// and is gone again when its batch is sent (a temp file with a name no rule
-// knows, renamed onto its target within the burst).
+// true (and, for a folder, everything under it). A file created and gone
+// again within one burst is still reported: the consumer may have read it
+// while it existed (a build for the batch before reads the files after
+// that batch was sent), and only the report of its removal tells it.
 package watch
 
 import (
@@ -163,9 +164,8 @@ func Watch(ctx context.Context, opts Options) (<-chan Batch, error) {
 
 // A change is one event as the producers (notifier, poller) pass it on.
 type change struct {
-	path    string
-	created bool  // the path was created by this event
-	err     error // a watcher error: the batch becomes Full
+	path string
+	err  error // a watcher error: the batch becomes Full
 }
 
 // deliver debounces changes into batches and sends them on out. It ends,
@@ -191,16 +191,11 @@ func deliver(ctx context.Context, changes <-chan change, out chan<- Batch, b bat
 			b.add(time.Now(), c)
 			timer.Reset(time.Until(b.due()))
 		case <-timer.C:
-			later, ok, found := b.settled(time.Now(), whole)
-			if !ok {
+			if later, ok := b.settled(time.Now(), whole); !ok {
 				timer.Reset(time.Until(later))
 				continue
 			}
-			look := exists
-			if found {
-				look = nil // settled has just found every path: no second lstat
-			}
-			if bt, ok := b.take(look); ok {
+			if bt, ok := b.take(); ok {
 				ready = merge(ready, bt)
 			}
 		case send <- next:
@@ -209,11 +204,6 @@ func deliver(ctx context.Context, changes <-chan change, out chan<- Batch, b bat
 			done = nil // keep draining changes until the producer ends
 		}
 	}
-}
-
-func exists(path string) bool {
-	_, err := os.Lstat(path)
-	return err == nil
 }
 
 // whole reports whether path exists and, when a file, is not empty.
@@ -225,7 +215,7 @@ func whole(path string) bool {
 // A batcher collects one burst of changes.
 type batcher struct {
 	quiet, settle, maxWait time.Duration
-	paths                  map[string]bool // path → its first event in the burst created it
+	paths                  map[string]bool // the paths of the burst
 	errs                   []error
 	full                   bool
 	first, last            time.Time
@@ -244,9 +234,7 @@ func (b *batcher) add(now time.Time, c change) {
 		b.errs = append(b.errs, c.err)
 	}
 	if c.path != "" {
-		if _, seen := b.paths[c.path]; !seen {
-			b.paths[c.path] = c.created
-		}
+		b.paths[c.path] = true
 	}
 }
 
@@ -263,33 +251,27 @@ func (b *batcher) due() time.Time {
 // settled reports whether the burst's batch can be sent at now, when its
 // quiet window has ended: every path is whole (exists and, for a file, is
 // not empty), or the settle window or maxWait has passed too. When not, it
-// returns when to look again. found tells that it looked at every path and
-// found it whole (and so there).
-func (b *batcher) settled(now time.Time, whole func(string) bool) (later time.Time, ok, found bool) {
+// returns when to look again.
+func (b *batcher) settled(now time.Time, whole func(string) bool) (later time.Time, ok bool) {
 	later = b.last.Add(b.settle)
 	if capped := b.first.Add(b.maxWait); capped.Before(later) {
 		later = capped
 	}
 	if !now.Before(later) {
-		return time.Time{}, true, false
+		return time.Time{}, true
 	}
 	for p := range b.paths {
 		if !whole(p) {
-			return later, false, false
+			return later, false
 		}
 	}
-	return time.Time{}, true, true
+	return time.Time{}, true
 }
 
-// take returns the collected batch and starts a new one. A path whose first
-// event created it and that no longer exists is left out: it lived and died
-// within the burst. exists is nil when every path was just found there.
-// ok is false when nothing is left to report.
-func (b *batcher) take(exists func(string) bool) (batch Batch, ok bool) {
-	for p, created := range b.paths {
-		if created && exists != nil && !exists(p) {
-			continue
-		}
+// take returns the collected batch and starts a new one. ok is false when
+// there is nothing to report.
+func (b *batcher) take() (batch Batch, ok bool) {
+	for p := range b.paths {
 		batch.Paths = append(batch.Paths, p)
 	}
 	slices.Sort(batch.Paths)
